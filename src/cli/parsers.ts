@@ -1,0 +1,64 @@
+// Option parsers for commander: each returns the parsed value or throws InvalidArgumentError,
+// which commander turns into `error: option '--x <n>' argument 'abc' is invalid. <reason>`.
+
+import { InvalidArgumentError } from 'commander';
+
+interface IntegerBounds {
+  min?: number;
+  max?: number;
+}
+
+export function integerParser({ min = -Infinity, max = Infinity }: IntegerBounds = {}) {
+  return (text: string): number => {
+    const trimmed = text.trim();
+    if (!/^[-+]?\d+$/.test(trimmed)) throw new InvalidArgumentError('Expected a whole number.');
+    const value = Number(trimmed);
+    if (!Number.isSafeInteger(value)) throw new InvalidArgumentError('Number too large.');
+    if (value < min) throw new InvalidArgumentError(`Must be at least ${min}.`);
+    if (value > max) throw new InvalidArgumentError(`Must be at most ${max}.`);
+    return value;
+  };
+}
+
+interface NumberBounds {
+  /** Smallest allowed value; with exclusiveMin, the value must be strictly greater. */
+  min?: number;
+  exclusiveMin?: boolean;
+  max?: number;
+}
+
+export function numberParser({
+  min = -Infinity,
+  exclusiveMin = false,
+  max = Infinity,
+}: NumberBounds = {}) {
+  return (text: string): number => {
+    const trimmed = text.trim();
+    const value = trimmed === '' ? NaN : Number(trimmed);
+    if (!Number.isFinite(value)) throw new InvalidArgumentError('Expected a finite number.');
+    if (exclusiveMin ? value <= min : value < min) {
+      throw new InvalidArgumentError(
+        `Must be ${exclusiveMin ? 'greater than' : 'at least'} ${min}.`,
+      );
+    }
+    if (value > max) throw new InvalidArgumentError(`Must be at most ${max}.`);
+    return value;
+  };
+}
+
+/** A comma-separated list of finite numbers, e.g. `--at 3,4`; `count` fixes how many. */
+export function numberListParser(count?: number) {
+  return (text: string): number[] => {
+    const parts = text.split(',').map((part) => part.trim());
+    const values = parts.map((part) => (part === '' ? NaN : Number(part)));
+    if (values.some((v) => !Number.isFinite(v))) {
+      throw new InvalidArgumentError('Expected comma-separated numbers, e.g. 3,4.');
+    }
+    if (count !== undefined && values.length !== count) {
+      throw new InvalidArgumentError(
+        `Expected ${count} comma-separated numbers, got ${values.length}.`,
+      );
+    }
+    return values;
+  };
+}

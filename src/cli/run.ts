@@ -1,0 +1,65 @@
+// The one top-level catch of every command: typed errors become a one-line message and an exit
+// code (0 ok, 1 runtime failure, 2 usage error, 130 interrupted), never a stack trace.
+
+import { CommanderError, type Command } from 'commander';
+import { ConfigError, NnError } from '../core/errors.js';
+
+export const EXIT_OK = 0;
+export const EXIT_RUNTIME = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERRUPTED = 130;
+
+/** Thrown by a command that already reported what happened and only needs an exit code. */
+export class ExitRequest extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
+/** Makes commander report usage errors as `name: message` and throw instead of exiting. */
+export function configureProgram(program: Command): Command {
+  const name = program.name();
+  return program
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      outputError: (message, write) => write(`${name}: ${message.replace(/^error: /, '')}`),
+    });
+}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof ExitRequest) return error.exitCode;
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (error instanceof ConfigError) return EXIT_USAGE;
+  return EXIT_RUNTIME;
+}
+
+/** The message to print for an error, or undefined when it was already printed. */
+export function messageFor(error: unknown): string | undefined {
+  if (error instanceof ExitRequest || error instanceof CommanderError) return undefined;
+  if (error instanceof NnError) return error.message;
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? error.message : `internal error: ${error.message}`;
+  }
+  return `internal error: ${String(error)}`;
+}
+
+/**
+ * Runs a command's body and maps whatever it throws to an exit code. Sets process.exitCode
+ * rather than calling process.exit, so buffered stdout (a JSON document) is never cut short.
+ */
+export async function runCommand(name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    const message = messageFor(error);
+    if (message !== undefined) process.stderr.write(`${name}: ${message}\n`);
+    if (process.env.NN_DEBUG && error instanceof Error && error.stack) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+    process.exitCode = exitCodeFor(error);
+  }
+}

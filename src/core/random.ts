@@ -1,0 +1,141 @@
+// numpy's legacy RandomState (np.random.seed / randn / rand / randint / choice), bit for bit,
+// so that `--seed N` reproduces a numpy script run after np.random.seed(N).
+// MT19937 as in Matsumoto & Nishimura's mt19937ar.c; the derived distributions as in numpy's
+// legacy distributions (random_sample from two 32-bit draws, the polar Gaussian that caches
+// its second value, bounded integers by masked rejection).
+
+const N = 624;
+const M = 397;
+const MATRIX_A = 0x9908b0df;
+const UPPER_MASK = 0x80000000;
+const LOWER_MASK = 0x7fffffff;
+
+export class RandomState {
+  private readonly mt = new Uint32Array(N);
+  private index = N;
+  private hasGauss = false;
+  private gauss = 0;
+
+  constructor(seed = 0) {
+    this.seed(seed);
+  }
+
+  /** np.random.seed(seed) for an integer seed in [0, 2^32 - 1] (init_genrand). */
+  seed(seed: number): void {
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+      throw new RangeError(`seed must be an integer between 0 and 2**32 - 1, got ${seed}`);
+    }
+    const mt = this.mt;
+    mt[0] = seed >>> 0;
+    for (let i = 1; i < N; i++) {
+      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
+    }
+    this.index = N;
+    this.hasGauss = false;
+    this.gauss = 0;
+  }
+
+  /** One 32-bit draw (genrand_int32), as an unsigned integer. */
+  nextUint32(): number {
+    const mt = this.mt;
+    if (this.index >= N) {
+      let kk = 0;
+      for (; kk < N - M; kk++) {
+        const y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
+        mt[kk] = mt[kk + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      }
+      for (; kk < N - 1; kk++) {
+        const y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
+        mt[kk] = mt[kk + (M - N)] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      }
+      const y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
+      mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      this.index = 0;
+    }
+    let y = mt[this.index++];
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+
+  /** A double in [0, 1) with 53-bit resolution (random_sample). */
+  randomSample(): number {
+    const a = this.nextUint32() >>> 5;
+    const b = this.nextUint32() >>> 6;
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** One standard normal draw (legacy_gauss: Marsaglia's polar method, second value cached). */
+  standardNormal(): number {
+    if (this.hasGauss) {
+      this.hasGauss = false;
+      return this.gauss;
+    }
+    let x1: number;
+    let x2: number;
+    let r2: number;
+    do {
+      x1 = 2 * this.randomSample() - 1;
+      x2 = 2 * this.randomSample() - 1;
+      r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1 || r2 === 0);
+    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    this.gauss = f * x1;
+    this.hasGauss = true;
+    return f * x2;
+  }
+
+  /** np.random.randn(size): standard normals in row-major order. */
+  randn(size: number): Float64Array {
+    const out = new Float64Array(size);
+    for (let i = 0; i < size; i++) out[i] = this.standardNormal();
+    return out;
+  }
+
+  /** np.random.rand(size): uniform doubles in [0, 1). */
+  rand(size: number): Float64Array {
+    const out = new Float64Array(size);
+    for (let i = 0; i < size; i++) out[i] = this.randomSample();
+    return out;
+  }
+
+  /** np.random.randint(low, high, size) for ranges below 2^32, by masked rejection. */
+  randint(low: number, high: number, size: number): Int32Array {
+    const out = new Int32Array(size);
+    this.fillRandint(out, low, high);
+    return out;
+  }
+
+  /** Fills out with randint(low, high) draws without allocating (the training loop's batches). */
+  fillRandint(out: Int32Array, low: number, high: number): void {
+    const range = high - low - 1;
+    if (!Number.isInteger(low) || !Number.isInteger(high) || range < 0 || range > 0x7fffffff) {
+      throw new RangeError(`randint range [${low}, ${high}) is empty or too large`);
+    }
+    if (range === 0) {
+      out.fill(low);
+      return;
+    }
+    let mask = range;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    for (let i = 0; i < out.length; i++) {
+      let value: number;
+      do {
+        value = (this.nextUint32() & mask) >>> 0;
+      } while (value > range);
+      out[i] = low + value;
+    }
+  }
+
+  /** np.random.choice(n, size): indices drawn uniformly with replacement. */
+  choice(n: number, size: number): Int32Array {
+    return this.randint(0, n, size);
+  }
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Two cores: spawned CLI tests and MNIST loads contend, so keep workers bounded.
+    maxWorkers: 2,
+  },
+});
