@@ -3,7 +3,7 @@
 // write leaves the old file as it was.
 
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** A temporary path in the target's own directory, so the final rename never crosses devices. */
@@ -42,10 +42,13 @@ export async function whyNotWritable(target: string): Promise<string | undefined
   } catch {
     // Not there yet: the directory's permissions decide.
   }
+  // Permission bits do not bind root and say nothing of read-only mounts: try a real file.
+  const probe = temporaryPathFor(path);
   try {
-    await fs.access(dir, constants.W_OK);
+    await fs.writeFile(probe, '', { flag: 'wx' });
   } catch {
     return `directory ${dir} is not writable`;
   }
+  await fs.rm(probe, { force: true });
   return undefined;
 }

@@ -37,6 +37,11 @@ describe('whyNotWritable', () => {
     expect(await whyNotWritable(dir)).toMatch(/is a directory/);
   });
 
+  it('names a directory where no file can be created, even for root', async () => {
+    expect(await whyNotWritable('/proc/nn-scratch-probe.json')).toMatch(/not writable/);
+    expect(readdirSync('/proc').some((name) => name.includes('nn-scratch'))).toBe(false);
+  });
+
   it.skipIf(isRoot)('names a read-only directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nn-atomic-'));
     chmodSync(dir, 0o500);
