@@ -1,0 +1,103 @@
+// The data options every command that loads MNIST shares (--source, --data-dir, --mirror,
+// --timeout), and the wiring from them to loadMnist: notes go to stderr, and a download draws a
+// progress bar when stderr is a terminal.
+
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { normaliseMirrors } from '../data/download.js';
+import {
+  SOURCE_CHOICES,
+  type DownloadProgress,
+  type LoadOptions,
+  type SourceChoice,
+} from '../data/load.js';
+import { NnError } from '../core/errors.js';
+import { numberParser } from './parsers.js';
+
+/** The values commander parses from the options addDataOptions declares. */
+export interface DataOptionValues {
+  source: SourceChoice;
+  dataDir?: string;
+  mirror?: string[];
+  timeout?: number;
+}
+
+function collectMirror(value: string, previous: string[] | undefined): string[] {
+  try {
+    normaliseMirrors([value]);
+  } catch (error) {
+    if (error instanceof NnError) throw new InvalidArgumentError('Expected an http(s) URL.');
+    throw error;
+  }
+  return [...(previous ?? []), value];
+}
+
+const parseSeconds = numberParser({ min: 0, exclusiveMin: true, max: 3600 });
+
+export function addDataOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--source <source>', 'where MNIST comes from (auto: cache, bundled, download)')
+        .choices(SOURCE_CHOICES)
+        .default('auto'),
+    )
+    .option('--data-dir <dir>', 'cache directory (default: $MNIST_DIR, else the package data/)')
+    .option(
+      '--mirror <url>',
+      'download from this mirror (repeatable; default: $MNIST_MIRROR, else the standard two)',
+      collectMirror,
+    )
+    .option(
+      '--timeout <seconds>',
+      'give up on a silent mirror after this long (default 30)',
+      parseSeconds,
+    );
+}
+
+export interface DataReporting {
+  /** The command's name, prefixed to each note. */
+  name: string;
+  stderr?: NodeJS.WriteStream;
+}
+
+/** LoadOptions from parsed data options, with notes and a download bar on stderr. */
+export function loadOptionsFrom(values: DataOptionValues, reporting: DataReporting): LoadOptions {
+  const stderr = reporting.stderr ?? process.stderr;
+  return {
+    source: values.source,
+    dataDir: values.dataDir,
+    mirrors: values.mirror,
+    timeoutMs: values.timeout === undefined ? undefined : Math.round(values.timeout * 1000),
+    onNote: (message) => stderr.write(`${reporting.name}: ${message}\n`),
+    onProgress: stderr.isTTY ? progressBar(stderr) : undefined,
+  };
+}
+
+/** One cli-progress bar per file: bytes, rate and ETA when the size is known. */
+function progressBar(stream: NodeJS.WriteStream): (event: DownloadProgress) => void {
+  let bar: SingleBar | undefined;
+  let startedAt = 0;
+  return (event) => {
+    if (event.phase === 'start') {
+      bar = new SingleBar({
+        stream,
+        format: `${event.file} [{bar}] {percentage}% | {received} MB | {speed} MB/s | ETA {eta_formatted}`,
+        hideCursor: true,
+        clearOnComplete: false,
+      });
+      startedAt = Date.now();
+      bar.start(event.totalBytes ?? 0, 0, { received: '0.0', speed: '0.0' });
+      return;
+    }
+    if (!bar) return;
+    const elapsed = (Date.now() - startedAt) / 1000 || 1;
+    bar.update(event.receivedBytes, {
+      received: (event.receivedBytes / 1e6).toFixed(1),
+      speed: (event.receivedBytes / 1e6 / elapsed).toFixed(1),
+    });
+    if (event.phase !== 'data') {
+      bar.stop();
+      bar = undefined;
+    }
+  };
+}

