@@ -1,0 +1,109 @@
+// Small pictures for the terminal, drawn with plain Unicode: a sparkline (one block character a
+// column) and a point chart with a labelled y axis. They return lines; the caller prints them.
+
+const BLOCKS = '▁▂▃▄▅▆▇█';
+
+/**
+ * Averages `values` into `width` buckets of (nearly) equal size; fewer values than `width` are
+ * kept as they are. Averaging rather than picking every k-th value keeps a noisy loss readable.
+ */
+export function bucketMeans(values: ArrayLike<number>, width: number): number[] {
+  const n = values.length;
+  if (n <= width) return Array.from(values);
+  return Array.from({ length: width }, (_, b) => {
+    const start = Math.floor((b * n) / width);
+    const end = Math.floor(((b + 1) * n) / width);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += values[i];
+    return sum / (end - start);
+  });
+}
+
+/** One line of block characters, lowest value ▁ and highest █; a flat series is all ▄. */
+export function sparkline(values: ArrayLike<number>, width: number): string {
+  const means = bucketMeans(values, width).filter((v) => Number.isFinite(v));
+  if (means.length === 0) return '';
+  const low = Math.min(...means);
+  const high = Math.max(...means);
+  if (high === low) return BLOCKS[3].repeat(means.length);
+  return means
+    .map((v) => BLOCKS[Math.round(((v - low) / (high - low)) * (BLOCKS.length - 1))])
+    .join('');
+}
+
+export interface ChartSeries {
+  readonly name: string;
+  /** One value per x position; NaN leaves a gap. */
+  readonly values: readonly number[];
+  readonly marker: string;
+  /** Colours the marker (e.g. a chalk function); identity when absent. */
+  readonly paint?: (text: string) => string;
+}
+
+export interface PointChartOptions {
+  /** Rows of the plotting area. */
+  readonly height: number;
+  /** Columns of the plotting area; the x positions are spread over it. */
+  readonly width: number;
+  readonly formatY: (value: number) => string;
+  /** Labels under the first and last x position, e.g. "epoch 1" and "17". */
+  readonly xLabels?: readonly [string, string];
+  /** Drawn where two series fall on the same cell. */
+  readonly overlapMarker?: string;
+}
+
+/** Row of `value` in a chart of `height` rows spanning [low, high]; 0 is the top row. */
+export function rowOf(value: number, low: number, high: number, height: number): number {
+  if (high === low) return height - 1;
+  const fromBottom = Math.round(((value - low) / (high - low)) * (height - 1));
+  return height - 1 - fromBottom;
+}
+
+/** Column of x position `index` of `count`, spread over `width` columns. */
+export function columnOf(index: number, count: number, width: number): number {
+  return count <= 1 ? 0 : Math.round((index * (width - 1)) / (count - 1));
+}
+
+/**
+ * A chart of points, one marker per value, with the y range taken from the data and labelled at
+ * the top, middle and bottom rows.
+ */
+export function pointChart(series: readonly ChartSeries[], options: PointChartOptions): string[] {
+  const { height, formatY, overlapMarker = '◆' } = options;
+  const finite = series.flatMap((s) => s.values.filter((v) => Number.isFinite(v)));
+  if (finite.length === 0) return [];
+  const count = Math.max(...series.map((s) => s.values.length));
+  const width = Math.max(1, options.width);
+  const low = Math.min(...finite);
+  const high = Math.max(...finite);
+  const grid: { text: string; owner: number }[][] = Array.from({ length: height }, () =>
+    Array.from({ length: width }, () => ({ text: ' ', owner: -1 })),
+  );
+  series.forEach((s, owner) =>
+    s.values.forEach((value, index) => {
+      if (!Number.isFinite(value)) return;
+      const cell = grid[rowOf(value, low, high, height)][columnOf(index, count, width)];
+      const paint = s.paint ?? ((text: string) => text);
+      cell.text = cell.owner >= 0 && cell.owner !== owner ? overlapMarker : paint(s.marker);
+      cell.owner = owner;
+    }),
+  );
+  const labelAt = new Map<number, string>([
+    [0, formatY(high)],
+    [height - 1, formatY(low)],
+  ]);
+  if (height >= 5) labelAt.set(Math.floor((height - 1) / 2), formatY((low + high) / 2));
+  const labelWidth = Math.max(...[...labelAt.values()].map((l) => l.length));
+  const lines = grid.map((row, r) => {
+    const label = (labelAt.get(r) ?? '').padStart(labelWidth);
+    const tick = labelAt.has(r) ? '┤' : '│';
+    return `${label} ${tick}${row.map((cell) => cell.text).join('')}`.trimEnd();
+  });
+  lines.push(`${' '.repeat(labelWidth)} └${'─'.repeat(width)}`);
+  if (options.xLabels) {
+    const [first, last] = options.xLabels;
+    const gap = Math.max(1, width - first.length - last.length);
+    lines.push(`${' '.repeat(labelWidth + 2)}${first}${' '.repeat(gap)}${last}`);
+  }
+  return lines;
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bucketMeans,
+  columnOf,
+  pointChart,
+  rowOf,
+  sparkline,
+} from '../../src/report/terminal-chart.js';
+
+describe('bucketMeans', () => {
+  it('averages into equal buckets and keeps short series as they are', () => {
+    expect(bucketMeans([1, 3, 5, 7, 9, 11], 3)).toEqual([2, 6, 10]);
+    expect(bucketMeans([4, 5], 10)).toEqual([4, 5]);
+  });
+
+  it('covers every value exactly once when the sizes do not divide', () => {
+    const values = Array.from({ length: 10 }, (_, i) => i + 1);
+    const means = bucketMeans(values, 3); // buckets [0,3), [3,6), [6,10)
+    expect(means).toEqual([2, 5, 8.5]);
+  });
+});
+
+describe('sparkline', () => {
+  it('maps the lowest value to ▁ and the highest to █', () => {
+    expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7], 8)).toBe('▁▂▃▄▅▆▇█');
+    expect(sparkline([2.3, 0.1], 40)).toBe('█▁');
+  });
+
+  it('draws a flat series as a flat line and an empty one as nothing', () => {
+    expect(sparkline([1, 1, 1], 10)).toBe('▄▄▄');
+    expect(sparkline([], 10)).toBe('');
+  });
+
+  it('is never wider than asked', () => {
+    const losses = Array.from({ length: 10_000 }, (_, i) => 2.3 * Math.exp(-i / 2000));
+    const line = sparkline(losses, 50);
+    expect([...line]).toHaveLength(50);
+    expect(line.startsWith('█')).toBe(true);
+    expect(line.endsWith('▁')).toBe(true);
+  });
+});
+
+describe('rowOf and columnOf', () => {
+  it('put the highest value on the top row and spread x over the width', () => {
+    expect(rowOf(1, 0, 1, 8)).toBe(0);
+    expect(rowOf(0, 0, 1, 8)).toBe(7);
+    expect(rowOf(5, 5, 5, 8)).toBe(7);
+    expect(columnOf(0, 17, 33)).toBe(0);
+    expect(columnOf(16, 17, 33)).toBe(32);
+    expect(columnOf(8, 17, 33)).toBe(16);
+  });
+});
+
+describe('pointChart', () => {
+  const percent = (v: number) => `${(v * 100).toFixed(0)}%`;
+
+  it('draws each series with its marker, labels the y range and the x ends', () => {
+    const lines = pointChart(
+      [
+        { name: 'train', values: [0.5, 0.75, 1], marker: '●' },
+        { name: 'test', values: [0.5, 0.6, 0.9], marker: '○' },
+      ],
+      { height: 5, width: 5, formatY: percent, xLabels: ['1', '3'] },
+    );
+    expect(lines).toEqual([
+      '100% ┤    ●',
+      '     │    ○',
+      ' 75% ┤  ●',
+      '     │  ○',
+      ' 50% ┤◆',
+      '     └─────',
+      '      1   3',
+    ]);
+  });
+
+  it('has one marker per value when nothing overlaps', () => {
+    const values = [0.1, 0.2, 0.3, 0.4];
+    const lines = pointChart([{ name: 'a', values, marker: 'x' }], {
+      height: 4,
+      width: 7,
+      formatY: String,
+    });
+    const markers = lines
+      .join('')
+      .split('')
+      .filter((c) => c === 'x');
+    expect(markers).toHaveLength(values.length);
+  });
+
+  it('paints markers and skips NaN', () => {
+    const lines = pointChart(
+      [{ name: 'a', values: [1, NaN, 2], marker: 'x', paint: (t) => `<${t}>` }],
+      { height: 2, width: 3, formatY: String },
+    );
+    expect(lines.slice(0, 2)).toEqual(['2 ┤  <x>', '1 ┤<x>']);
+  });
+
+  it('draws nothing for series without finite values', () => {
+    expect(
+      pointChart([{ name: 'a', values: [NaN], marker: 'x' }], {
+        height: 3,
+        width: 3,
+        formatY: String,
+      }),
+    ).toEqual([]);
+  });
+});
