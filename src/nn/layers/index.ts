@@ -1,0 +1,9 @@
+export { Affine } from './affine.js';
+export { Relu } from './relu.js';
+export { Sigmoid } from './sigmoid.js';
+export {
+  CROSS_ENTROPY_DELTA,
+  SoftmaxWithLoss,
+  softmaxLossBackward,
+  type Labels,
+} from './softmax-with-loss.js';
