@@ -9,6 +9,7 @@ import { jsBackend, type Backend } from '../core/backend.js';
 import type { Floats } from '../core/kernels.js';
 import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
+import { NUMERICAL_H, numericalGradient } from './numerical.js';
 import { Affine } from './layers/affine.js';
 import { Relu } from './layers/relu.js';
 import { Sigmoid } from './layers/sigmoid.js';
@@ -23,9 +24,6 @@ export type ParamName = (typeof PARAM_NAMES)[number];
 /** W1: (input, hidden), b1: (1, hidden), W2: (hidden, output), b2: (1, output). */
 export type Params = Record<ParamName, Matrix>;
 export type Gradients = Record<ParamName, Matrix>;
-
-/** The book's numerical_gradient step (book 4.3.1: h = 1e-4 avoids rounding trouble). */
-export const NUMERICAL_H = 1e-4;
 
 export interface TwoLayerNetOptions {
   activation?: Activation;
@@ -48,7 +46,6 @@ export class TwoLayerNet {
   readonly layers: { Affine1: Affine; Activation1: Sigmoid | Relu; Affine2: Affine };
   readonly lastLayer: SoftmaxWithLoss;
   private readonly gradients: Gradients;
-  private numericalGradients: Gradients | undefined;
   private predicted: Int32Array = new Int32Array(0);
 
   constructor(
@@ -190,32 +187,18 @@ export class TwoLayerNet {
 
   /**
    * Gradients by central differences (book 4.4.2): every parameter nudged by ±h in turn, two
-   * loss evaluations each, about 2 × 40 000 forward passes at the default size. The returned
-   * matrices are reused by the next call.
+   * loss evaluations each, about 2 × 40 000 forward passes at the default size.
    */
   numericalGradient(x: Matrix, t: Labels, h = NUMERICAL_H): Gradients {
     this.checkBatch(x, t);
-    this.numericalGradients ??= {
-      W1: Matrix.zeros(this.inputSize, this.hiddenSize),
-      b1: Matrix.zeros(1, this.hiddenSize),
-      W2: Matrix.zeros(this.hiddenSize, this.outputSize),
-      b2: Matrix.zeros(1, this.outputSize),
+    // The loss reads the parameters through the layers, which share their memory.
+    const lossW = () => this.forwardLoss(x.data, t, x.rows);
+    return {
+      W1: numericalGradient(lossW, this.params.W1, h),
+      b1: numericalGradient(lossW, this.params.b1, h),
+      W2: numericalGradient(lossW, this.params.W2, h),
+      b2: numericalGradient(lossW, this.params.b2, h),
     };
-    const grads = this.numericalGradients;
-    for (const name of PARAM_NAMES) {
-      const param = this.params[name].data;
-      const grad = grads[name].data;
-      for (let i = 0; i < param.length; i++) {
-        const original = param[i];
-        param[i] = original + h;
-        const lossPlus = this.forwardLoss(x.data, t, x.rows);
-        param[i] = original - h;
-        const lossMinus = this.forwardLoss(x.data, t, x.rows);
-        grad[i] = (lossPlus - lossMinus) / (2 * h);
-        param[i] = original;
-      }
-    }
-    return grads;
   }
 
   /** Number of loss evaluations one numericalGradient call makes. */
