@@ -1,0 +1,78 @@
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { classScores, confusionMatrix, worstCells } from '../../src/eval/confusion.js';
+import {
+  confusionLines,
+  mistakeCaption,
+  percent,
+  topLine,
+  worstCellLines,
+} from '../../src/report/eval-text.js';
+
+// 10 classes; every digit right once, 4 read as 9 three times, 7 read as 1 once
+const labels = [...Array.from({ length: 10 }, (_, d) => d), 4, 4, 4, 7];
+const predictions = [...Array.from({ length: 10 }, (_, d) => d), 9, 9, 9, 1];
+const matrix = confusionMatrix(labels, predictions, 10);
+const scores = classScores(matrix);
+const worst = worstCells(matrix, 3);
+
+describe('confusionLines', () => {
+  const plain = new Chalk({ level: 0 });
+
+  it('lays out a header, one row per true digit and a precision row', () => {
+    const lines = confusionLines(matrix, scores, worst, plain);
+    expect(lines).toHaveLength(12);
+    expect(lines[0]).toMatch(/^true\\pred\s+0\s+1 .* 9\s+recall\s+count$/);
+    // row 4: one right, three read as 9 (a worst cell, starred without colour)
+    expect(lines[5]).toBe(
+      '    4          ·      ·      ·      ·      1      ·      ·      ·      ·      3*   25.0%      4',
+    );
+    expect(lines[11]).toMatch(/^precision\s+100\.0%\s+50\.0%/);
+  });
+
+  it('keeps every row the same width, stars or not', () => {
+    const widths = new Set(
+      confusionLines(matrix, scores, worst, plain)
+        .slice(0, 11)
+        .map((l) => l.length),
+    );
+    expect(widths.size).toBe(1);
+  });
+
+  it('colours the diagonal green and the worst cells red when colour is on', () => {
+    const colour = new Chalk({ level: 2 });
+    const row = confusionLines(matrix, scores, worst, colour)[5];
+    expect(row).toContain(colour.green.bold('1'));
+    expect(row).toContain(colour.red.bold('3'));
+    expect(row).not.toContain('*');
+  });
+});
+
+describe('small formatters', () => {
+  it('print percentages, with a dash for an undefined score', () => {
+    expect(percent(0.9466)).toBe('94.7%');
+    expect(percent(null)).toBe('—');
+  });
+
+  it('describe confusions and top-3 lines', () => {
+    expect(worstCellLines(worst)).toEqual(['4 read as 9: 3 times', '7 read as 1: 1 time']);
+    expect(
+      topLine([
+        { digit: 9, probability: 0.91 },
+        { digit: 4, probability: 0.08 },
+      ]),
+    ).toBe('9 91.0%  4 8.0%');
+    expect(
+      mistakeCaption(
+        {
+          index: 12,
+          label: 4,
+          predicted: 9,
+          confidence: 0.91,
+          top: [{ digit: 9, probability: 0.91 }],
+        },
+        'test',
+      ),
+    ).toEqual(['#12 of test', 'true 4, read 9', '9 91.0%']);
+  });
+});
