@@ -1,0 +1,51 @@
+// The trainer's events and a minimal typed emitter: reporters subscribe, the loop only emits.
+
+import type { TrainConfig } from './config.js';
+
+export interface EpochRecord {
+  /** 0 for the evaluation after the first iteration, then 1, 2, … as the book's lists count. */
+  epoch: number;
+  /** The book's loop index i of the iteration after which this row was evaluated. */
+  iter: number;
+  /** Mean batch loss of the iterations since the previous row (this one included). */
+  loss: number;
+  trainAcc: number;
+  testAcc: number;
+  /** Since training started (data loading excluded), evaluation included. */
+  elapsedMs: number;
+}
+
+export type RunStatus = 'completed' | 'interrupted' | 'diverged';
+
+export interface StartEvent {
+  config: TrainConfig;
+  seed: number;
+}
+
+export interface IterEvent {
+  iter: number;
+  loss: number;
+  elapsedMs: number;
+}
+
+export interface TrainEvents<Result> {
+  start: StartEvent;
+  iter: IterEvent;
+  epoch: EpochRecord;
+  done: Result;
+}
+
+type Listener<T> = (event: T) => void;
+
+export class Emitter<Events extends object> {
+  private readonly listeners: { [K in keyof Events]?: Listener<Events[K]>[] } = {};
+
+  on<K extends keyof Events>(type: K, listener: Listener<Events[K]>): this {
+    (this.listeners[type] ??= []).push(listener);
+    return this;
+  }
+
+  protected emit<K extends keyof Events>(type: K, event: Events[K]): void {
+    for (const listener of this.listeners[type] ?? []) listener(event);
+  }
+}
