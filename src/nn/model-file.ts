@@ -1,0 +1,235 @@
+// The saved-model format of nn-train --save (docs/model-format.md): one JSON document naming its
+// format and version, the architecture, every parameter as a shape and a flat row-major list of
+// numbers, and what the run that made it wants remembered (config, seed, metrics).
+// JSON numbers round-trip float64 exactly (JSON.stringify writes the shortest exact decimal), so
+// a loaded network computes what the saved one did, bit for bit.
+
+import { ModelError } from '../core/errors.js';
+import {
+  ACTIVATIONS,
+  PARAM_NAMES,
+  TwoLayerNet,
+  type Activation,
+  type ParamName,
+  type TwoLayerNetOptions,
+} from './two-layer-net.js';
+
+export const MODEL_FORMAT = 'nn-scratch/two-layer-net';
+export const MODEL_VERSION = 1;
+
+export interface Architecture {
+  inputSize: number;
+  hiddenSize: number;
+  outputSize: number;
+  activation: Activation;
+}
+
+export interface ModelEpoch {
+  epoch: number;
+  iter: number;
+  loss: number;
+  trainAcc: number;
+  testAcc: number;
+  elapsedMs: number;
+}
+
+export interface ModelMetrics {
+  status: string;
+  iterationsDone: number;
+  epochs: ModelEpoch[];
+  final: { trainAcc: number; testAcc: number } | null;
+}
+
+export interface SavedModel {
+  architecture: Architecture;
+  params: Record<ParamName, Float64Array>;
+  /** The training configuration, as nn-train's JSON output shows it. */
+  config?: Record<string, unknown>;
+  seed?: number;
+  metrics?: ModelMetrics;
+}
+
+export function paramShapes(a: Architecture): Record<ParamName, [number, number]> {
+  return {
+    W1: [a.inputSize, a.hiddenSize],
+    b1: [1, a.hiddenSize],
+    W2: [a.hiddenSize, a.outputSize],
+    b2: [1, a.outputSize],
+  };
+}
+
+export function modelOfNet(
+  net: TwoLayerNet,
+  extras: Omit<SavedModel, 'architecture' | 'params'> = {},
+): SavedModel {
+  const params = {} as Record<ParamName, Float64Array>;
+  for (const name of PARAM_NAMES) params[name] = net.params[name].data.slice();
+  return {
+    architecture: {
+      inputSize: net.inputSize,
+      hiddenSize: net.hiddenSize,
+      outputSize: net.outputSize,
+      activation: net.activation,
+    },
+    params,
+    ...extras,
+  };
+}
+
+export function netOfModel(model: SavedModel, options: TwoLayerNetOptions = {}): TwoLayerNet {
+  const { inputSize, hiddenSize, outputSize, activation } = model.architecture;
+  return new TwoLayerNet(inputSize, hiddenSize, outputSize, 0, {
+    ...options,
+    activation,
+    initialParams: model.params,
+  });
+}
+
+export function serializeModel(model: SavedModel): string {
+  const shapes = paramShapes(model.architecture);
+  const params: Record<string, { shape: number[]; data: number[] }> = {};
+  for (const name of PARAM_NAMES) {
+    const values = model.params[name];
+    for (const value of values) {
+      if (!Number.isFinite(value)) throw new ModelError(`cannot save ${name}: it holds ${value}`);
+    }
+    const [rows, cols] = shapes[name];
+    params[name] = {
+      shape: name.startsWith('b') ? [cols] : [rows, cols],
+      data: Array.from(values),
+    };
+  }
+  const document = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    architecture: model.architecture,
+    ...(model.seed === undefined ? {} : { seed: model.seed }),
+    ...(model.config === undefined ? {} : { config: model.config }),
+    ...(model.metrics === undefined ? {} : { metrics: model.metrics }),
+    params,
+  };
+  return `${JSON.stringify(document)}\n`;
+}
+
+/** Reads a model file's text; anything malformed, truncated or foreign is a ModelError. */
+export function parseModel(text: string, source = 'model'): SavedModel {
+  const fail = (why: string): never => {
+    throw new ModelError(`${source}: ${why}`);
+  };
+  if (text.trim() === '') fail('empty file, not a model');
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    fail(
+      text.trimStart().startsWith('{')
+        ? 'not valid JSON (truncated or corrupt?)'
+        : 'not JSON, so not a model saved by nn-train --save',
+    );
+  }
+  if (!isObject(document)) return fail('not a JSON object, so not a model saved by nn-train');
+  if (document.format !== MODEL_FORMAT) {
+    fail(
+      `format ${JSON.stringify(document.format ?? null)} is not ${MODEL_FORMAT}: not a model saved by nn-train`,
+    );
+  }
+  const version = document.version;
+  if (!Number.isInteger(version) || (version as number) < 1) {
+    fail(`version ${JSON.stringify(version ?? null)} is not a format version`);
+  }
+  if ((version as number) > MODEL_VERSION) {
+    fail(`format version ${version} is newer than this nn-scratch reads (up to ${MODEL_VERSION})`);
+  }
+  const architecture = parseArchitecture(document.architecture, fail);
+  const shapes = paramShapes(architecture);
+  if (!isObject(document.params)) return fail('no params object');
+  const documentParams = document.params;
+  const params = {} as Record<ParamName, Float64Array>;
+  for (const name of PARAM_NAMES) {
+    const entry = documentParams[name];
+    if (!isObject(entry)) return fail(`parameter ${name} is missing`);
+    const [rows, cols] = shapes[name];
+    const expected = name.startsWith('b') ? [cols] : [rows, cols];
+    if (!Array.isArray(entry.shape) || entry.shape.join(',') !== expected.join(',')) {
+      fail(
+        `${name} has shape ${JSON.stringify(entry.shape ?? null)}, the architecture needs [${expected.join(', ')}]`,
+      );
+    }
+    const data = entry.data;
+    if (!Array.isArray(data)) return fail(`${name} has no data list`);
+    if (data.length !== rows * cols) {
+      fail(
+        `${name} holds ${data.length} numbers, its shape [${expected.join(', ')}] needs ${rows * cols}`,
+      );
+    }
+    const values = new Float64Array(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const value: unknown = data[i];
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        fail(`${name}[${i}] is ${JSON.stringify(value)}, not a finite number`);
+      }
+      values[i] = value as number;
+    }
+    params[name] = values;
+  }
+  const model: SavedModel = { architecture, params };
+  if (document.seed !== undefined) {
+    if (!Number.isInteger(document.seed)) fail('seed is not an integer');
+    model.seed = document.seed as number;
+  }
+  if (document.config !== undefined) {
+    if (!isObject(document.config)) fail('config is not an object');
+    model.config = document.config as Record<string, unknown>;
+  }
+  if (document.metrics !== undefined) model.metrics = parseMetrics(document.metrics, fail);
+  return model;
+}
+
+function parseArchitecture(value: unknown, fail: (why: string) => never): Architecture {
+  if (!isObject(value)) return fail('no architecture object');
+  const sizes = ['inputSize', 'hiddenSize', 'outputSize'] as const;
+  for (const key of sizes) {
+    const size = value[key];
+    if (!Number.isInteger(size) || (size as number) < 1) {
+      fail(`architecture.${key} is ${JSON.stringify(size ?? null)}, not a positive integer`);
+    }
+  }
+  const activation = value.activation;
+  if (!ACTIVATIONS.includes(activation as Activation)) {
+    fail(`architecture.activation ${JSON.stringify(activation ?? null)} is not sigmoid or relu`);
+  }
+  return {
+    inputSize: value.inputSize as number,
+    hiddenSize: value.hiddenSize as number,
+    outputSize: value.outputSize as number,
+    activation: activation as Activation,
+  };
+}
+
+function parseMetrics(value: unknown, fail: (why: string) => never): ModelMetrics {
+  if (!isObject(value) || !Array.isArray(value.epochs))
+    return fail('metrics without an epochs list');
+  const numeric = ['epoch', 'iter', 'loss', 'trainAcc', 'testAcc', 'elapsedMs'] as const;
+  for (const row of value.epochs as unknown[]) {
+    if (!isObject(row) || numeric.some((key) => typeof row[key] !== 'number')) {
+      fail(
+        'metrics.epochs holds a row that is not {epoch, iter, loss, trainAcc, testAcc, elapsedMs}',
+      );
+    }
+  }
+  const final = value.final;
+  if (
+    final !== null &&
+    (!isObject(final) || typeof final.trainAcc !== 'number' || typeof final.testAcc !== 'number')
+  ) {
+    fail('metrics.final is neither null nor {trainAcc, testAcc}');
+  }
+  if (typeof value.status !== 'string' || typeof value.iterationsDone !== 'number') {
+    fail('metrics without status and iterationsDone');
+  }
+  return value as unknown as ModelMetrics;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
