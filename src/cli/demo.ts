@@ -1,0 +1,204 @@
+// nn-demo <topic>: the chapter's worked examples, one commander subcommand per topic, each
+// printing the book's numbers (or, with --json, one JSON document) and optionally a figure.
+
+import { Command, Option } from 'commander';
+import { ConfigError } from '../core/errors.js';
+import { batchDemo } from '../demo/batch.js';
+import { BOOK_DESCENT_RUNS, descentRun, type DescentRun } from '../demo/descent.js';
+import { diffDemo, gradientDemo, gradientField, partialDemo } from '../demo/derivatives.js';
+import { lossDemo } from '../demo/loss.js';
+import { simpleNetDemo } from '../demo/simplenet.js';
+import { loadMnist } from '../data/load.js';
+import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
+import { descentFigure, diffFigure, gradientFigure } from '../report/demo-figures.js';
+import {
+  batchText,
+  descentText,
+  diffText,
+  gradientText,
+  lossText,
+  partialText,
+  simpleNetText,
+} from '../report/demo-text.js';
+import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import { integerParser, numberListParser, numberParser } from './parsers.js';
+import { configureProgram, runCommand } from './run.js';
+
+const NAME = 'nn-demo';
+export const DEMO_TOPICS = [
+  'loss',
+  'batch',
+  'diff',
+  'partial',
+  'gradient',
+  'descent',
+  'simplenet',
+] as const;
+
+interface OutputOptions {
+  json?: boolean;
+  plot?: string;
+}
+
+interface Output {
+  write(text: string): void;
+}
+
+/** Prints the text lines, or the data as JSON; writes the figure when --plot asked for one. */
+async function emit(
+  options: OutputOptions,
+  data: unknown,
+  lines: () => string[],
+  out: Output,
+  figure?: () => string,
+): Promise<void> {
+  if (options.plot !== undefined && figure) {
+    const why = await whyNotWritable(options.plot);
+    if (why !== undefined) throw new ConfigError(`cannot write ${options.plot}: ${why}`);
+    await writeFileAtomic(options.plot, figure());
+  }
+  out.write(options.json ? `${JSON.stringify(data, null, 2)}\n` : `${lines().join('\n')}\n`);
+}
+
+function jsonOption(): Option {
+  return new Option('--json', 'print the numbers as one JSON document');
+}
+
+function plotOption(figure: string): Option {
+  return new Option('--plot <file.svg>', `also draw ${figure} as a standalone SVG file`);
+}
+
+function seedOption(what: string): Option {
+  return new Option('--seed <n>', `seed numpy's RandomState before drawing ${what}`).argParser(
+    integerParser({ min: 0, max: 0xffffffff }),
+  );
+}
+
+/** The nn-demo program; `out` receives stdout (tests pass their own). */
+export function buildDemoProgram(out: Output = process.stdout): Command {
+  const program = configureProgram(
+    new Command(NAME)
+      .description("the worked examples of chapter 4 of 'Deep Learning from Scratch'")
+      .usage('<topic> [options]'),
+  );
+
+  program
+    .command('loss')
+    .description('sum of squares and cross-entropy error on the book example (4.2.1-4.2.2)')
+    .addOption(jsonOption())
+    .action(async (options: OutputOptions) => {
+      const demo = lossDemo();
+      await emit(options, demo, () => lossText(demo), out);
+    });
+
+  addDataOptions(
+    program
+      .command('batch')
+      .description('the training set shapes and a mini-batch of 10 drawn with choice (4.2.3)')
+      .addOption(jsonOption())
+      .addOption(seedOption('the batch').default(0)),
+  ).action(async (options: OutputOptions & DataOptionValues & { seed: number }) => {
+    const loaded = await loadMnist(loadOptionsFrom(options, { name: NAME }));
+    const demo = batchDemo(loaded.dataset, options.seed);
+    const source = `${loaded.source} (${loaded.location})`;
+    await emit(options, { ...demo, source: loaded.source }, () => batchText(demo, source), out);
+  });
+
+  program
+    .command('diff')
+    .description('numerical derivative of 0.01x^2 + 0.1x at 5 and 10 (4.3.2, fig. 4-7)')
+    .addOption(jsonOption())
+    .addOption(plotOption('the function and its tangents (fig. 4-7)'))
+    .action(async (options: OutputOptions) => {
+      const demo = diffDemo();
+      await emit(
+        options,
+        demo,
+        () => diffText(demo),
+        out,
+        () => diffFigure(demo),
+      );
+    });
+
+  program
+    .command('partial')
+    .description('partial derivatives of x0^2 + x1^2 at (3, 4) (4.3.3)')
+    .addOption(jsonOption())
+    .action(async (options: OutputOptions) => {
+      const demo = partialDemo();
+      await emit(options, demo, () => partialText(demo), out);
+    });
+
+  program
+    .command('gradient')
+    .description('numerical gradient of x0^2 + x1^2 at three points (4.4, fig. 4-9)')
+    .addOption(jsonOption())
+    .addOption(plotOption('the field of -gradient as arrows (fig. 4-9)'))
+    .action(async (options: OutputOptions) => {
+      const demo = gradientDemo();
+      await emit(
+        options,
+        demo,
+        () => gradientText(demo),
+        out,
+        () => gradientFigure(gradientField()),
+      );
+    });
+
+  program
+    .command('descent')
+    .description('gradient descent on x0^2 + x1^2 with lr 0.1, 10 and 1e-10 (4.4.1, fig. 4-10)')
+    .addOption(jsonOption())
+    .addOption(plotOption('the path over contour lines (fig. 4-10)'))
+    .addOption(
+      new Option('--lr <rate>', 'run with this learning rate only').argParser(
+        numberParser({ min: 0, exclusiveMin: true }),
+      ),
+    )
+    .addOption(
+      new Option('--steps <n>', 'number of steps (default 100)').argParser(
+        integerParser({ min: 1, max: 1_000_000 }),
+      ),
+    )
+    .addOption(
+      new Option('--init <x0,x1>', 'starting point (default -3,4)').argParser(numberListParser(2)),
+    )
+    .action(async (options: OutputOptions & { lr?: number; steps?: number; init?: number[] }) => {
+      const isCustom = [options.lr, options.steps, options.init].some((v) => v !== undefined);
+      const settings = isCustom
+        ? [
+            {
+              lr: options.lr ?? 0.1,
+              steps: options.steps ?? 100,
+              init: options.init ?? [-3, 4],
+            },
+          ]
+        : BOOK_DESCENT_RUNS;
+      const runs: DescentRun[] = settings.map(descentRun);
+      await emit(
+        options,
+        { runs },
+        () => descentText(runs),
+        out,
+        () => descentFigure(runs[0]),
+      );
+    });
+
+  program
+    .command('simplenet')
+    .description("simpleNet's loss and its gradient with respect to W (4.4.2)")
+    .addOption(jsonOption())
+    .addOption(seedOption('W = randn(2, 3) (default: the W the book prints)'))
+    .action(async (options: OutputOptions & { seed?: number }) => {
+      const demo = simpleNetDemo(options.seed);
+      await emit(options, demo, () => simpleNetText(demo), out);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await runCommand(NAME, async () => {
+    await buildDemoProgram().parseAsync(argv);
+  });
+}

@@ -1,0 +1,467 @@
+// Small building blocks for standalone SVG figures, written as strings with no browser and no
+// dependency: a document, linear scales with "nice" ticks, axes with labels, lines, markers,
+// arrows, rectangles (heat-map cells), contour lines by marching squares, text and a legend.
+//
+// Coordinates: scales map data to pixels; every primitive below takes pixel coordinates unless
+// its name says otherwise (`plotPolyline` and `contourPaths` take data and a Chart). A figure is
+// usually: `const chart = createChart({...})`, then `chart.document([...primitives])`.
+
+/** Escapes text for use in element content and attribute values. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** A pixel coordinate or length, short and stable: at most two decimals. */
+export function px(value: number): string {
+  const rounded = Math.round(value * 100) / 100;
+  return String(rounded === 0 ? 0 : rounded);
+}
+
+export type Attributes = Record<string, string | number | undefined>;
+
+/** One element; numbers are written with px(), undefined attributes are left out. */
+export function element(name: string, attributes: Attributes, content?: string): string {
+  const attrs = Object.entries(attributes)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([key, value]) => ` ${key}="${typeof value === 'number' ? px(value) : escapeXml(value)}"`)
+    .join('');
+  return content === undefined ? `<${name}${attrs}/>` : `<${name}${attrs}>${content}</${name}>`;
+}
+
+export interface DocumentOptions {
+  width: number;
+  height: number;
+  /** shown as the figure's heading and kept in <title> for viewers and screen readers */
+  title: string;
+}
+
+/** A standalone SVG file: XML declaration, namespace, white background, <title>. */
+export function svgDocument({ width, height, title }: DocumentOptions, body: string[]): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${px(width)}" height="${px(height)}" ` +
+      `viewBox="0 0 ${px(width)} ${px(height)}" font-family="sans-serif" font-size="12">`,
+    element('title', {}, escapeXml(title)),
+    element('rect', { x: 0, y: 0, width, height, fill: 'white' }),
+    ...body,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+/** Maps a data interval onto a pixel interval (the pixel interval may run backwards, as y does). */
+export class LinearScale {
+  constructor(
+    readonly domain: readonly [number, number],
+    readonly range: readonly [number, number],
+  ) {
+    if (!(domain[1] > domain[0])) throw new RangeError(`empty scale domain [${domain}]`);
+  }
+
+  map(value: number): number {
+    const [d0, d1] = this.domain;
+    const [r0, r1] = this.range;
+    return r0 + ((value - d0) / (d1 - d0)) * (r1 - r0);
+  }
+
+  contains(value: number): boolean {
+    return value >= this.domain[0] && value <= this.domain[1];
+  }
+}
+
+/** A round step (1, 2 or 5 times a power of ten) giving about `count` intervals over the span. */
+export function niceStep(span: number, count = 5): number {
+  const raw = span / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const fraction = raw / power;
+  const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+  return nice * power;
+}
+
+/** [min, max] widened to whole steps, so the axis ends on ticks; a point becomes an interval. */
+export function niceDomain(min: number, max: number, count = 5): [number, number] {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) {
+    throw new RangeError(`cannot scale the range [${min}, ${max}]`);
+  }
+  if (min === max) return niceDomain(min - (Math.abs(min) || 1), max + (Math.abs(max) || 1), count);
+  const step = niceStep(max - min, count);
+  return [Math.floor(min / step) * step, Math.ceil(max / step) * step];
+}
+
+/** Ticks at multiples of a nice step inside [min, max], each rounded to the step's decimals. */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  const step = niceStep(max - min, count);
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+  const ticks: number[] = [];
+  for (let k = Math.ceil(min / step - 1e-9); k * step <= max + step * 1e-9; k++) {
+    ticks.push(Number((k * step).toFixed(decimals)) + 0);
+  }
+  return ticks;
+}
+
+/** A tick label: the shortest text of the rounded tick value ("0.5", "20", "1e-7"). */
+export function tickLabel(value: number): string {
+  return String(value + 0);
+}
+
+export interface ChartOptions extends DocumentOptions {
+  xDomain: [number, number];
+  yDomain: [number, number];
+  xLabel: string;
+  yLabel: string;
+  /** space around the plot area for the title, tick labels and axis labels */
+  margin?: { top: number; right: number; bottom: number; left: number };
+  tickCount?: number;
+}
+
+export interface Chart {
+  x: LinearScale;
+  y: LinearScale;
+  /** the plot area in pixels */
+  box: { left: number; top: number; right: number; bottom: number };
+  /** the frame, grid, ticks, tick labels, axis labels and title */
+  axes(): string[];
+  /** a standalone document: axes first, then `body` clipped to the plot area */
+  document(body: string[]): string;
+}
+
+const CLIP_ID = 'plot-area';
+
+export function createChart(options: ChartOptions): Chart {
+  const margin = options.margin ?? { top: 40, right: 24, bottom: 52, left: 64 };
+  const box = {
+    left: margin.left,
+    top: margin.top,
+    right: options.width - margin.right,
+    bottom: options.height - margin.bottom,
+  };
+  const x = new LinearScale(options.xDomain, [box.left, box.right]);
+  const y = new LinearScale(options.yDomain, [box.bottom, box.top]);
+  const count = options.tickCount ?? 6;
+  const axes = (): string[] => {
+    const parts: string[] = [];
+    for (const tick of niceTicks(...options.xDomain, count)) {
+      const at = x.map(tick);
+      parts.push(
+        element('line', { x1: at, y1: box.top, x2: at, y2: box.bottom, stroke: '#e6e6e6' }),
+        element('line', { x1: at, y1: box.bottom, x2: at, y2: box.bottom + 5, stroke: 'black' }),
+        element(
+          'text',
+          { x: at, y: box.bottom + 18, 'text-anchor': 'middle', class: 'tick' },
+          escapeXml(tickLabel(tick)),
+        ),
+      );
+    }
+    for (const tick of niceTicks(...options.yDomain, count)) {
+      const at = y.map(tick);
+      parts.push(
+        element('line', { x1: box.left, y1: at, x2: box.right, y2: at, stroke: '#e6e6e6' }),
+        element('line', { x1: box.left - 5, y1: at, x2: box.left, y2: at, stroke: 'black' }),
+        element(
+          'text',
+          { x: box.left - 8, y: at + 4, 'text-anchor': 'end', class: 'tick' },
+          escapeXml(tickLabel(tick)),
+        ),
+      );
+    }
+    parts.push(
+      element('rect', {
+        x: box.left,
+        y: box.top,
+        width: box.right - box.left,
+        height: box.bottom - box.top,
+        fill: 'none',
+        stroke: 'black',
+        class: 'frame',
+      }),
+      element(
+        'text',
+        {
+          x: (box.left + box.right) / 2,
+          y: options.height - 12,
+          'text-anchor': 'middle',
+          class: 'x-label',
+        },
+        escapeXml(options.xLabel),
+      ),
+      element(
+        'text',
+        {
+          x: 16,
+          y: (box.top + box.bottom) / 2,
+          'text-anchor': 'middle',
+          transform: `rotate(-90 16 ${px((box.top + box.bottom) / 2)})`,
+          class: 'y-label',
+        },
+        escapeXml(options.yLabel),
+      ),
+      element(
+        'text',
+        { x: options.width / 2, y: 24, 'text-anchor': 'middle', 'font-size': 15, class: 'title' },
+        escapeXml(options.title),
+      ),
+    );
+    return parts;
+  };
+  return {
+    x,
+    y,
+    box,
+    axes,
+    document: (body) =>
+      svgDocument(options, [
+        element(
+          'defs',
+          {},
+          element(
+            'clipPath',
+            { id: CLIP_ID },
+            element('rect', {
+              x: box.left,
+              y: box.top,
+              width: box.right - box.left,
+              height: box.bottom - box.top,
+            }),
+          ),
+        ),
+        ...axes(),
+        element('g', { 'clip-path': `url(#${CLIP_ID})` }, body.join('\n')),
+      ]),
+  };
+}
+
+export interface Stroke {
+  color: string;
+  width?: number;
+  /** an SVG dash pattern such as "6 4" */
+  dash?: string;
+  className?: string;
+}
+
+/** A polyline through pixel points. */
+export function polyline(points: readonly (readonly [number, number])[], stroke: Stroke): string {
+  return element('polyline', {
+    points: points.map(([a, b]) => `${px(a)},${px(b)}`).join(' '),
+    fill: 'none',
+    stroke: stroke.color,
+    'stroke-width': stroke.width ?? 1.5,
+    'stroke-dasharray': stroke.dash,
+    class: stroke.className,
+  });
+}
+
+/** A polyline through data points, mapped by the chart's scales. */
+export function plotPolyline(
+  chart: Chart,
+  points: readonly (readonly [number, number])[],
+  stroke: Stroke,
+): string {
+  return polyline(
+    points.map(([a, b]) => [chart.x.map(a), chart.y.map(b)]),
+    stroke,
+  );
+}
+
+/** A filled circle marker at a pixel point. */
+export function circle(
+  cx: number,
+  cy: number,
+  r: number,
+  fill: string,
+  className?: string,
+): string {
+  return element('circle', { cx, cy, r, fill, class: className });
+}
+
+/** A rectangle in pixels: heat-map cells, bars, swatches. */
+export function rect(
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+  fill: string,
+  className?: string,
+): string {
+  return element('rect', { x, y, width, height, fill, class: className });
+}
+
+/** An arrow from (x1, y1) to (x2, y2) in pixels: a shaft and a filled triangular head. */
+export function arrow(
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  color: string,
+  headSize = 5,
+): string {
+  const length = Math.hypot(x2 - x1, y2 - y1);
+  if (length === 0) return '';
+  const ux = (x2 - x1) / length;
+  const uy = (y2 - y1) / length;
+  const head = Math.min(headSize, length * 0.6);
+  const baseX = x2 - ux * head;
+  const baseY = y2 - uy * head;
+  const half = head * 0.5;
+  const corners = [
+    [x2, y2],
+    [baseX - uy * half, baseY + ux * half],
+    [baseX + uy * half, baseY - ux * half],
+  ];
+  return element(
+    'g',
+    { class: 'arrow' },
+    element('line', { x1, y1, x2: baseX, y2: baseY, stroke: color, 'stroke-width': 1 }) +
+      element('polygon', {
+        points: corners.map(([a, b]) => `${px(a)},${px(b)}`).join(' '),
+        fill: color,
+      }),
+  );
+}
+
+/** Text at a pixel point. */
+export function text(x: number, y: number, content: string, attributes: Attributes = {}): string {
+  return element('text', { x, y, ...attributes }, escapeXml(content));
+}
+
+export interface LegendEntry {
+  label: string;
+  stroke: Stroke;
+}
+
+/** A boxed legend whose top-left corner is at (x, y) in pixels: a line swatch per entry. */
+export function legend(x: number, y: number, entries: readonly LegendEntry[]): string {
+  const width = 28 + 7 * Math.max(...entries.map((e) => e.label.length));
+  const rows = entries.map((entry, i) => {
+    const rowY = y + 14 + 18 * i;
+    return (
+      polyline(
+        [
+          [x + 6, rowY],
+          [x + 24, rowY],
+        ],
+        entry.stroke,
+      ) + text(x + 30, rowY + 4, entry.label)
+    );
+  });
+  return element(
+    'g',
+    { class: 'legend' },
+    element('rect', {
+      x,
+      y,
+      width,
+      height: 10 + 18 * entries.length,
+      fill: 'white',
+      stroke: '#999999',
+    }) + rows.join(''),
+  );
+}
+
+export interface Grid {
+  /** sample positions along x and y, increasing */
+  xs: readonly number[];
+  ys: readonly number[];
+  /** values[j][i] is the function at (xs[i], ys[j]) */
+  values: readonly (readonly number[])[];
+}
+
+/** Samples f on a grid of n × n points over the given data ranges. */
+export function sampleGrid(
+  f: (x: number, y: number) => number,
+  xRange: [number, number],
+  yRange: [number, number],
+  n = 60,
+): Grid {
+  const along = ([a, b]: [number, number]) =>
+    Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
+  const xs = along(xRange);
+  const ys = along(yRange);
+  return { xs, ys, values: ys.map((y) => xs.map((x) => f(x, y))) };
+}
+
+/**
+ * The segments where a sampled function crosses `level`, in data coordinates, by marching
+ * squares: each grid cell contributes up to two segments between linearly interpolated edge
+ * crossings (the ambiguous saddle cases take the cell-centre average to decide).
+ */
+export function contourSegments(grid: Grid, level: number): [number, number][][] {
+  const { xs, ys, values } = grid;
+  const segments: [number, number][][] = [];
+  const cross = (
+    xa: number,
+    ya: number,
+    va: number,
+    xb: number,
+    yb: number,
+    vb: number,
+  ): [number, number] => {
+    const t = (level - va) / (vb - va);
+    return [xa + t * (xb - xa), ya + t * (yb - ya)];
+  };
+  for (let j = 0; j + 1 < ys.length; j++) {
+    for (let i = 0; i + 1 < xs.length; i++) {
+      const [x0, x1, y0, y1] = [xs[i], xs[i + 1], ys[j], ys[j + 1]];
+      const v = [values[j][i], values[j][i + 1], values[j + 1][i + 1], values[j + 1][i]];
+      // edges: bottom (0-1), right (1-2), top (2-3), left (3-0)
+      const corners: [number, number][] = [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+      ];
+      const points: [number, number][] = [];
+      for (let e = 0; e < 4; e++) {
+        const a = e;
+        const b = (e + 1) % 4;
+        if (v[a] < level !== v[b] < level) {
+          points.push(cross(...corners[a], v[a], ...corners[b], v[b]));
+        }
+      }
+      if (points.length === 2) segments.push(points);
+      else if (points.length === 4) {
+        const isCentreAbove = (v[0] + v[1] + v[2] + v[3]) / 4 >= level;
+        const isFirstAbove = v[0] >= level;
+        // the corners whose side differs from the centre's are cut off on their own
+        if (isCentreAbove === isFirstAbove) {
+          segments.push([points[0], points[1]], [points[2], points[3]]);
+        } else {
+          segments.push([points[3], points[0]], [points[1], points[2]]);
+        }
+      }
+    }
+  }
+  return segments;
+}
+
+/** One <path> per level that the grid crosses, mapped by the chart's scales. */
+export function contourPaths(
+  chart: Chart,
+  grid: Grid,
+  levels: readonly number[],
+  stroke: Stroke,
+): string[] {
+  return levels.flatMap((level) => {
+    const segments = contourSegments(grid, level);
+    if (segments.length === 0) return [];
+    const d = segments
+      .map(
+        ([[ax, ay], [bx, by]]) =>
+          `M${px(chart.x.map(ax))} ${px(chart.y.map(ay))}L${px(chart.x.map(bx))} ${px(chart.y.map(by))}`,
+      )
+      .join('');
+    return element('path', {
+      d,
+      fill: 'none',
+      stroke: stroke.color,
+      'stroke-width': stroke.width ?? 1,
+      'stroke-dasharray': stroke.dash,
+      class: stroke.className ?? 'contour',
+      'data-level': String(level),
+    });
+  });
+}
