@@ -4,6 +4,8 @@
 // legacy distributions (random_sample from two 32-bit draws, the polar Gaussian that caches
 // its second value, bounded integers by masked rejection).
 
+import { log } from './log.js';
+
 const N = 624;
 const M = 397;
 const MATRIX_A = 0x9908b0df;
@@ -82,7 +84,7 @@ export class RandomState {
       x2 = 2 * this.randomSample() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2 * log(r2)) / r2);
     this.gauss = f * x1;
     this.hasGauss = true;
     return f * x2;
