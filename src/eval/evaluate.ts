@@ -4,11 +4,9 @@
 import { softmaxRows } from '../core/activations.js';
 import { CLASS_COUNT, IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
 import type { TwoLayerNet } from '../nn/two-layer-net.js';
+import { EVAL_CHUNK_ROWS } from '../train/evaluate.js';
 import { confusionMatrix, type ConfusionMatrix } from './confusion.js';
 import { topK, type ClassProbability } from './mistakes.js';
-
-/** Samples per forward pass: big enough to amortise the pass, small enough to stay in cache. */
-export const EVAL_BATCH = 1000;
 
 export interface SplitEvaluation {
   /** (n) the class with the highest score, as the trainer's accuracy counts it. */
@@ -22,13 +20,14 @@ export interface SplitEvaluation {
 export function evaluateSplit(
   net: TwoLayerNet,
   split: MnistSplit,
-  batchSize = EVAL_BATCH,
+  batchSize = EVAL_CHUNK_ROWS,
 ): SplitEvaluation {
   const n = split.count;
   const classes = net.outputSize;
   const predictions = new Uint8Array(n);
   const probabilities = new Float64Array(n * classes);
-  const input = new Float64Array(Math.min(batchSize, n) * IMAGE_SIZE);
+  // The input lives in the backend's memory, as the trainer's evaluation keeps it.
+  const input = net.backend.allocate(Math.min(batchSize, n) * IMAGE_SIZE);
   const predicted = new Int32Array(Math.min(batchSize, n));
   net.reserve(Math.min(batchSize, n));
   for (let start = 0; start < n; start += batchSize) {
@@ -60,7 +59,8 @@ export function classifyImage(
   pixels: Uint8Array,
   topCount = 3,
 ): ImageClassification {
-  const input = Float64Array.from(pixels, (value) => PIXEL_SCALE[value]);
+  const input = net.backend.allocate(IMAGE_SIZE);
+  pixels.forEach((value, p) => (input[p] = PIXEL_SCALE[value]));
   net.reserve(1);
   const scores = net.forwardScores(input, 1);
   const predicted = new Int32Array(1);

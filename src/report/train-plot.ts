@@ -1,0 +1,230 @@
+// nn-train --plot: one standalone SVG with the book's two pictures of training side by side —
+// the loss of every iteration (fig. 4-11), faint, with a moving average over it, and the train
+// and test accuracy of every evaluation (fig. 4-12).
+
+import type { TrainResult } from '../train/trainer.js';
+import {
+  circle,
+  createChart,
+  element,
+  legend,
+  niceDomain,
+  plotPolyline,
+  svgDocument,
+  text,
+  type Chart,
+  type Stroke,
+} from './svg.js';
+
+export type TrainingCurves = Pick<
+  TrainResult,
+  'config' | 'seed' | 'epochs' | 'losses' | 'final' | 'iterationsDone'
+>;
+
+export const TRAIN_PLOT_SIZE = { width: 800, height: 500 } as const;
+const PANEL_WIDTH = TRAIN_PLOT_SIZE.width / 2;
+const HEADER = 28;
+const MARGIN = { top: 40, right: 18, bottom: 52, left: 60 };
+
+const RAW_LOSS: Stroke = { color: '#9ecae1', width: 0.75, className: 'loss-raw' };
+const MEAN_LOSS: Stroke = { color: '#08519c', width: 2, className: 'loss-mean' };
+const TRAIN_ACC: Stroke = { color: '#1f77b4', width: 2, className: 'train-acc' };
+const TEST_ACC: Stroke = { color: '#ff7f0e', width: 2, dash: '6 3', className: 'test-acc' };
+
+/** The moving average's window: a fiftieth of the run, so its shape is the same at any length. */
+export function smoothingWindow(iterations: number): number {
+  return Math.max(1, Math.round(iterations / 50));
+}
+
+// values: (n) -> out: (n), out[i] = mean of values[max(0, i - window + 1) .. i]
+/** Trailing mean; the first points average what there is, so the curve starts with the data. */
+export function movingAverage(values: ArrayLike<number>, window: number): Float64Array {
+  const out = new Float64Array(values.length);
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i];
+    if (i >= window) sum -= values[i - window];
+    out[i] = sum / Math.min(i + 1, window);
+  }
+  return out;
+}
+
+/**
+ * At most two points per pixel column — the lowest and the highest, in iteration order — so
+ * 10 000 noisy losses draw the same band as all of them would, at a fiftieth of the file size.
+ * Every point kept is a real (iteration, loss) pair.
+ */
+export function envelope(values: ArrayLike<number>, columns: number): [number, number][] {
+  const n = values.length;
+  if (n <= 2 * columns) return Array.from(values, (v, i): [number, number] => [i, v]);
+  const points: [number, number][] = [];
+  for (let c = 0; c < columns; c++) {
+    const start = Math.floor((c * n) / columns);
+    const end = Math.floor(((c + 1) * n) / columns);
+    let low = start;
+    let high = start;
+    for (let i = start + 1; i < end; i++) {
+      if (values[i] < values[low]) low = i;
+      if (values[i] > values[high]) high = i;
+    }
+    for (const i of low === high ? [low] : [Math.min(low, high), Math.max(low, high)]) {
+      points.push([i, values[i]]);
+    }
+  }
+  return points;
+}
+
+/** An accuracy point per evaluation, at x = iteration / iterations per epoch (book: epochs). */
+export interface AccuracyPoint {
+  epoch: number;
+  iter: number;
+  trainAcc: number;
+  testAcc: number;
+}
+
+/**
+ * The evaluations in order: one per epoch row, plus the final one when the run ended between
+ * epochs (the trainer then evaluates once more, and that is the accuracy it reports).
+ */
+export function accuracyPoints(curves: TrainingCurves): AccuracyPoint[] {
+  const { evalEvery } = curves.config;
+  const points = curves.epochs.map((row) => ({
+    epoch: row.iter / evalEvery,
+    iter: row.iter,
+    trainAcc: row.trainAcc,
+    testAcc: row.testAcc,
+  }));
+  const lastIter = curves.iterationsDone - 1;
+  if (curves.final && points.at(-1)?.iter !== lastIter) {
+    points.push({ epoch: lastIter / evalEvery, iter: lastIter, ...curves.final });
+  }
+  return points;
+}
+
+/** "TwoLayerNet 784-50-10 sigmoid · lr 0.1 · batch 100 · 10000 iterations · seed 0 · 60000/10000 samples" */
+export function configTitle(curves: TrainingCurves): string {
+  const { config, seed } = curves;
+  return [
+    `TwoLayerNet 784-${config.hiddenSize}-10 ${config.activation}`,
+    `lr ${config.learningRate}`,
+    `batch ${config.batchSize}`,
+    `${config.iters} iterations`,
+    `seed ${seed}`,
+    `${config.trainSize}/${config.testSize} samples`,
+  ].join(' · ');
+}
+
+function panel(left: number, chart: Chart, body: string[]): string {
+  return element(
+    'g',
+    { transform: `translate(${left} ${HEADER})` },
+    [...chart.axes(), ...body].join('\n'),
+  );
+}
+
+/** Panel options shared by both charts: each panel is half the figure, below the header. */
+function panelChart(
+  title: string,
+  xDomain: [number, number],
+  yDomain: [number, number],
+  xLabel: string,
+  yLabel: string,
+  tickCount: number,
+): Chart {
+  return createChart({
+    width: PANEL_WIDTH,
+    height: TRAIN_PLOT_SIZE.height - HEADER,
+    title,
+    xDomain,
+    yDomain,
+    xLabel,
+    yLabel,
+    margin: MARGIN,
+    tickCount,
+  });
+}
+
+function lossPanel(losses: ArrayLike<number>): string {
+  const n = losses.length;
+  const window = smoothingWindow(n);
+  const mean = movingAverage(losses, window);
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < n; i++) {
+    low = Math.min(low, losses[i]);
+    high = Math.max(high, losses[i]);
+  }
+  const chart = panelChart(
+    'loss per iteration',
+    niceDomain(0, Math.max(1, n - 1)),
+    niceDomain(Math.min(0, low), high),
+    'iteration',
+    'loss',
+    5,
+  );
+  const columns = Math.round(chart.box.right - chart.box.left);
+  const meanLabel = `mean of last ${window}`;
+  return panel(0, chart, [
+    plotPolyline(chart, envelope(losses, columns), RAW_LOSS),
+    plotPolyline(chart, envelope(mean, columns), MEAN_LOSS),
+    legend(chart.box.right - 28 - 7 * meanLabel.length - 6, chart.box.top + 6, [
+      { label: 'loss', stroke: RAW_LOSS },
+      { label: meanLabel, stroke: MEAN_LOSS },
+    ]),
+  ]);
+}
+
+function accuracyPanel(points: readonly AccuracyPoint[]): string {
+  const lastEpoch = Math.max(1, ...points.map((p) => p.epoch));
+  // Few enough ticks that the step is a whole number of epochs; the axes end on ticks.
+  const tickCount = Math.min(6, Math.ceil(lastEpoch));
+  const values = points.flatMap((p) => [p.trainAcc, p.testAcc]);
+  const [low, high] = niceDomain(Math.min(...values), Math.max(...values), tickCount);
+  // Accuracy lives in [0, 1]: the axis never claims more.
+  const yDomain: [number, number] = [Math.max(0, low), Math.min(1, high)];
+  const xDomain = niceDomain(0, lastEpoch, tickCount);
+  const chart = panelChart('accuracy per epoch', xDomain, yDomain, 'epoch', 'accuracy', tickCount);
+  const series = (stroke: Stroke, pick: (p: AccuracyPoint) => number) => [
+    plotPolyline(
+      chart,
+      points.map((p) => [p.epoch, pick(p)]),
+      stroke,
+    ),
+    ...points.map((p) =>
+      circle(
+        chart.x.map(p.epoch),
+        chart.y.map(pick(p)),
+        3,
+        stroke.color,
+        `${stroke.className}-point`,
+      ),
+    ),
+  ];
+  const last = points.at(-1);
+  const trainLabel = `train${last ? ` (${(last.trainAcc * 100).toFixed(2)}%)` : ''}`;
+  const testLabel = `test${last ? ` (${(last.testAcc * 100).toFixed(2)}%)` : ''}`;
+  const width = 28 + 7 * Math.max(trainLabel.length, testLabel.length);
+  return panel(PANEL_WIDTH, chart, [
+    ...series(TRAIN_ACC, (p) => p.trainAcc),
+    ...series(TEST_ACC, (p) => p.testAcc),
+    legend(chart.box.right - width - 6, chart.box.bottom - 52, [
+      { label: trainLabel, stroke: TRAIN_ACC },
+      { label: testLabel, stroke: TEST_ACC },
+    ]),
+  ]);
+}
+
+/** The whole figure; a run with no evaluation (diverged at once) gets the loss panel only. */
+export function trainingPlotSvg(curves: TrainingCurves): string {
+  const title = configTitle(curves);
+  const points = accuracyPoints(curves);
+  return svgDocument({ ...TRAIN_PLOT_SIZE, title }, [
+    text(TRAIN_PLOT_SIZE.width / 2, 20, title, {
+      'text-anchor': 'middle',
+      'font-size': 13,
+      class: 'config',
+    }),
+    lossPanel(curves.losses),
+    ...(points.length > 0 ? [accuracyPanel(points)] : []),
+  ]);
+}

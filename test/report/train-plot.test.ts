@@ -1,0 +1,187 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bookEvalEvery, TRAIN_DEFAULTS } from '../../src/train/config.js';
+import { Trainer, type TrainResult } from '../../src/train/trainer.js';
+import {
+  accuracyPoints,
+  envelope,
+  movingAverage,
+  smoothingWindow,
+  trainingPlotSvg,
+} from '../../src/report/train-plot.js';
+import { findAll, parseXml, textOf, type XmlElement } from '../eval/xml.js';
+import { bundledMnist } from '../train/bundled-mnist.js';
+
+describe('movingAverage', () => {
+  it('is the trailing mean, averaging what there is at the start', () => {
+    expect(Array.from(movingAverage([2, 4, 6, 8, 10], 3))).toEqual([2, 3, 4, 6, 8]);
+    expect(Array.from(movingAverage([5, 7], 1))).toEqual([5, 7]);
+  });
+
+  it('agrees with a direct mean over each window', () => {
+    const values = Array.from({ length: 200 }, (_, i) => Math.sin(i) + i / 50);
+    const mean = movingAverage(values, 17);
+    for (const i of [0, 16, 17, 100, 199]) {
+      const window = values.slice(Math.max(0, i - 16), i + 1);
+      expect(mean[i]).toBeCloseTo(window.reduce((a, b) => a + b, 0) / window.length, 12);
+    }
+  });
+
+  it('uses a fiftieth of the run as its window', () => {
+    expect(smoothingWindow(10000)).toBe(200);
+    expect(smoothingWindow(10)).toBe(1);
+  });
+});
+
+describe('envelope', () => {
+  it('keeps short series whole', () => {
+    expect(envelope([3, 1, 2], 10)).toEqual([
+      [0, 3],
+      [1, 1],
+      [2, 2],
+    ]);
+  });
+
+  it('keeps each column’s lowest and highest point, in order, and nothing invented', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => Math.cos(i * 0.37) * (1 + i / 100));
+    const points = envelope(values, 50);
+    expect(points.length).toBeLessThanOrEqual(100);
+    for (const [i, v] of points) expect(values[i]).toBe(v);
+    const indices = points.map(([i]) => i);
+    expect(indices).toEqual([...indices].sort((a, b) => a - b));
+    expect(Math.max(...points.map(([, v]) => v))).toBe(Math.max(...values));
+    expect(Math.min(...points.map(([, v]) => v))).toBe(Math.min(...values));
+  });
+});
+
+/** The linear map from pixels back to data, fitted through an axis' labelled ticks. */
+function axisInverse(ticks: { at: number; value: number }[]): (pixel: number) => number {
+  expect(ticks.length).toBeGreaterThanOrEqual(2);
+  const [a, b] = [ticks[0], ticks.at(-1) as { at: number; value: number }];
+  return (pixel) => a.value + ((pixel - a.at) * (b.value - a.value)) / (b.at - a.at);
+}
+
+interface Panel {
+  x: (pixel: number) => number;
+  y: (pixel: number) => number;
+  xTicks: number[];
+  yTicks: number[];
+  group: XmlElement;
+}
+
+/** A panel's scales, read from its tick labels: x labels sit 18 px below the axis, y labels 4 px below their tick. */
+function readPanel(group: XmlElement): Panel {
+  const ticks = findAll(group, (e) => e.name === 'text' && e.attributes.class === 'tick');
+  const xTicks = ticks
+    .filter((t) => t.attributes['text-anchor'] === 'middle')
+    .map((t) => ({ at: Number(t.attributes.x), value: Number(textOf(t)) }));
+  const yTicks = ticks
+    .filter((t) => t.attributes['text-anchor'] === 'end')
+    .map((t) => ({ at: Number(t.attributes.y) - 4, value: Number(textOf(t)) }));
+  return {
+    x: axisInverse(xTicks),
+    y: axisInverse(yTicks),
+    xTicks: xTicks.map((t) => t.value),
+    yTicks: yTicks.map((t) => t.value),
+    group,
+  };
+}
+
+function points(element: XmlElement): [number, number][] {
+  return element.attributes.points.split(' ').map((pair) => {
+    const [x, y] = pair.split(',').map(Number);
+    return [x, y];
+  });
+}
+
+describe('trainingPlotSvg of a real run', () => {
+  let result: TrainResult;
+  let svg: XmlElement;
+  let source: string;
+
+  beforeAll(async () => {
+    const dataset = await bundledMnist();
+    // 255 iterations with an evaluation every 10: rows after 0, 10, …, 250, then a final one
+    const config = {
+      ...TRAIN_DEFAULTS,
+      iters: 255,
+      trainSize: 1000,
+      testSize: 500,
+      evalEvery: bookEvalEvery(1000, 100),
+    };
+    result = await new Trainer({ config, seed: 0, dataset }).run();
+    source = trainingPlotSvg(result);
+    svg = parseXml(source);
+  });
+
+  it('is a standalone 800 × 500 SVG with no scripts and no external references', () => {
+    expect(svg.name).toBe('svg');
+    expect([svg.attributes.width, svg.attributes.height]).toEqual(['800', '500']);
+    expect(
+      findAll(svg, (e) => ['script', 'image', 'use', 'foreignObject'].includes(e.name)),
+    ).toEqual([]);
+    expect(source.replace('xmlns="http://www.w3.org/2000/svg"', '')).not.toMatch(/https?:|href/);
+  });
+
+  it('has a title with the configuration', () => {
+    const title = findAll(svg, (e) => e.attributes.class === 'config').map(textOf)[0];
+    expect(title).toContain('784-50-10 sigmoid');
+    expect(title).toContain('lr 0.1');
+    expect(title).toContain('255 iterations');
+    expect(title).toContain('seed 0');
+  });
+
+  it('plots one accuracy point per evaluation, each where its value is', () => {
+    const evaluations = accuracyPoints(result);
+    expect(result.epochs).toHaveLength(26);
+    expect(evaluations).toHaveLength(27); // the final evaluation after iteration 254 included
+    const panel = readPanel(
+      findAll(
+        svg,
+        (e) => e.name === 'g' && /translate\(400 /.test(e.attributes.transform ?? ''),
+      )[0],
+    );
+    for (const [name, pick] of [
+      ['train-acc-point', (i: number) => evaluations[i].trainAcc],
+      ['test-acc-point', (i: number) => evaluations[i].testAcc],
+    ] as const) {
+      const circles = findAll(panel.group, (e) => e.attributes.class === name);
+      expect(circles).toHaveLength(evaluations.length);
+      circles.forEach((c, i) => {
+        expect(panel.x(Number(c.attributes.cx))).toBeCloseTo(evaluations[i].iter / 10, 2);
+        expect(panel.y(Number(c.attributes.cy))).toBeCloseTo(pick(i), 3);
+      });
+    }
+    const all = evaluations.flatMap((e) => [e.trainAcc, e.testAcc]);
+    expect(Math.min(...panel.yTicks)).toBeLessThanOrEqual(Math.min(...all));
+    expect(Math.max(...panel.yTicks)).toBeGreaterThanOrEqual(Math.max(...all));
+    expect(Math.max(...panel.yTicks)).toBeLessThanOrEqual(1);
+    expect(Math.max(...panel.xTicks)).toBeGreaterThanOrEqual(25.4);
+  });
+
+  it('draws the loss band through the real losses, inside axes that contain them', () => {
+    const panel = readPanel(
+      findAll(svg, (e) => e.name === 'g' && /translate\(0 /.test(e.attributes.transform ?? ''))[0],
+    );
+    const raw = findAll(panel.group, (e) => e.attributes.class === 'loss-raw')[0];
+    const losses = Array.from(result.losses);
+    const drawn = points(raw).map(([x, y]) => [panel.x(x), panel.y(y)]);
+    expect(drawn).toHaveLength(losses.length); // 255 points fit in the panel's columns
+    drawn.forEach(([iteration, loss], i) => {
+      expect(iteration).toBeCloseTo(i, 1);
+      expect(loss).toBeCloseTo(losses[i], 2);
+    });
+    expect(Math.min(...panel.yTicks)).toBeLessThanOrEqual(Math.min(...losses));
+    expect(Math.max(...panel.yTicks)).toBeGreaterThanOrEqual(Math.max(...losses));
+    expect(Math.max(...panel.xTicks)).toBeGreaterThanOrEqual(254);
+    const mean = findAll(panel.group, (e) => e.attributes.class === 'loss-mean')[0];
+    const smoothed = movingAverage(losses, smoothingWindow(losses.length));
+    expect(panel.y(points(mean).at(-1)?.[1] ?? NaN)).toBeCloseTo(smoothed[254], 2);
+  });
+
+  it('names both series and the moving average in legends', () => {
+    const legends = findAll(svg, (e) => e.attributes.class === 'legend').map(textOf);
+    expect(legends.join(' ')).toMatch(/loss.*mean of last 5/);
+    const final = result.final as { trainAcc: number; testAcc: number };
+    expect(legends.join(' ')).toContain(`test (${(final.testAcc * 100).toFixed(2)}%)`);
+  });
+});
