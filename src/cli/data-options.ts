@@ -4,6 +4,7 @@
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
+import { NnError } from '../core/errors.js';
 import { normaliseMirrors } from '../data/download.js';
 import {
   SOURCE_CHOICES,
@@ -11,12 +12,11 @@ import {
   type LoadOptions,
   type SourceChoice,
 } from '../data/load.js';
-import { NnError } from '../core/errors.js';
 import { numberParser } from './parsers.js';
 
 /** The values commander parses from the options addDataOptions declares. */
 export interface DataOptionValues {
-  source: SourceChoice;
+  source?: SourceChoice;
   dataDir?: string;
   mirror?: string[];
   timeout?: number;
@@ -32,26 +32,40 @@ function collectMirror(value: string, previous: string[] | undefined): string[] 
   return [...(previous ?? []), value];
 }
 
-const parseSeconds = numberParser({ min: 0, exclusiveMin: true, max: 3600 });
+export function sourceOption(): Option {
+  return new Option('--source <source>', 'where MNIST comes from (auto: cache, bundled, download)')
+    .choices(SOURCE_CHOICES)
+    .default('auto');
+}
 
+export function dataDirOption(): Option {
+  return new Option(
+    '--data-dir <dir>',
+    'cache directory (default: $MNIST_DIR, else the package data/)',
+  );
+}
+
+export function mirrorOption(): Option {
+  return new Option(
+    '--mirror <url>',
+    'download from this mirror (repeatable; default: $MNIST_MIRROR, else the standard two)',
+  ).argParser(collectMirror);
+}
+
+export function timeoutOption(): Option {
+  return new Option(
+    '--timeout <seconds>',
+    'give up on a mirror silent for this long (default 30)',
+  ).argParser(numberParser({ min: 0, exclusiveMin: true, max: 3600 }));
+}
+
+/** Adds --source, --data-dir, --mirror (repeatable) and --timeout to `command`. */
 export function addDataOptions(command: Command): Command {
   return command
-    .addOption(
-      new Option('--source <source>', 'where MNIST comes from (auto: cache, bundled, download)')
-        .choices(SOURCE_CHOICES)
-        .default('auto'),
-    )
-    .option('--data-dir <dir>', 'cache directory (default: $MNIST_DIR, else the package data/)')
-    .option(
-      '--mirror <url>',
-      'download from this mirror (repeatable; default: $MNIST_MIRROR, else the standard two)',
-      collectMirror,
-    )
-    .option(
-      '--timeout <seconds>',
-      'give up on a silent mirror after this long (default 30)',
-      parseSeconds,
-    );
+    .addOption(sourceOption())
+    .addOption(dataDirOption())
+    .addOption(mirrorOption())
+    .addOption(timeoutOption());
 }
 
 export interface DataReporting {
@@ -64,7 +78,7 @@ export interface DataReporting {
 export function loadOptionsFrom(values: DataOptionValues, reporting: DataReporting): LoadOptions {
   const stderr = reporting.stderr ?? process.stderr;
   return {
-    source: values.source,
+    source: values.source ?? 'auto',
     dataDir: values.dataDir,
     mirrors: values.mirror,
     timeoutMs: values.timeout === undefined ? undefined : Math.round(values.timeout * 1000),
@@ -73,7 +87,7 @@ export function loadOptionsFrom(values: DataOptionValues, reporting: DataReporti
   };
 }
 
-/** One cli-progress bar per file: bytes, rate and ETA when the size is known. */
+/** One cli-progress bar per file: bytes, rate and ETA (when the server sent the size). */
 function progressBar(stream: NodeJS.WriteStream): (event: DownloadProgress) => void {
   let bar: SingleBar | undefined;
   let startedAt = 0;
@@ -83,7 +97,6 @@ function progressBar(stream: NodeJS.WriteStream): (event: DownloadProgress) => v
         stream,
         format: `${event.file} [{bar}] {percentage}% | {received} MB | {speed} MB/s | ETA {eta_formatted}`,
         hideCursor: true,
-        clearOnComplete: false,
       });
       startedAt = Date.now();
       bar.start(event.totalBytes ?? 0, 0, { received: '0.0', speed: '0.0' });

@@ -11,7 +11,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
-import { EnvHttpProxyAgent, fetch } from 'undici';
+import type { EnvHttpProxyAgent } from 'undici';
 import { ConfigError, DataError } from '../core/errors.js';
 import { temporaryPathFor, whyNotWritable } from '../io/atomic-write.js';
 
@@ -94,7 +94,10 @@ export async function downloadFiles(
 ): Promise<Map<string, string>> {
   const mirrors = normaliseMirrors(options.mirrors);
   if (mirrors.length === 0) throw new ConfigError('no mirror to download from');
-  const dispatcher = new EnvHttpProxyAgent();
+  // Loaded here, not at the top: undici costs every command's start-up time, and only a
+  // download needs it.
+  const undici = await import('undici');
+  const dispatcher = new undici.EnvHttpProxyAgent();
   const deadMirrors = new Map<string, string>();
   const sources = new Map<string, string>();
   try {
@@ -108,7 +111,7 @@ export async function downloadFiles(
           continue;
         }
         try {
-          await downloadOne(url, dir, name, dispatcher, options);
+          await downloadOne(url, dir, name, undici.fetch, dispatcher, options);
           sources.set(name, url);
           break;
         } catch (error) {
@@ -131,6 +134,7 @@ async function downloadOne(
   url: string,
   dir: string,
   name: string,
+  fetch: typeof import('undici').fetch,
   dispatcher: EnvHttpProxyAgent,
   { checksums, timeoutMs, onProgress }: DownloadOptions,
 ): Promise<void> {
@@ -163,7 +167,7 @@ async function downloadOne(
     }
     const length = Number(response.headers.get('content-length'));
     totalBytes = Number.isFinite(length) && length > 0 ? length : undefined;
-    const contentType = response.headers.get('content-type') ?? 'no content type';
+    const contentType = response.headers.get('content-type')?.split(';')[0] ?? 'no content type';
     hasStarted = true;
     report('start');
     const hash = createHash('sha256');

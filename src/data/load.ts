@@ -15,6 +15,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   downloadFiles,
   mirrorsFromEnv,
+  normaliseMirrors,
   prepareCacheDir,
   type DownloadProgress,
 } from './download.js';
@@ -51,6 +52,8 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Hash the bundled files as well as the cache (slower; for diagnostics). */
   verifyBundled?: boolean;
+  /** Never download: 'auto' stops after the bundle (nn-data info reports, it does not fetch). */
+  offline?: boolean;
 }
 
 /** A source that was tried and passed over, and why. */
@@ -91,9 +94,11 @@ const NEXT_SOURCE: Record<SourceKind, string> = {
 export async function loadMnist(options: LoadOptions = {}): Promise<LoadResult> {
   const choice = options.source ?? 'auto';
   const order: SourceKind[] = choice === 'auto' ? ['cache', 'bundled', 'download'] : [choice];
+  if (options.offline && order.at(-1) === 'download') order.pop();
+  if (order.length === 0) throw new DataError('the download source cannot be used offline');
   const notes: string[] = [];
   const context: Context = {
-    cacheDir: resolveCacheDir(options.dataDir, process.env),
+    cacheDir: cacheDirFor(options),
     checksums: options.checksums ?? MNIST_SHA256,
     options,
     note: (message) => {
@@ -160,8 +165,20 @@ async function fromBundle({ checksums, options }: Context): Promise<Outcome> {
   return structured(dir, files, isHashed, 'bundled');
 }
 
+/** The mirrors a download would use: the options', else $MNIST_MIRROR's, else the defaults. */
+export function mirrorsFor(options: LoadOptions): string[] {
+  return normaliseMirrors(
+    options.mirrors ?? mirrorsFromEnv(process.env.MNIST_MIRROR) ?? DEFAULT_MIRRORS,
+  );
+}
+
+/** The cache directory: the options', else $MNIST_DIR, else the package's data/ folder. */
+export function cacheDirFor(options: LoadOptions): string {
+  return resolveCacheDir(options.dataDir, process.env);
+}
+
 async function fromDownload({ cacheDir, checksums, options, note }: Context): Promise<Outcome> {
-  const mirrors = options.mirrors ?? mirrorsFromEnv(process.env.MNIST_MIRROR) ?? DEFAULT_MIRRORS;
+  const mirrors = mirrorsFor(options);
   try {
     await prepareCacheDir(cacheDir);
     // Files already cached and intact are kept; only the missing or faulty ones are fetched.

@@ -20,7 +20,7 @@ import { parseSplit } from './idx.js';
 
 /** The package's own data/ folder: two levels above this module in both src/ and dist/. */
 export function defaultCacheDir(): string {
-  return fileURLToPath(new URL('../../data/', import.meta.url));
+  return resolve(fileURLToPath(new URL('../../data/', import.meta.url)));
 }
 
 /** `dataDir`, else `$MNIST_DIR`, else the package's data/ folder; always absolute. */

