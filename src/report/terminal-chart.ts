@@ -1,6 +1,9 @@
 // Small pictures for the terminal, drawn with plain Unicode: a sparkline (one block character a
 // column) and a point chart with a labelled y axis. They return lines; the caller prints them.
 
+import type { ChalkInstance } from 'chalk';
+import { accuracyPoints, type TrainingCurves } from './train-plot.js';
+
 const BLOCKS = '▁▂▃▄▅▆▇█';
 
 /**
@@ -106,4 +109,57 @@ export function pointChart(series: readonly ChartSeries[], options: PointChartOp
     lines.push(`${' '.repeat(labelWidth + 2)}${first}${' '.repeat(gap)}${last}`);
   }
   return lines;
+}
+
+export interface TrainingPictureOptions {
+  /** Columns available (the terminal's width). */
+  columns: number;
+  chalk: ChalkInstance;
+}
+
+/**
+ * The picture printed after training: the loss as a sparkline from first to last iteration, and
+ * train and test accuracy at every evaluation as a point chart (the two panels of --plot).
+ */
+export function trainingPicture(curves: TrainingCurves, options: TrainingPictureOptions): string[] {
+  const { chalk } = options;
+  const lines: string[] = [];
+  const losses = curves.losses;
+  if (losses.length > 0) {
+    const means = bucketMeans(losses, Math.max(10, Math.min(60, options.columns - 24)));
+    const first = means[0].toFixed(2);
+    const last = (means.at(-1) ?? NaN).toFixed(2);
+    lines.push(`loss      ${first} ${chalk.cyan(sparkline(means, means.length))} ${last}`);
+  }
+  const points = accuracyPoints(curves);
+  if (points.length > 0) {
+    const final = points[points.length - 1];
+    const train = { marker: '●', paint: chalk.blue };
+    const test = { marker: '○', paint: chalk.yellow };
+    lines.push(
+      `accuracy  ${train.paint(train.marker)} train ${percentText(final.trainAcc)}  ` +
+        `${test.paint(test.marker)} test ${percentText(final.testAcc)}  ◆ both`,
+    );
+    const width = Math.max(8, Math.min(3 * points.length, options.columns - 12, 60));
+    const lastEpoch = final.epoch;
+    lines.push(
+      ...pointChart(
+        [
+          { name: 'train', values: points.map((p) => p.trainAcc), ...train },
+          { name: 'test', values: points.map((p) => p.testAcc), ...test },
+        ],
+        {
+          height: 10,
+          width,
+          formatY: percentText,
+          xLabels: ['epoch 0', String(Number(lastEpoch.toFixed(2)))],
+        },
+      ).map((line) => `  ${line}`),
+    );
+  }
+  return lines;
+}
+
+function percentText(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
 }

@@ -1,10 +1,13 @@
+import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
+import { TRAIN_DEFAULTS } from '../../src/train/config.js';
 import {
   bucketMeans,
   columnOf,
   pointChart,
   rowOf,
   sparkline,
+  trainingPicture,
 } from '../../src/report/terminal-chart.js';
 
 describe('bucketMeans', () => {
@@ -103,5 +106,57 @@ describe('pointChart', () => {
         formatY: String,
       }),
     ).toEqual([]);
+  });
+});
+
+describe('trainingPicture', () => {
+  const plain = new Chalk({ level: 0 });
+  const config = {
+    ...TRAIN_DEFAULTS,
+    iters: 1000,
+    trainSize: 1000,
+    testSize: 500,
+    evalEvery: 100,
+  };
+  const losses = Float64Array.from({ length: 1000 }, (_, i) => 2.3 * Math.exp(-i / 300) + 0.1);
+  const epochs = Array.from({ length: 10 }, (_, e) => ({
+    epoch: e,
+    iter: e * 100,
+    loss: 0,
+    trainAcc: 0.1 + 0.08 * e,
+    testAcc: 0.1 + 0.07 * e,
+    elapsedMs: 0,
+  }));
+  const curves = {
+    config,
+    seed: 0,
+    epochs,
+    losses,
+    final: { trainAcc: 0.9, testAcc: 0.8 },
+    iterationsDone: 1000,
+  };
+
+  it('shows the loss sparkline between its first and last bucket means', () => {
+    const [loss] = trainingPicture(curves, { columns: 80, chalk: plain });
+    const means = bucketMeans(losses, 56);
+    expect(loss).toBe(
+      `loss      ${means[0].toFixed(2)} ${sparkline(means, 56)} ${means[55].toFixed(2)}`,
+    );
+  });
+
+  it('draws one marker per series per evaluation, final one included', () => {
+    const lines = trainingPicture(curves, { columns: 80, chalk: plain });
+    expect(lines[1]).toBe('accuracy  ● train 90.0%  ○ test 80.0%  ◆ both');
+    const chart = lines.slice(2).join('\n');
+    const count = (c: string) => chart.split(c).length - 1;
+    // 11 evaluations (10 rows and the final one after iteration 999), two series
+    expect(count('●') + count('○') + 2 * count('◆')).toBe(22);
+    expect(lines.at(-1)).toMatch(/epoch 0\s+9\.99$/);
+  });
+
+  it('fits a narrow terminal', () => {
+    for (const line of trainingPicture(curves, { columns: 50, chalk: plain })) {
+      expect([...line].length).toBeLessThanOrEqual(50);
+    }
   });
 });
