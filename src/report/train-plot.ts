@@ -144,12 +144,15 @@ function panelChart(
   });
 }
 
-function lossPanel(losses: ArrayLike<number>): string {
+function lossPanel(allLosses: Float64Array): string {
+  // A diverged run ends in NaN or infinity: draw the losses up to there.
+  const firstBad = allLosses.findIndex((loss) => !Number.isFinite(loss));
+  const losses = firstBad < 0 ? allLosses : allLosses.subarray(0, firstBad);
   const n = losses.length;
   const window = smoothingWindow(n);
   const mean = movingAverage(losses, window);
-  let low = Infinity;
-  let high = -Infinity;
+  let low = 0;
+  let high = n === 0 ? 1 : -Infinity;
   for (let i = 0; i < n; i++) {
     low = Math.min(low, losses[i]);
     high = Math.max(high, losses[i]);
@@ -157,7 +160,7 @@ function lossPanel(losses: ArrayLike<number>): string {
   const chart = panelChart(
     'loss per iteration',
     niceDomain(0, Math.max(1, n - 1)),
-    niceDomain(Math.min(0, low), high),
+    niceDomain(low, high),
     'iteration',
     'loss',
     5,

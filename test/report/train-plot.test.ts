@@ -185,3 +185,22 @@ describe('trainingPlotSvg of a real run', () => {
     expect(legends.join(' ')).toContain(`test (${(final.testAcc * 100).toFixed(2)}%)`);
   });
 });
+
+describe('trainingPlotSvg of a diverged run', () => {
+  it('draws the losses up to the first non-finite one and stays well formed', () => {
+    const losses = Float64Array.from([2.3, 2.0, 5.0, 40.0, Infinity]);
+    const svg = parseXml(
+      trainingPlotSvg({
+        config: { ...TRAIN_DEFAULTS, iters: 10, trainSize: 100, testSize: 100, evalEvery: 1 },
+        seed: 1,
+        epochs: [{ epoch: 0, iter: 0, loss: 2.3, trainAcc: 0.1, testAcc: 0.12, elapsedMs: 1 }],
+        losses,
+        final: null,
+        iterationsDone: 5,
+      }),
+    );
+    const raw = findAll(svg, (e) => e.attributes.class === 'loss-raw')[0];
+    expect(points(raw)).toHaveLength(4);
+    expect(findAll(svg, (e) => e.attributes.class === 'test-acc-point')).toHaveLength(1);
+  });
+});
