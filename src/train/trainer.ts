@@ -54,6 +54,7 @@ export interface TrainerOptions {
 
 export class Trainer extends Emitter<TrainEvents<TrainResult>> {
   readonly net: TwoLayerNet;
+  readonly config: TrainConfig;
   private readonly options: TrainerOptions;
   private readonly random: RandomState;
 
@@ -61,6 +62,7 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
     super();
     const { config, seed } = options;
     this.options = options;
+    this.config = config;
     // Seeded immediately before the network draws its weights, as after np.random.seed(N).
     this.random = new RandomState(seed);
     this.net = new TwoLayerNet(IMAGE_SIZE, config.hiddenSize, 10, config.weightInitStd, {

@@ -1,0 +1,168 @@
+// What a person watching nn-train sees: a header, a cli-progress bar on a terminal's stderr, one
+// line per epoch in the book's words ("train acc, test acc | 0.7823, 0.7915") and a summary.
+// Text goes to the sinks the command hands in; nothing here picks a stream by itself.
+
+import { SingleBar } from 'cli-progress';
+import type { ChalkInstance } from 'chalk';
+import type { TrainConfig } from '../train/config.js';
+import type { EpochRecord } from '../train/events.js';
+import type { Trainer, TrainResult } from '../train/trainer.js';
+
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+export interface TerminalReporterOptions {
+  /** Receives the header, the epoch lines and the summary. */
+  out: TextSink;
+  /** A terminal to draw the progress bar on (stderr when it is a TTY), or none. */
+  progress?: NodeJS.WritableStream;
+  chalk: ChalkInstance;
+  showHeader: boolean;
+  showEpochs: boolean;
+  showSummary: boolean;
+  /** Said in the header: where the data came from. */
+  dataDescription?: string;
+  /** Whether the seed was drawn at random (then the header says how to repeat the run). */
+  isSeedRandom?: boolean;
+}
+
+const BAR_UPDATE_MS = 100;
+
+/** A duration for people: "0.35 s", "12 s", "2 min", "5 h", "14 days". */
+export function formatDuration(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds < 10) return `${seconds.toPrecision(2)} s`;
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86400)} days`;
+}
+
+export function formatHeader(
+  config: TrainConfig,
+  seed: number,
+  chalk: ChalkInstance,
+  isSeedRandom = false,
+): string {
+  const every = Number.isInteger(config.evalEvery)
+    ? String(config.evalEvery)
+    : config.evalEvery.toFixed(2);
+  const gradient = config.grad === 'numerical' ? ', numerical gradients' : '';
+  const repeat = isSeedRandom ? chalk.dim(` (repeat with --seed ${seed})`) : '';
+  return (
+    `${chalk.bold('TwoLayerNet')} 784-${config.hiddenSize}-10 ${config.activation}${gradient} · ` +
+    `SGD lr ${config.learningRate} · batch ${config.batchSize} · ${config.iters} iterations · ` +
+    `${config.trainSize}/${config.testSize} train/test samples, evaluated every ${every} · ` +
+    `seed ${seed}${repeat}`
+  );
+}
+
+export function formatEpochLine(
+  record: EpochRecord,
+  config: TrainConfig,
+  chalk: ChalkInstance,
+): string {
+  const epochWidth = String(Math.floor(config.iters / config.evalEvery)).length;
+  const iterWidth = String(config.iters - 1).length;
+  return (
+    `epoch ${String(record.epoch).padStart(epochWidth)} · ` +
+    `iter ${String(record.iter).padStart(iterWidth)} · ` +
+    `loss ${record.loss.toFixed(4)} · ` +
+    `train acc, test acc | ${chalk.cyan(record.trainAcc.toFixed(4))}, ` +
+    `${chalk.green(record.testAcc.toFixed(4))} · ` +
+    chalk.dim(formatDuration(record.elapsedMs))
+  );
+}
+
+export function formatSummary(result: TrainResult, chalk: ChalkInstance): string[] {
+  const { config, iterationsDone, durationMs } = result;
+  const rate = iterationsDone / (durationMs / 1000);
+  const timing = `in ${formatDuration(durationMs)} (${rate.toFixed(rate < 10 ? 2 : 0)} it/s)`;
+  const lines: string[] = [];
+  if (result.status === 'completed') {
+    lines.push(
+      `${chalk.bold('done')}: ${iterationsDone} iterations ${timing} · seed ${result.seed}`,
+    );
+  } else if (result.status === 'interrupted') {
+    lines.push(
+      `${chalk.yellow.bold('interrupted')} after ${iterationsDone} of ${config.iters} iterations ` +
+        `${timing} · seed ${result.seed}`,
+    );
+  } else {
+    lines.push(
+      `${chalk.red.bold('diverged')} at iteration ${result.divergedAt} ` +
+        `(loss ${result.losses[iterationsDone - 1]}) ${timing} · seed ${result.seed}`,
+    );
+  }
+  if (result.final) {
+    const best = result.best
+      ? ` · best test acc ${result.best.testAcc.toFixed(4)} (iter ${result.best.iter})`
+      : '';
+    lines.push(
+      `final test acc ${chalk.green.bold(result.final.testAcc.toFixed(4))} · ` +
+        `train acc ${result.final.trainAcc.toFixed(4)}${best}`,
+    );
+  }
+  return lines;
+}
+
+/** Subscribes to a trainer and writes as it goes; returns a function that removes the bar. */
+export function attachTerminalReporter(
+  trainer: Trainer,
+  options: TerminalReporterOptions,
+): () => void {
+  const { out, chalk } = options;
+  let bar: SingleBar | undefined;
+  let startedAt = 0;
+  let lastBarUpdate = -Infinity;
+
+  const stopBar = () => {
+    bar?.stop();
+    bar = undefined;
+  };
+
+  trainer.on('start', ({ config, seed }) => {
+    if (options.showHeader) {
+      out.write(`${formatHeader(config, seed, chalk, options.isSeedRandom)}\n`);
+      if (options.dataDescription) out.write(`${chalk.dim(`data: ${options.dataDescription}`)}\n`);
+    }
+    if (options.progress) {
+      bar = new SingleBar({
+        stream: options.progress,
+        format:
+          'iter {value}/{total} [{bar}] {percentage}% | loss {loss} | {rate} it/s | ETA {eta_formatted}',
+        hideCursor: true,
+        clearOnComplete: true,
+        etaBuffer: 200,
+      });
+      bar.start(config.iters, 0, { loss: '-', rate: '-' });
+      startedAt = performance.now();
+    }
+  });
+
+  trainer.on('iter', ({ iter, loss }) => {
+    if (!bar) return;
+    const time = performance.now();
+    if (time - lastBarUpdate < BAR_UPDATE_MS) return;
+    lastBarUpdate = time;
+    const rate = (iter + 1) / ((time - startedAt) / 1000);
+    bar.update(iter + 1, { loss: loss.toFixed(4), rate: rate.toFixed(rate < 10 ? 2 : 0) });
+  });
+
+  trainer.on('epoch', (record) => {
+    if (!options.showEpochs) return;
+    // Clear the bar's line first; its next redraw comes back below the new line.
+    if (bar) options.progress?.write('\r\x1b[2K');
+    out.write(`${formatEpochLine(record, trainer.config, chalk)}\n`);
+  });
+
+  trainer.on('done', (result) => {
+    stopBar();
+    if (options.showSummary) {
+      for (const line of formatSummary(result, chalk)) out.write(`${line}\n`);
+    }
+  });
+
+  return stopBar;
+}

@@ -1,0 +1,192 @@
+// Accuracy on the whole training and test sets, computed by worker threads while training goes
+// on. Both splits are stored once as sparse rows in shared memory; each worker owns a fixed
+// slice of them and counts correct predictions there, so an evaluation costs one message of
+// parameters per worker (about 320 kB) and runs in parallel with the next iterations.
+// Requests are answered in the order they were made.
+
+import { Worker } from 'node:worker_threads';
+import type { BackendName } from '../core/backend.js';
+import { sliceRows, sparseRowsFromBytes, type SparseRows } from '../core/sparse-rows.js';
+import { IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
+import type { ForwardParams, ForwardShape, Precision } from './parallel-forward.js';
+
+/** The compiled worker: <package>/dist/train/, from src/train/ (tests) and dist/train/ alike. */
+const WORKER_URL = new URL('../../dist/train/worker-evaluate.js', import.meta.url);
+
+export interface Segment {
+  /** Index of the split: 0 training, 1 test. */
+  split: number;
+  rows: SparseRows;
+  labels: Uint8Array;
+}
+
+export interface WorkerSetup {
+  backend: BackendName;
+  precision: Precision;
+  shape: ForwardShape;
+  inputSize: number;
+  segments: Segment[];
+}
+
+export interface EvaluationTask {
+  id: number;
+  params: ForwardParams;
+}
+
+interface EvaluationReply {
+  id: number;
+  correct: number[];
+}
+
+export interface SplitAccuracies {
+  trainAcc: number;
+  testAcc: number;
+}
+
+export interface ParallelEvaluatorOptions {
+  backend: BackendName;
+  precision: Precision;
+  shape: ForwardShape;
+  threads: number;
+  train: MnistSplit;
+  test: MnistSplit;
+}
+
+/** Both splits as sparse rows in shared memory, pixels scaled as the book's load_mnist does. */
+export function sparseSplits(train: MnistSplit, test: MnistSplit): [SparseRows, SparseRows] {
+  return [
+    sparseRowsFromBytes(train.images, IMAGE_SIZE, PIXEL_SCALE, true),
+    sparseRowsFromBytes(test.images, IMAGE_SIZE, PIXEL_SCALE, true),
+  ];
+}
+
+/** Cuts rows 0..total of the splits, taken end to end, into `parts` nearly equal slices. */
+export function partition(
+  splits: readonly { rows: SparseRows; labels: Uint8Array }[],
+  parts: number,
+): Segment[][] {
+  const total = splits.reduce((sum, s) => sum + s.rows.rowCount, 0);
+  const out: Segment[][] = [];
+  for (let part = 0; part < parts; part++) {
+    const from = Math.floor((total * part) / parts);
+    const to = Math.floor((total * (part + 1)) / parts);
+    const segments: Segment[] = [];
+    let base = 0;
+    splits.forEach((s, split) => {
+      const first = Math.max(from, base) - base;
+      const last = Math.min(to, base + s.rows.rowCount) - base;
+      if (last > first) {
+        segments.push({
+          split,
+          rows: sliceRows(s.rows, first, last - first),
+          labels: s.labels.slice(first, last),
+        });
+      }
+      base += s.rows.rowCount;
+    });
+    out.push(segments);
+  }
+  return out;
+}
+
+export class ParallelEvaluator {
+  private readonly workers: Worker[];
+  private readonly ready: Promise<unknown>;
+  private readonly counts: [number, number];
+  private nextId = 0;
+  private readonly pending = new Map<
+    number,
+    {
+      correct: [number, number];
+      waiting: number;
+      resolve: (a: SplitAccuracies) => void;
+      reject: (error: Error) => void;
+    }
+  >();
+  private failure: Error | undefined;
+
+  constructor(options: ParallelEvaluatorOptions, rows?: [SparseRows, SparseRows]) {
+    const { train, test, threads } = options;
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new RangeError(`a parallel evaluator needs at least one thread, got ${threads}`);
+    }
+    const [trainRows, testRows] = rows ?? sparseSplits(train, test);
+    this.counts = [train.count, test.count];
+    const parts = partition(
+      [
+        { rows: trainRows, labels: train.labels },
+        { rows: testRows, labels: test.labels },
+      ],
+      threads,
+    );
+    this.workers = parts.map((segments) => {
+      const setup: WorkerSetup = {
+        backend: options.backend,
+        precision: options.precision,
+        shape: options.shape,
+        inputSize: IMAGE_SIZE,
+        segments,
+      };
+      return new Worker(WORKER_URL, { workerData: setup });
+    });
+    this.ready = Promise.all(
+      this.workers.map(
+        (worker, w) =>
+          new Promise<void>((resolve, reject) => {
+            worker.once('message', () => resolve());
+            worker.once('error', reject);
+            worker.on('message', (reply: EvaluationReply) => this.receive(reply, parts[w]));
+            worker.on('error', (error) => this.fail(error));
+          }),
+      ),
+    );
+  }
+
+  /** Resolves once every worker has loaded its backend and rows. */
+  async whenReady(): Promise<void> {
+    await this.ready;
+  }
+
+  /** Accuracies for these parameter values (copied at once, so training may go on). */
+  evaluate(params: ForwardParams): Promise<SplitAccuracies> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    const task: EvaluationTask = {
+      id,
+      params: {
+        W1: params.W1.slice(),
+        b1: params.b1.slice(),
+        W2: params.W2.slice(),
+        b2: params.b2.slice(),
+      },
+    };
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { correct: [0, 0], waiting: this.workers.length, resolve, reject });
+      for (const worker of this.workers) worker.postMessage(task);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private receive(reply: EvaluationReply, segments: Segment[]): void {
+    const entry = this.pending.get(reply.id);
+    if (entry === undefined) return;
+    reply.correct.forEach((count, s) => (entry.correct[segments[s].split] += count));
+    if (--entry.waiting > 0) return;
+    this.pending.delete(reply.id);
+    const [trainCount, testCount] = this.counts;
+    entry.resolve({
+      trainAcc: entry.correct[0] / trainCount,
+      testAcc: entry.correct[1] / testCount,
+    });
+  }
+
+  /** A worker that fails fails every evaluation asked for, now and later. */
+  private fail(error: Error): void {
+    this.failure = error;
+    for (const entry of this.pending.values()) entry.reject(error);
+    this.pending.clear();
+  }
+}

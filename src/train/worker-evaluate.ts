@@ -1,0 +1,25 @@
+// Worker thread of the parallel evaluator: holds a fixed range of sparse MNIST rows and, for
+// each set of parameters posted to it, answers how many of its rows per split the network
+// classifies correctly.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadBackend } from '../core/backend.js';
+import { SparseForward } from './parallel-forward.js';
+import type { EvaluationTask, WorkerSetup } from './parallel-evaluator.js';
+
+const setup = workerData as WorkerSetup;
+const backend = await loadBackend(setup.backend);
+const allocate =
+  setup.precision === 'f32'
+    ? (length: number) => backend.allocateFloat32(length)
+    : (length: number) => backend.allocate(length);
+const forward = new SparseForward(backend, setup.shape, setup.inputSize, allocate);
+
+parentPort?.on('message', (task: EvaluationTask) => {
+  forward.load(task.params);
+  const correct = setup.segments.map((segment) =>
+    forward.countCorrect(segment.rows, segment.labels, 0, segment.rows.rowCount),
+  );
+  parentPort?.postMessage({ id: task.id, correct });
+});
+parentPort?.postMessage({ id: -1, correct: [] });

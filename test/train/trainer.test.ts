@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { PARAM_NAMES } from '../../src/nn/two-layer-net.js';
+import {
+  bookEvalEvery,
+  isEvaluationIteration,
+  TRAIN_DEFAULTS,
+  type TrainConfig,
+} from '../../src/train/config.js';
+import type { EpochRecord } from '../../src/train/events.js';
+import { Trainer } from '../../src/train/trainer.js';
+import { bundledMnist } from './bundled-mnist.js';
+
+function smallConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
+  const trainSize = overrides.trainSize ?? 1000;
+  const batchSize = overrides.batchSize ?? 100;
+  return {
+    ...TRAIN_DEFAULTS,
+    iters: 25,
+    trainSize,
+    testSize: 500,
+    evalEvery: bookEvalEvery(trainSize, batchSize),
+    ...overrides,
+  };
+}
+
+describe('the book epoch (iter_per_epoch = max(train_size / batch_size, 1))', () => {
+  it('is a float, as in Python, and never below 1', () => {
+    expect(bookEvalEvery(60000, 100)).toBe(600);
+    expect(bookEvalEvery(1000, 300)).toBeCloseTo(3.3333333333333335, 15);
+    expect(bookEvalEvery(50, 100)).toBe(1);
+  });
+
+  it("evaluates where Python's i % iter_per_epoch == 0 holds", () => {
+    // Python: [i for i in range(50) if i % (1000 / 300) == 0] == [0]
+    const every = bookEvalEvery(1000, 300);
+    expect(
+      Array.from({ length: 50 }, (_, i) => i).filter((i) => isEvaluationIteration(i, every)),
+    ).toEqual([0]);
+    // Python: [i for i in range(30) if i % 12.5 == 0] == [0, 25]
+    expect(
+      Array.from({ length: 30 }, (_, i) => i).filter((i) => isEvaluationIteration(i, 12.5)),
+    ).toEqual([0, 25]);
+  });
+});
+
+describe('Trainer', () => {
+  it('emits start, one iter per iteration, an epoch per evaluation, then done', async () => {
+    const dataset = await bundledMnist();
+    const trainer = new Trainer({ config: smallConfig(), seed: 1, dataset });
+    const seen: string[] = [];
+    const epochs: EpochRecord[] = [];
+    trainer
+      .on('start', () => seen.push('start'))
+      .on('iter', ({ iter }) => seen.push(`iter ${iter}`))
+      .on('epoch', (record) => {
+        seen.push(`epoch ${record.epoch}`);
+        epochs.push(record);
+      })
+      .on('done', () => seen.push('done'));
+    const result = await trainer.run();
+
+    expect(seen[0]).toBe('start');
+    expect(seen.at(-1)).toBe('done');
+    expect(seen.filter((s) => s.startsWith('iter'))).toHaveLength(25);
+    expect(seen.indexOf('epoch 1')).toBe(seen.indexOf('iter 10') + 1);
+    expect(epochs.map((r) => [r.epoch, r.iter])).toEqual([
+      [0, 0],
+      [1, 10],
+      [2, 20],
+    ]);
+    expect(result.epochs).toEqual(epochs);
+    expect(result.status).toBe('completed');
+    expect(result.iterationsDone).toBe(25);
+    expect(result.losses).toHaveLength(25);
+  });
+
+  it('reports each epoch the mean of its iterations’ losses and counts accuracy on the whole sets', async () => {
+    const dataset = await bundledMnist();
+    const result = await new Trainer({ config: smallConfig(), seed: 2, dataset }).run();
+    const losses = Array.from(result.losses);
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    expect(result.epochs[0].loss).toBe(losses[0]);
+    expect(result.epochs[1].loss).toBeCloseTo(mean(losses.slice(1, 11)), 14);
+    expect(result.epochs[2].loss).toBeCloseTo(mean(losses.slice(11, 21)), 14);
+    for (const record of result.epochs) {
+      // Whole counts over 1000 training and 500 test samples.
+      expect(Number.isInteger(Math.round(record.trainAcc * 1000 * 1e6) / 1e6)).toBe(true);
+      expect(Number.isInteger(Math.round(record.testAcc * 500 * 1e6) / 1e6)).toBe(true);
+    }
+    // 25 iterations end at iteration 24, which is not an evaluation: final is measured anew.
+    expect(result.final).not.toBeNull();
+    expect(result.best?.testAcc).toBe(
+      Math.max(...result.epochs.map((r) => r.testAcc), result.final?.testAcc ?? 0),
+    );
+  });
+
+  it('learns: 200 iterations on 1000 samples lift test accuracy far above chance', async () => {
+    const dataset = await bundledMnist();
+    const result = await new Trainer({
+      config: smallConfig({ iters: 200, activation: 'relu' }),
+      seed: 3,
+      dataset,
+    }).run();
+    expect(result.final?.testAcc).toBeGreaterThan(0.7);
+    expect(result.losses[199]).toBeLessThan(result.losses[0]);
+  });
+
+  it('stops after the current iteration when its signal is aborted, and still evaluates', async () => {
+    const dataset = await bundledMnist();
+    const controller = new AbortController();
+    const trainer = new Trainer({
+      config: smallConfig({ iters: 100000 }),
+      seed: 4,
+      dataset,
+      signal: controller.signal,
+    });
+    trainer.on('iter', ({ iter }) => {
+      if (iter === 36) controller.abort();
+    });
+    const result = await trainer.run();
+    expect(result.status).toBe('interrupted');
+    expect(result.iterationsDone).toBe(37);
+    expect(result.epochs.map((r) => r.iter)).toEqual([0, 10, 20, 30]);
+    expect(result.final?.testAcc).toBeGreaterThan(0);
+  });
+
+  it('stops with status diverged at the first loss that is not finite', async () => {
+    const dataset = await bundledMnist();
+    const result = await new Trainer({
+      config: smallConfig({ learningRate: 1e300, activation: 'relu' }),
+      seed: 1,
+      dataset,
+    }).run();
+    expect(result.status).toBe('diverged');
+    expect(result.divergedAt).toBe(result.iterationsDone - 1);
+    expect(Number.isFinite(result.losses[result.iterationsDone - 1])).toBe(false);
+    expect(result.final).toBeNull();
+  });
+
+  it('numerical gradients train the same network as backprop, within what the 1e-7 delta allows', async () => {
+    const dataset = await bundledMnist();
+    const config = smallConfig({
+      iters: 2,
+      hiddenSize: 3,
+      batchSize: 5,
+      trainSize: 50,
+      testSize: 20,
+    });
+    const numerical = await new Trainer({
+      config: { ...config, grad: 'numerical' },
+      seed: 5,
+      dataset,
+    }).run();
+    const backprop = await new Trainer({ config, seed: 5, dataset }).run();
+    for (const name of PARAM_NAMES) {
+      const a = numerical.net.params[name].data;
+      const b = backprop.net.params[name].data;
+      // Backprop differentiates -log y; the loss is -log(y + 1e-7), whose slope differs by
+      // 1e-7 / y relative (y ≈ 0.1 here): two steps of lr 0.1 move the weights apart by ~1e-8.
+      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-7);
+    }
+    expect(numerical.losses[0]).toBe(backprop.losses[0]);
+  });
+});
