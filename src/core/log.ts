@@ -93,11 +93,14 @@ const TABLE = new Float64Array([
   0.7335242966002608, 0.30989455774829366, 0.729344777457841, 0.31560871301871884,
 ]);
 
-// One 8-byte scratch cell to read and write the bits of a double (little-endian, as on every
-// platform Node runs on: word 0 holds the low 32 bits, word 1 the sign, exponent and top of the
-// mantissa).
+// One 8-byte scratch cell to read and write the bits of a double as two 32-bit words: HI holds
+// the sign, exponent and top of the mantissa, LO the low 32 bits (their order follows the
+// platform's byte order).
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
+f64[0] = 1;
+const HI = u32[1] === 0x3ff00000 ? 1 : 0;
+const LO = 1 - HI;
 
 // Veltkamp's splitting constant 2^27 + 1: splits a double into two halves of at most 26 bits
 // whose pairwise products are exact.
@@ -129,14 +132,14 @@ export function fma(a: number, b: number, c: number): number {
   if (ue === 0) return s + u;
   // Round u to odd: if it is even, replace it by its neighbour on the side of the exact sum.
   f64[0] = u;
-  if ((u32[0] & 1) === 0) {
+  if ((u32[LO] & 1) === 0) {
     if (ue > 0 === u > 0) {
-      u32[0] |= 1;
-    } else if (u32[0] === 0) {
-      u32[0] = 0xffffffff;
-      u32[1] -= 1;
+      u32[LO] |= 1;
+    } else if (u32[LO] === 0) {
+      u32[LO] = 0xffffffff;
+      u32[HI] -= 1;
     } else {
-      u32[0] -= 1;
+      u32[LO] -= 1;
     }
   }
   return s + f64[0];
@@ -159,10 +162,10 @@ function roundsSafely(sum: number, high: number, y: number, bound: number): bool
   const residual = y - (sum - high); // exact: |high| > |y| wherever this is called
   f64[0] = sum;
   // Half an ulp of sum, or a quarter below a power of two, where the ulp halves.
-  const exponentBits = u32[1] & 0x7ff00000;
-  const powerOfTwo = (u32[1] & 0xfffff) === 0 && u32[0] === 0;
-  u32[1] = exponentBits - (powerOfTwo ? 0x3600000 : 0x3500000);
-  u32[0] = 0;
+  const exponentBits = u32[HI] & 0x7ff00000;
+  const powerOfTwo = (u32[HI] & 0xfffff) === 0 && u32[LO] === 0;
+  u32[HI] = exponentBits - (powerOfTwo ? 0x3600000 : 0x3500000);
+  u32[LO] = 0;
   return Math.abs(residual) + bound < f64[0];
 }
 
@@ -185,7 +188,7 @@ export function logFused(x: number): number {
 
 function evaluate(x: number, fused: boolean): number {
   f64[0] = x;
-  let hi = u32[1];
+  let hi = u32[HI];
   // Near 1 (1 - 2^-4 <= x < 1 + 0x1.09p-4) the table would lose relative accuracy: a longer
   // polynomial in r = x - 1 with r^2/2 split into exact parts.
   if (hi >= 0x3fee0000 && hi < 0x3ff10900) {
@@ -225,15 +228,15 @@ function evaluate(x: number, fused: boolean): number {
     if (x === Infinity) return x;
     // Subnormal: scale into the normal range and take 52 off the exponent field.
     f64[0] = x * 4503599627370496;
-    hi = (u32[1] - 0x03400000) >>> 0;
-    u32[1] = hi;
+    hi = (u32[HI] - 0x03400000) >>> 0;
+    u32[HI] = hi;
   }
   // tmp = bits(x) - bits(0x1.6p-1); its top 12 bits give k, the next 7 the table index; z is x
   // with k taken off its exponent, in [0x1.6p-1, 0x1.6p0).
   const tmp = (hi - 0x3fe60000) | 0;
   const i = (tmp >>> 13) & 0x7f;
   const k = tmp >> 20;
-  u32[1] = hi - (tmp & 0xfff00000);
+  u32[HI] = hi - (tmp & 0xfff00000);
   const z = f64[0];
   const logc = TABLE[2 * i + 1];
   // r = fma(z, 1/c, -1): z / c is within 2^-8 of 1, so with z * (1/c) = p + e exactly, p - 1 is
