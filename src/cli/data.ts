@@ -26,7 +26,7 @@ import {
   type DataOptionValues,
 } from './data-options.js';
 import { integerParser } from './parsers.js';
-import { configureProgram, runCommand } from './run.js';
+import { configureProgram, EXIT_INTERRUPTED, ExitRequest, runCommand } from './run.js';
 
 const NAME = 'nn-data';
 
@@ -66,6 +66,25 @@ function whyChosen(result: LoadResult, options: LoadOptions): string[] {
   if (options.source !== 'auto') return [`--source ${options.source} was given`];
   if (result.skipped.length === 0) return ['the cache comes first and holds all four files'];
   return result.skipped.map((skipped) => skipped.reason);
+}
+
+/**
+ * Runs a load that may download: the first Ctrl-C stops the download and removes its temporary
+ * file (exit 130); a second one, with no handler left, ends the process at once.
+ */
+async function interruptible<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await body(controller.signal);
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    process.stderr.write(`${NAME}: interrupted; the cache holds only verified files\n`);
+    throw new ExitRequest(EXIT_INTERRUPTED);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }
 
 async function info(options: LoadOptions, json: boolean, chalk: ChalkInstance): Promise<void> {
@@ -139,7 +158,9 @@ async function info(options: LoadOptions, json: boolean, chalk: ChalkInstance): 
 }
 
 async function fetchCommand(options: LoadOptions, json: boolean): Promise<void> {
-  const result = await loadMnist({ ...options, source: 'download' });
+  const result = await interruptible((signal) =>
+    loadMnist({ ...options, source: 'download', signal }),
+  );
   const downloaded = result.notes.filter((note) => note.startsWith('downloaded ')).length;
   if (json) {
     const document = {
@@ -206,7 +227,7 @@ async function show(
   json: boolean,
   chalk: ChalkInstance,
 ): Promise<void> {
-  const result = await loadMnist(options);
+  const result = await interruptible((signal) => loadMnist({ ...options, signal }));
   const split = result.dataset[set];
   if (index >= split.count) {
     throw new ConfigError(

@@ -39,6 +39,8 @@ export interface DownloadOptions {
   /** Longest wait for a response or for the next chunk of its body. */
   timeoutMs: number;
   onProgress?: (event: DownloadProgress) => void;
+  /** Aborting stops the download at once; the temporary file is removed. */
+  signal?: AbortSignal;
 }
 
 /** Mirror URLs as the user gave them, checked and ending in '/' so file names append. */
@@ -81,6 +83,30 @@ export async function prepareCacheDir(dir: string): Promise<void> {
   }
   const reason = await whyNotWritable(join(dir, '.probe'));
   if (reason !== undefined) throw new DataError(`cache directory unusable: ${reason}`);
+  await removeOrphans(dir);
+}
+
+// temporaryPathFor's names: .<file>.<pid>.<hex>.tmp
+const TEMPORARY_NAME = /^\.(?:train|t10k)-(?:images|labels)-idx[13]-ubyte\.(\d+)\.[0-9a-f]+\.tmp$/;
+
+/**
+ * Removes temporary files left by a download whose process was killed (no finally block runs on
+ * SIGKILL or an unhandled Ctrl-C). Those of a live process may be a download under way: kept.
+ */
+async function removeOrphans(dir: string): Promise<void> {
+  for (const entry of await fs.readdir(dir)) {
+    const match = TEMPORARY_NAME.exec(entry);
+    if (match && !isAlive(Number(match[1]))) await fs.rm(join(dir, entry), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
@@ -115,6 +141,7 @@ export async function downloadFiles(
           sources.set(name, url);
           break;
         } catch (error) {
+          options.signal?.throwIfAborted();
           const message = error instanceof Error ? error.message : String(error);
           if (error instanceof MirrorDown) deadMirrors.set(mirror, message);
           failures.push(`${url}: ${message}`);
@@ -136,13 +163,16 @@ async function downloadOne(
   name: string,
   fetch: typeof import('undici').fetch,
   dispatcher: EnvHttpProxyAgent,
-  { checksums, timeoutMs, onProgress }: DownloadOptions,
+  { checksums, timeoutMs, onProgress, signal }: DownloadOptions,
 ): Promise<void> {
+  signal?.throwIfAborted();
   const expected = checksums[name];
   if (expected === undefined) throw new DataError(`no checksum is known for ${name}`);
   const target = join(dir, name);
   const temporary = temporaryPathFor(target);
   const controller = new AbortController();
+  const stop = () => controller.abort();
+  signal?.addEventListener('abort', stop, { once: true });
   let timer = setTimeout(() => controller.abort(), timeoutMs);
   const rearm = () => {
     clearTimeout(timer);
@@ -206,6 +236,7 @@ async function downloadOne(
     throw error;
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
     await fs.rm(temporary, { force: true });
   }
 }

@@ -52,6 +52,8 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Hash the bundled files as well as the cache (slower; for diagnostics). */
   verifyBundled?: boolean;
+  /** Aborting stops a download under way; loadMnist then rejects with the signal's reason. */
+  signal?: AbortSignal;
   /** Never download: 'auto' stops after the bundle (nn-data info reports, it does not fetch). */
   offline?: boolean;
 }
@@ -190,6 +192,7 @@ async function fromDownload({ cacheDir, checksums, options, note }: Context): Pr
         checksums,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         onProgress: options.onProgress,
+        signal: options.signal,
       });
       for (const [name, url] of sources) note(`downloaded ${name} from ${url}`);
     }

@@ -1,7 +1,7 @@
 // nn-data as a user runs it: the built CLI in a child process. Downloads come from a server the
 // test starts on 127.0.0.1, serving the real MNIST files gzipped here (no other network).
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -41,16 +41,19 @@ interface Outcome {
   stderr: string;
 }
 
-async function nnData(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  const cleanEnv: Record<string, string> = {};
+/** The environment without settings that would change what the CLI does. */
+function cleanEnv(): Record<string, string> {
+  const env: Record<string, string> = { NO_COLOR: '1' };
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^(MNIST_|NN_|FORCE_COLOR$)|proxy/i.test(key)) {
-      cleanEnv[key] = value;
-    }
+    if (value !== undefined && !/^(MNIST_|NN_|FORCE_COLOR$)|proxy/i.test(key)) env[key] = value;
   }
+  return env;
+}
+
+async function nnData(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
   try {
     const { stdout, stderr } = await run('node', [BIN, ...args], {
-      env: { ...cleanEnv, NO_COLOR: '1', ...env },
+      env: { ...cleanEnv(), ...env },
       timeout: 60_000,
       maxBuffer: 1 << 24,
     });
@@ -241,7 +244,7 @@ describe('nn-data fetch faults', () => {
       '--data-dir',
       dir,
       '--timeout',
-      '0.3',
+      '1',
       '--mirror',
       `${mirror.url}/404/`,
       '--mirror',
@@ -256,7 +259,7 @@ describe('nn-data fetch faults', () => {
         `^nn-data: download: could not download train-images-idx3-ubyte from any mirror: ` +
           `${mirror.url}/404/train-images-idx3-ubyte.gz: HTTP 404 Not Found; ` +
           `${mirror.url}/html/train-images-idx3-ubyte.gz: not a gzip file \\(text/html\\); ` +
-          `${mirror.url}/hang/train-images-idx3-ubyte.gz: no response within 300 ms$`,
+          `${mirror.url}/hang/train-images-idx3-ubyte.gz: no response within 1000 ms$`,
       ),
     );
     expect(readdirSync(dir)).toEqual([]);
@@ -297,6 +300,28 @@ describe('nn-data fetch faults', () => {
       new RegExp(`^nn-data: download: cache directory unusable: directory ${dir} is not writable$`),
     );
     if (!isRoot) expect(readdirSync(dir).length).toBe(before);
+  });
+});
+
+describe('nn-data fetch interrupted', () => {
+  it('Ctrl-C mid-download: exit 130, one line, no temporary file left', async () => {
+    const dir = emptyDir();
+    const child = spawn(
+      'node',
+      [BIN, 'fetch', '--data-dir', dir, '--mirror', `${mirror.url}/stall/`],
+      {
+        env: cleanEnv(),
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // The stalled mirror has sent half a file: the temporary file is there.
+    while (readdirSync(dir).length === 0) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toBe('nn-data: interrupted; the cache holds only verified files\n');
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 
