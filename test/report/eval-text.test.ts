@@ -20,7 +20,7 @@ describe('confusionLines', () => {
   const plain = new Chalk({ level: 0 });
 
   it('lays out a header, one row per true digit and a precision row', () => {
-    const lines = confusionLines(matrix, scores, worst, plain);
+    const lines = confusionLines(matrix.counts, scores, worst, plain);
     expect(lines).toHaveLength(12);
     expect(lines[0]).toMatch(/^true\\pred\s+0\s+1 .* 9\s+recall\s+count$/);
     // row 4: one right, three read as 9 (a worst cell, starred without colour)
@@ -32,7 +32,7 @@ describe('confusionLines', () => {
 
   it('keeps every row the same width, stars or not', () => {
     const widths = new Set(
-      confusionLines(matrix, scores, worst, plain)
+      confusionLines(matrix.counts, scores, worst, plain)
         .slice(0, 11)
         .map((l) => l.length),
     );
@@ -41,7 +41,7 @@ describe('confusionLines', () => {
 
   it('colours the diagonal green and the worst cells red when colour is on', () => {
     const colour = new Chalk({ level: 2 });
-    const row = confusionLines(matrix, scores, worst, colour)[5];
+    const row = confusionLines(matrix.counts, scores, worst, colour)[5];
     expect(row).toContain(colour.green.bold('1'));
     expect(row).toContain(colour.red.bold('3'));
     expect(row).not.toContain('*');
