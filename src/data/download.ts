@@ -39,6 +39,8 @@ export interface DownloadOptions {
   /** Longest wait for a response or for the next chunk of its body. */
   timeoutMs: number;
   onProgress?: (event: DownloadProgress) => void;
+  /** Told of each mirror that failed when another is left to try. */
+  onNote?: (message: string) => void;
   /** Aborting stops the download at once; the temporary file is removed. */
   signal?: AbortSignal;
 }
@@ -129,7 +131,7 @@ export async function downloadFiles(
   try {
     for (const name of names) {
       const failures: string[] = [];
-      for (const mirror of mirrors) {
+      for (const [position, mirror] of mirrors.entries()) {
         const url = `${mirror}${name}.gz`;
         const dead = deadMirrors.get(mirror);
         if (dead !== undefined) {
@@ -145,6 +147,9 @@ export async function downloadFiles(
           const message = error instanceof Error ? error.message : String(error);
           if (error instanceof MirrorDown) deadMirrors.set(mirror, message);
           failures.push(`${url}: ${message}`);
+          if (position < mirrors.length - 1) {
+            options.onNote?.(`${url}: ${message}; trying the next mirror`);
+          }
         }
       }
       if (!sources.has(name)) {
@@ -220,7 +225,8 @@ async function downloadOne(
       }),
       output.createWriteStream(),
     ).catch((error: unknown) => {
-      if (controller.signal.aborted) throw new Error(`stalled: no data for ${timeoutMs} ms`);
+      // A mirror that went silent once is likely to again: not worth a timeout per file.
+      if (controller.signal.aborted) throw new MirrorDown(`stalled: no data for ${timeoutMs} ms`);
       throw new Error(streamReason(error));
     });
     const actual = hash.digest('hex');

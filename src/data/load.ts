@@ -193,6 +193,7 @@ async function fromDownload({ cacheDir, checksums, options, note }: Context): Pr
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         onProgress: options.onProgress,
         signal: options.signal,
+        onNote: note,
       });
       for (const [name, url] of sources) note(`downloaded ${name} from ${url}`);
     }

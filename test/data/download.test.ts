@@ -97,6 +97,9 @@ describe('download from mirrors', () => {
     const start = mirror.requests.length;
     const result = await download(dir, ['404', 'ok']);
     expect(result.dataset.train.count).toBe(100);
+    expect(result.notes[0]).toBe(
+      `${mirror.url}/404/train-images-idx3-ubyte.gz: HTTP 404 Not Found; trying the next mirror`,
+    );
     expect(mirror.requests.slice(start, start + 2)).toEqual([
       '404/train-images-idx3-ubyte.gz',
       'ok/train-images-idx3-ubyte.gz',
@@ -138,13 +141,13 @@ describe('download from mirrors', () => {
     ]);
   });
 
-  it('tries an unreachable mirror once, not once per file', async () => {
+  it.each(['hang', 'stall'])('tries a %s mirror once, not once per file', async (behaviour) => {
     const dir = freshDir();
     const start = mirror.requests.length;
-    const result = await download(dir, ['hang', 'ok'], { timeoutMs: 1000 });
+    const result = await download(dir, [behaviour, 'ok'], { timeoutMs: 1000 });
     expect(result.dataset.train.count).toBe(100);
-    const hangs = mirror.requests.slice(start).filter((r) => r.startsWith('hang/'));
-    expect(hangs).toEqual(['hang/train-images-idx3-ubyte.gz']);
+    const silent = mirror.requests.slice(start).filter((r) => r.startsWith(`${behaviour}/`));
+    expect(silent).toEqual([`${behaviour}/train-images-idx3-ubyte.gz`]);
   });
 
   it('keeps a good cached file untouched through failed downloads, and uses it', async () => {
