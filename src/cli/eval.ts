@@ -154,7 +154,7 @@ async function evaluateAction(
     modelPath,
     source: `${loaded.source} (${loaded.location})`,
     chalk,
-    columns: process.stdout.columns ?? 100,
+    columns: process.stdout.columns || 100,
   });
   if (options.plot !== undefined) lines.push('', `wrote ${options.plot}`);
   process.stdout.write(`${lines.join('\n')}\n`);
