@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { ConfigError } from '../core/errors.js';
 import { checkGradient } from '../expr/check.js';
 import { findNamedFunction, NAMED_FUNCTIONS } from '../expr/named.js';
+import { parseExpression } from '../expr/parser.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
 import { gradCheckText, namedFunctionsText } from '../report/grad-text.js';
 import { makeChalk } from './color.js';
@@ -39,6 +40,8 @@ function runCheck(expression: string | undefined, options: GradOptions, out: Out
   const named = findNamedFunction(expression.trim());
   const at = options.at ?? named?.at;
   if (at === undefined) {
+    // a mistyped name or a malformed expression is the better message
+    parseExpression(expression);
     throw new ConfigError('--at is needed with an expression, e.g. --at 3,4');
   }
   const check = checkGradient(named?.expression ?? expression, at, options.h);

@@ -344,7 +344,7 @@ export function legend(x: number, y: number, entries: readonly LegendEntry[]): s
           [x + 6, rowY],
           [x + 24, rowY],
         ],
-        entry.stroke,
+        { ...entry.stroke, className: 'swatch' },
       ) + text(x + 30, rowY + 4, entry.label)
     );
   });

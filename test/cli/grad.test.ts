@@ -1,0 +1,127 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { buildGradProgram } from '../../src/cli/grad.js';
+import { ExitRequest } from '../../src/cli/run.js';
+
+const BIN = fileURLToPath(new URL('../../bin/nn-grad.js', import.meta.url));
+
+function nnGrad(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+async function grad(program: Command, ...args: string[]): Promise<void> {
+  await program.parseAsync(['node', 'nn-grad', ...args]);
+}
+
+function capture() {
+  const out = { text: '', write: (t: string) => void (out.text += t) };
+  return out;
+}
+
+describe('nn-grad', () => {
+  it('prints the numerical gradient of x0^2 + x1^2 at (3, 4) beside the exact one', () => {
+    const run = nnGrad('x0^2 + x1^2', '--at', '3,4');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/df\/dx0 +6\.00000000000378 +6\.0 +3\.78e-12 +6\.30e-13/);
+    expect(run.stdout).toMatch(/df\/dx1 +7\.999999999999119 +8\.0 +8\.81e-13 +1\.10e-13/);
+    expect(run.stdout).toMatch(/^verdict: agree/m);
+  });
+  it('runs a named function at its default point: function_1 at 5 gives 0.1999999999990898', async () => {
+    const out = capture();
+    await grad(buildGradProgram(out), 'function_1');
+    expect(out.text).toMatch(/df\/dx +0\.1999999999990898 +0\.2 /);
+  });
+  it('lists the named functions', async () => {
+    const out = capture();
+    await grad(buildGradProgram(out), '--list');
+    for (const name of ['function_1', 'function_2', 'rosenbrock', 'himmelblau', 'beale']) {
+      expect(out.text).toContain(name);
+    }
+  });
+  it('sets the step with --h and reports it', async () => {
+    const out = capture();
+    await expect(
+      grad(buildGradProgram(out), 'x^3', '--at', '1', '--h', '0.1', '--json'),
+    ).rejects.toThrow(new ExitRequest(1));
+    const check = JSON.parse(out.text);
+    expect(check.h).toBe(0.1);
+    // central difference of x^3: 3x^2 + h^2 exactly, so 3.01 up to rounding
+    expect(check.components[0].numerical).toBeCloseTo(3.01, 12);
+    expect(check.components[0].exact).toBe(3);
+    expect(check.verdict).toBe('disagree');
+  });
+  it('exits 1 when the gradients disagree', () => {
+    const run = nnGrad('sin(x)', '--at', '1', '--h', '0.9');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^verdict: disagree/m);
+  });
+  it('reads an expression that starts with "-" after "--"', () => {
+    const run = nnGrad('--at', '2', '--', '-x^2');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/df\/dx +-4\.000000000004 +-4\.0/);
+  });
+  it('keeps the expression argument working beside a subcommand such as `nn-grad net`', async () => {
+    const out = capture();
+    let ranNet = false;
+    const program = buildGradProgram(out);
+    program.addCommand(new Command('net').action(() => void (ranNet = true)));
+    await grad(program, 'x0^2 + x1^2', '--at', '3,4');
+    expect(out.text).toContain('6.00000000000378');
+    expect(ranNet).toBe(false);
+    const second = buildGradProgram(capture());
+    second.addCommand(new Command('net').action(() => void (ranNet = true)));
+    await grad(second, 'net');
+    expect(ranNet).toBe(true);
+  });
+});
+
+describe('nn-grad bad input: one line on stderr, exit 2, no stack trace', () => {
+  const cases: [string, string[], RegExp][] = [
+    [
+      '--at 3 for a two-variable function',
+      ['function_2', '--at', '3'],
+      /uses x1 but the point has 1 coordinate$/,
+    ],
+    [
+      'x2 with two coordinates',
+      ['x0 + x2', '--at', '1,2'],
+      /uses x2 but the point has 2 coordinates$/,
+    ],
+    [
+      'a malformed expression, naming the column',
+      ['(x0 + )', '--at', '1'],
+      /^nn-grad: unexpected '\)' at column 7$/,
+    ],
+    ['an empty expression', ['', '--at', '1'], /^nn-grad: empty expression$/],
+    [
+      'a very long expression',
+      ['x+'.repeat(5000) + 'x', '--at', '1'],
+      /^nn-grad: expression too long/,
+    ],
+    [
+      'a deeply nested expression',
+      ['('.repeat(900) + 'x' + ')'.repeat(900), '--at', '1'],
+      /^nn-grad: expression nested too deeply/,
+    ],
+    ['an expression without --at', ['x^2'], /^nn-grad: --at is needed/],
+    ['--at abc', ['x^2', '--at', 'abc'], /argument 'abc' is invalid/],
+    ['--h 0', ['x^2', '--at', '1', '--h', '0'], /argument '0' is invalid/],
+    ['an unknown name', ['rosenbrok'], /^nn-grad: unknown name 'rosenbrok'/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, () => {
+      const run = nnGrad(...args);
+      expect(run.status).toBe(2);
+      expect(run.stderr.trimEnd()).toMatch(message);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.stdout).toBe('');
+    });
+  }
+});
