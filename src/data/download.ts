@@ -39,7 +39,7 @@ export interface DownloadOptions {
   /** Longest wait for a response or for the next chunk of its body. */
   timeoutMs: number;
   onProgress?: (event: DownloadProgress) => void;
-  /** Told of each mirror that failed when another is left to try. */
+  /** Told of the mirrors that failed for a file that a later mirror then delivered. */
   onNote?: (message: string) => void;
   /** Aborting stops the download at once; the temporary file is removed. */
   signal?: AbortSignal;
@@ -131,7 +131,8 @@ export async function downloadFiles(
   try {
     for (const name of names) {
       const failures: string[] = [];
-      for (const [position, mirror] of mirrors.entries()) {
+      const tried: string[] = [];
+      for (const mirror of mirrors) {
         const url = `${mirror}${name}.gz`;
         const dead = deadMirrors.get(mirror);
         if (dead !== undefined) {
@@ -141,15 +142,14 @@ export async function downloadFiles(
         try {
           await downloadOne(url, dir, name, undici.fetch, dispatcher, options);
           sources.set(name, url);
+          if (tried.length > 0) options.onNote?.(`passed over ${tried.join('; ')}`);
           break;
         } catch (error) {
           options.signal?.throwIfAborted();
           const message = error instanceof Error ? error.message : String(error);
           if (error instanceof MirrorDown) deadMirrors.set(mirror, message);
           failures.push(`${url}: ${message}`);
-          if (position < mirrors.length - 1) {
-            options.onNote?.(`${url}: ${message}; trying the next mirror`);
-          }
+          tried.push(`${url}: ${message}`);
         }
       }
       if (!sources.has(name)) {
