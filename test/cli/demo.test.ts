@@ -114,7 +114,12 @@ describe('nn-demo --json', () => {
     expect(batch.xTrainShape).toEqual([60000, 784]);
     expect(batch.tTrainShape).toEqual([60000, 10]);
     expect(batch.batchMask.slice(0, 5)).toEqual([2732, 43567, 42613, 52416, 45891]);
-    expect(batch.labels).toHaveLength(10);
+    // numpy over the same IDX files: np.random.seed(0); m = np.random.choice(60000, 10);
+    // labels[m] -> [4 1 7 1 8 7 5 8 4 4]
+    expect(batch.batchMask).toEqual([
+      2732, 43567, 42613, 52416, 45891, 21243, 30403, 32103, 41993, 57043,
+    ]);
+    expect(batch.labels).toEqual([4, 1, 7, 1, 8, 7, 5, 8, 4, 4]);
   });
 });
 
