@@ -135,8 +135,8 @@ async function fromCache({ cacheDir, checksums }: Context): Promise<Outcome> {
   if (dirFault !== undefined) {
     return {
       location: cacheDir,
-      reason: `cache directory ${dirFault}`,
-      isQuiet: dirFault.endsWith('does not exist'),
+      reason: `cache directory ${dirFault.reason}`,
+      isQuiet: dirFault.isAbsent,
     };
   }
   const { checks, files } = await checkDirectory(cacheDir, checksums);

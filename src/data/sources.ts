@@ -56,16 +56,24 @@ interface ReadFile {
   bytes?: Uint8Array;
 }
 
-/** Why `dir` cannot hold the files: undefined if it is a directory, or a reason. */
-export async function directoryFault(dir: string): Promise<string | undefined> {
+export interface DirectoryFault {
+  reason: string;
+  /** Nothing is there at all: for a cache, the ordinary state before the first download. */
+  isAbsent: boolean;
+}
+
+/** Why `dir` cannot hold the files, or undefined if it is a directory. */
+export async function directoryFault(dir: string): Promise<DirectoryFault | undefined> {
   try {
     const stat = await fs.stat(dir);
-    return stat.isDirectory() ? undefined : `${dir} is not a directory`;
+    return stat.isDirectory()
+      ? undefined
+      : { reason: `${dir} is not a directory`, isAbsent: false };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' || code === 'ENOTDIR'
-      ? `${dir} does not exist`
-      : `${dir} cannot be read (${code ?? String(error)})`;
+      ? { reason: `${dir} does not exist`, isAbsent: true }
+      : { reason: `${dir} cannot be read (${code ?? String(error)})`, isAbsent: false };
   }
 }
 

@@ -39,8 +39,14 @@ export async function verifySources(options: LoadOptions = {}): Promise<SourceCh
     }
     const fault = await directoryFault(dir);
     if (fault !== undefined) {
-      const isAbsent = fault.endsWith('does not exist');
-      results.push({ source, dir, fault, files: [], isComplete: false, isIntact: isAbsent });
+      results.push({
+        source,
+        dir,
+        fault: fault.reason,
+        files: [],
+        isComplete: false,
+        isIntact: fault.isAbsent,
+      });
       continue;
     }
     const { checks } = await checkDirectory(dir, checksums);
