@@ -12,9 +12,9 @@ import {
   legend,
   niceDomain,
   plotPolyline,
-  sampleGrid,
   type Stroke,
 } from './svg.js';
+import { sampleGrid } from './contour.js';
 import { pyRepr } from './format.js';
 
 const WIDTH = 640;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   arrow,
-  contourSegments,
   createChart,
   element,
   escapeXml,
@@ -10,9 +9,9 @@ import {
   niceDomain,
   niceTicks,
   plotPolyline,
-  sampleGrid,
   svgDocument,
 } from '../../src/report/svg.js';
+import { contourSegments, sampleGrid } from '../../src/report/contour.js';
 import { findAll, parseXml, textOf } from '../eval/xml.js';
 
 describe('escapeXml and element', () => {
