@@ -77,7 +77,10 @@ export function worstCellLines(worst: readonly ConfusionCell[]): string[] {
 }
 
 export function topLine(top: readonly ClassProbability[]): string {
-  return top.map((c) => `${c.digit} ${percent(c.probability)}`).join('  ');
+  // "<0.1%" rather than "0.0%": the network never gives a class exactly nothing.
+  return top
+    .map((c) => `${c.digit} ${c.probability < 0.0005 ? '<0.1%' : percent(c.probability)}`)
+    .join('  ');
 }
 
 /** The caption lines under one misread digit. */

@@ -60,8 +60,9 @@ describe('small formatters', () => {
       topLine([
         { digit: 9, probability: 0.91 },
         { digit: 4, probability: 0.08 },
+        { digit: 7, probability: 0.0004 },
       ]),
-    ).toBe('9 91.0%  4 8.0%');
+    ).toBe('9 91.0%  4 8.0%  7 <0.1%');
     expect(
       mistakeCaption(
         {
