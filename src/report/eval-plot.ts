@@ -149,7 +149,9 @@ function galleryDigit(mistake: Mistake, pixels: Uint8Array, x: number, y: number
       }
     }
   }
-  const top = mistake.top.map((c) => `${c.digit} ${(c.probability * 100).toFixed(0)}%`).join(' · ');
+  const top = mistake.top
+    .map((c) => `${c.digit} ${c.probability < 0.005 ? '<1' : (c.probability * 100).toFixed(0)}%`)
+    .join(' · ');
   return element(
     'g',
     {
