@@ -23,6 +23,8 @@ function table(rows: string[][]): string[] {
 export function gradCheckText(check: GradientCheck, chalk: ChalkInstance): string[] {
   const variables = check.components.map((c) => c.variable);
   const header = `f(${variables.join(', ')}) = ${check.expression}`;
+  const point =
+    check.at.length === 1 ? `${variables[0]} = ${check.at[0]}` : `(${check.at.join(', ')})`;
   const rows = table([
     ['', 'numerical', 'exact', 'abs error', 'rel error'],
     ...check.components.map((c) => [
@@ -38,19 +40,18 @@ export function gradCheckText(check: GradientCheck, chalk: ChalkInstance): strin
     `or absolute error <= ${pyRepr(ABSOLUTE_TOLERANCE)}`;
   let verdict: string;
   if (check.verdict === 'agree') {
-    verdict = `${chalk.green('agree')}: every component has ${tolerance}`;
+    verdict = `${chalk.green('agree')} (every component has ${tolerance})`;
   } else if (check.verdict === 'disagree') {
     const off = check.components.filter((c) => !c.agrees).map((c) => `df/d${c.variable}`);
     verdict =
-      `${chalk.red('disagree')}: ${off.join(', ')} outside ${tolerance} ` +
-      '(a wrong derivative, or a step --h too large or too small here)';
+      `${chalk.red('disagree')} (${off.join(', ')} outside ${tolerance}: ` +
+      'a wrong derivative, or a step --h too large or too small here)';
   } else {
-    verdict = `${chalk.yellow('cannot compare')}: f or its gradient is not finite at this point`;
+    verdict = `${chalk.yellow('cannot compare')} (f or its gradient is not finite here)`;
   }
   return [
     header,
-    `at (${check.at.map((v) => String(v)).join(', ')}): f = ${pyRepr(check.value)}, ` +
-      `h = ${pyRepr(check.h)}, central differences`,
+    `at ${point}: f = ${pyRepr(check.value)}, ` + `h = ${pyRepr(check.h)}, central differences`,
     ...rows,
     `verdict: ${verdict}`,
   ];

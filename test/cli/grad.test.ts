@@ -61,6 +61,11 @@ describe('nn-grad', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^verdict: disagree/m);
   });
+  it('exits 1 and says it cannot compare where f is not defined', () => {
+    const run = nnGrad('log(x)', '--at', '-1');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^verdict: cannot compare/m);
+  });
   it('reads an expression that starts with "-" after "--"', () => {
     const run = nnGrad('--at', '2', '--', '-x^2');
     expect(run.status).toBe(0);
