@@ -116,6 +116,21 @@ export function trainedAccuracy(
   return set === 'test' ? final.testAcc : final.trainAcc;
 }
 
+/** How this accuracy compares with what nn-train measured, or how to make it comparable. */
+export function comparisonNote(model: SavedModel, summary: EvalSummary): string {
+  const reported = trainedAccuracy(model, summary.set, summary.samples);
+  if (reported !== undefined) {
+    return reported === summary.accuracy
+      ? '  (as nn-train reported)'
+      : `  (nn-train reported ${percent(reported, 2)})`;
+  }
+  const size = model.config?.[summary.set === 'test' ? 'testSize' : 'trainSize'];
+  if (model.metrics?.final && typeof size === 'number' && size < summary.samples) {
+    return `  (nn-train measured the first ${size} ${summary.set} images: --limit ${size} compares)`;
+  }
+  return '';
+}
+
 export interface EvalReportInput {
   summary: EvalSummary;
   split: MnistSplit;
@@ -130,19 +145,11 @@ export interface EvalReportInput {
 
 export function evalReportLines(input: EvalReportInput): string[] {
   const { summary, split, model, chalk } = input;
-  const reported = trainedAccuracy(model, summary.set, summary.samples);
-  const comparison =
-    reported === undefined
-      ? ''
-      : chalk.dim(
-          reported === summary.accuracy
-            ? '  (as nn-train reported)'
-            : `  (nn-train reported ${percent(reported, 2)})`,
-        );
   const lines = [
     `model     ${modelLine(input.modelPath, model)}`,
     `data      ${summary.set} set, ${summary.samples} images, from ${input.source}`,
-    `accuracy  ${chalk.bold(percent(summary.accuracy, 2))} (${summary.correct} of ${summary.samples})${comparison}`,
+    `accuracy  ${chalk.bold(percent(summary.accuracy, 2))} (${summary.correct} of ${summary.samples})` +
+      chalk.dim(comparisonNote(model, summary)),
     '',
     'confusion matrix: a row per true digit, a column per prediction; recall per row, precision per column',
     ...confusionLines(summary.confusion, summary.classes, summary.worstCells, chalk),

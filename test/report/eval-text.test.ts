@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { classScores, confusionMatrix, worstCells } from '../../src/eval/confusion.js';
 import {
+  comparisonNote,
   confusionLines,
   mistakeCaption,
   percent,
@@ -75,5 +76,54 @@ describe('small formatters', () => {
         'test',
       ),
     ).toEqual(['#12 of test', 'true 4, read 9', '9 91.0%']);
+  });
+});
+
+describe('comparisonNote', () => {
+  const params = {
+    W1: new Float64Array(0),
+    b1: new Float64Array(0),
+    W2: new Float64Array(0),
+    b2: new Float64Array(0),
+  };
+  const model = {
+    architecture: {
+      inputSize: 784,
+      hiddenSize: 50,
+      outputSize: 10,
+      activation: 'sigmoid' as const,
+    },
+    params,
+    config: { trainSize: 1000, testSize: 500 },
+    metrics: {
+      status: 'completed',
+      iterationsDone: 10,
+      epochs: [],
+      final: { trainAcc: 0.9, testAcc: 0.875 },
+    },
+  };
+  const summary = (set: 'train' | 'test', samples: number, accuracy: number) => ({
+    set,
+    samples,
+    correct: Math.round(accuracy * samples),
+    accuracy,
+    confusion: [],
+    classes: [],
+    worstCells: [],
+    mistakes: [],
+  });
+
+  it('confirms the accuracy nn-train measured on the same samples, or names the difference', () => {
+    expect(comparisonNote(model, summary('test', 500, 0.875))).toBe('  (as nn-train reported)');
+    expect(comparisonNote(model, summary('test', 500, 0.87))).toBe('  (nn-train reported 87.50%)');
+    expect(comparisonNote(model, summary('train', 1000, 0.9))).toBe('  (as nn-train reported)');
+  });
+
+  it('says how to compare when the run measured fewer samples, and nothing otherwise', () => {
+    expect(comparisonNote(model, summary('test', 10000, 0.8))).toBe(
+      '  (nn-train measured the first 500 test images: --limit 500 compares)',
+    );
+    expect(comparisonNote(model, summary('test', 200, 0.8))).toBe('');
+    expect(comparisonNote({ ...model, metrics: undefined }, summary('test', 500, 0.8))).toBe('');
   });
 });
