@@ -23,6 +23,9 @@ export const DEFAULT_MIRRORS: readonly string[] = [
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** The largest MNIST file unpacks to 47 MB; a body that unpacks past this is no MNIST file. */
+const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+
 export interface DownloadProgress {
   phase: 'start' | 'data' | 'done' | 'failed';
   file: string;
@@ -206,6 +209,7 @@ async function downloadOne(
     hasStarted = true;
     report('start');
     const hash = createHash('sha256');
+    let unpackedBytes = 0;
     // Opened before the stream starts, so the file exists (and is removed below) whatever fails.
     const output = await fs.open(temporary, 'wx');
     const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
@@ -219,6 +223,11 @@ async function downloadOne(
       createGunzip(),
       new Transform({
         transform(chunk: Buffer, _encoding, callback) {
+          unpackedBytes += chunk.length;
+          if (unpackedBytes > MAX_UNPACKED_BYTES) {
+            callback(new Error(`unpacks to more than ${MAX_UNPACKED_BYTES} bytes`));
+            return;
+          }
           hash.update(chunk);
           callback(null, chunk);
         },

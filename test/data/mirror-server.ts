@@ -6,6 +6,7 @@
 
 import { createServer, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 
 export type Behaviour =
   'ok' | '404' | 'truncated' | 'wrong' | 'html' | 'hang' | 'reset' | 'stall' | 'chunked';
@@ -27,6 +28,7 @@ export async function startMirror(
 ): Promise<MirrorServer> {
   const requests: string[] = [];
   const pending: ServerResponse[] = [];
+  let bomb: Uint8Array | undefined;
   const server = createServer((req, res) => {
     const isProxied = /^https?:\/\//.test(req.url ?? '');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -43,6 +45,11 @@ export async function startMirror(
     switch (behaviour as Behaviour) {
       case 'ok':
         res.writeHead(200, { ...gzipHeaders, 'content-length': body.length }).end(body);
+        return;
+      case 'bomb':
+        // Small on the wire, 65 MiB once unpacked: more than any MNIST file.
+        bomb ??= gzipSync(new Uint8Array(65 * 1024 * 1024));
+        res.writeHead(200, { ...gzipHeaders, 'content-length': bomb.length }).end(bomb);
         return;
       case 'chunked':
         res.writeHead(200, gzipHeaders);
