@@ -9,7 +9,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
 export type Behaviour =
-  'ok' | '404' | 'truncated' | 'wrong' | 'html' | 'hang' | 'reset' | 'stall' | 'chunked';
+  'ok' | '404' | 'truncated' | 'wrong' | 'html' | 'hang' | 'reset' | 'stall' | 'chunked' | 'bomb';
 
 export interface MirrorServer {
   url: string;
