@@ -35,7 +35,6 @@ export function sparkline(values: ArrayLike<number>, width: number): string {
 }
 
 export interface ChartSeries {
-  readonly name: string;
   /** One value per x position; NaN leaves a gap. */
   readonly values: readonly number[];
   readonly marker: string;
@@ -145,8 +144,8 @@ export function trainingPicture(curves: TrainingCurves, options: TrainingPicture
     lines.push(
       ...pointChart(
         [
-          { name: 'train', values: points.map((p) => p.trainAcc), ...train },
-          { name: 'test', values: points.map((p) => p.testAcc), ...test },
+          { values: points.map((p) => p.trainAcc), ...train },
+          { values: points.map((p) => p.testAcc), ...test },
         ],
         {
           height: 10,

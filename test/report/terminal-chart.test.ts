@@ -60,8 +60,8 @@ describe('pointChart', () => {
   it('draws each series with its marker, labels the y range and the x ends', () => {
     const lines = pointChart(
       [
-        { name: 'train', values: [0.5, 0.75, 1], marker: '●' },
-        { name: 'test', values: [0.5, 0.6, 0.9], marker: '○' },
+        { values: [0.5, 0.75, 1], marker: '●' },
+        { values: [0.5, 0.6, 0.9], marker: '○' },
       ],
       { height: 5, width: 5, formatY: percent, xLabels: ['1', '3'] },
     );
@@ -78,7 +78,7 @@ describe('pointChart', () => {
 
   it('has one marker per value when nothing overlaps', () => {
     const values = [0.1, 0.2, 0.3, 0.4];
-    const lines = pointChart([{ name: 'a', values, marker: 'x' }], {
+    const lines = pointChart([{ values, marker: 'x' }], {
       height: 4,
       width: 7,
       formatY: String,
@@ -91,16 +91,17 @@ describe('pointChart', () => {
   });
 
   it('paints markers and skips NaN', () => {
-    const lines = pointChart(
-      [{ name: 'a', values: [1, NaN, 2], marker: 'x', paint: (t) => `<${t}>` }],
-      { height: 2, width: 3, formatY: String },
-    );
+    const lines = pointChart([{ values: [1, NaN, 2], marker: 'x', paint: (t) => `<${t}>` }], {
+      height: 2,
+      width: 3,
+      formatY: String,
+    });
     expect(lines.slice(0, 2)).toEqual(['2 ┤  <x>', '1 ┤<x>']);
   });
 
   it('draws nothing for series without finite values', () => {
     expect(
-      pointChart([{ name: 'a', values: [NaN], marker: 'x' }], {
+      pointChart([{ values: [NaN], marker: 'x' }], {
         height: 3,
         width: 3,
         formatY: String,
