@@ -157,7 +157,7 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
     )
     .addOption(
       new Option('--steps <n>', 'number of steps (default 100)').argParser(
-        integerParser({ min: 1, max: 1_000_000 }),
+        integerParser({ min: 1, max: 100_000 }),
       ),
     )
     .addOption(

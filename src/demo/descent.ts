@@ -39,17 +39,20 @@ export function isFrozen(x: readonly number[], h = 1e-4): boolean {
   return x.every((v) => v + h === v && v - h === v);
 }
 
-export type DescentOutcome = 'converged' | 'frozen' | 'diverged' | 'stalled' | 'moving';
+export type DescentOutcome =
+  'converged' | 'frozen' | 'diverged' | 'overflowed' | 'stalled' | 'moving';
 
 /**
  * What happened to a run, for the line of explanation beside it: it reached the minimum, blew
- * up (and froze, see isFrozen), barely left its start, or is still on its way.
+ * up (and froze, see isFrozen), overflowed to inf or nan, barely left its start, or is still
+ * on its way.
  */
 export function descentOutcome(run: DescentRun): DescentOutcome {
   const size = Math.hypot(...run.x);
   const start = Math.hypot(...run.init);
   const moved = Math.hypot(...run.x.map((v, i) => v - run.init[i]));
-  if (!Number.isFinite(size) || size > 10 * Math.max(start, 1)) {
+  if (!run.x.every(Number.isFinite)) return 'overflowed';
+  if (size > 10 * Math.max(start, 1)) {
     return isFrozen(run.x) ? 'frozen' : 'diverged';
   }
   if (size < 1e-6) return 'converged';

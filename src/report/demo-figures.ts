@@ -88,9 +88,23 @@ export function gradientFigure(field: GradientField): string {
   );
 }
 
+/** Keeps a long path's figure small: at most `count` points, the first and last among them. */
+function evenlySpaced<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  return Array.from(
+    { length: count },
+    (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))],
+  );
+}
+
+const MAX_MARKERS = 500;
+
 /** fig. 4-10: the path of gradient descent over the contour lines of x0² + x1². */
 export function descentFigure(run: DescentRun): string {
-  const points = run.path.filter((p) => p.every(Number.isFinite));
+  const points = evenlySpaced(
+    run.path.filter((p) => p.every(Number.isFinite)),
+    MAX_MARKERS,
+  );
   const x0s = [-3.5, 3.5, ...points.map((p) => p[0])];
   const x1s = [-4.5, 4.5, ...points.map((p) => p[1])];
   const xDomain: [number, number] = [Math.min(...x0s), Math.max(...x0s)];

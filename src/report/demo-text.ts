@@ -70,6 +70,7 @@ const OUTCOMES: Record<DescentOutcome, string> = {
   converged: 'reaches the minimum at (0, 0)',
   frozen: 'too large: it diverges, then freezes (see below)',
   diverged: 'too large: it diverges',
+  overflowed: 'the numbers overflowed to inf or nan: lr or the start is too large',
   stalled: 'too small: it has barely moved',
   moving: 'still on its way to (0, 0)',
 };

@@ -75,6 +75,11 @@ describe('descent demo (book 4.4.1)', () => {
     expect(small.x[1]).toBeCloseTo(3.99999992, 8);
     expect(descentOutcome(small)).toBe('stalled');
   });
+  it('calls a run that overflowed to nan what it is', () => {
+    const run = descentRun({ lr: 0.1, steps: 3, init: [1e300, -1e300] });
+    expect(run.x.every(Number.isNaN)).toBe(true);
+    expect(descentOutcome(run)).toBe('overflowed');
+  });
   it('keeps a path of one point per step, from the start', () => {
     expect(good.path).toHaveLength(100);
     expect(good.path[0]).toEqual([-3, 4]);

@@ -89,6 +89,10 @@ describe('descentFigure (fig. 4-10)', () => {
     expect(Number(first.cx)).toBeLessThan(Number(last.cx));
     expect(Number(first.cy)).toBeLessThan(Number(last.cy));
   });
+  it('keeps a long run small: at most 500 step markers', () => {
+    const long = descentRun({ lr: 0.0001, steps: 5000, init: [-3, 4] });
+    expect(byClass(parseXml(descentFigure(long)), 'step')).toHaveLength(500);
+  });
   it('draws contour lines of x0^2 + x1^2 and the dashed zero axes', () => {
     expect(byClass(root, 'contour').length).toBeGreaterThanOrEqual(4);
     expect(byClass(root, 'zero-axis')).toHaveLength(2);
