@@ -1,28 +1,61 @@
 // A backend is a set of kernels plus the memory they work on. The network allocates every
 // buffer through its backend, so a backend whose kernels live elsewhere (WebAssembly) can hand
 // out views of its own memory and run on them without copying.
+// The WebAssembly backend lives in wasm-backend.ts and is loaded only when asked for, so commands
+// that never train start without compiling it.
 
+import { sigmoidForward } from './activations.js';
 import * as kernels from './kernels.js';
 
 export interface Backend {
   readonly name: string;
   /** A zeroed buffer of `length` float64s that this backend's kernels can work on. */
   allocate(length: number): Float64Array;
+  /** The same in float32, for the float32 path. */
+  allocateFloat32(length: number): Float32Array;
   matmul: typeof kernels.matmul;
   matmulTransA: typeof kernels.matmulTransA;
   matmulTransB: typeof kernels.matmulTransB;
+  gatherMatmul: typeof kernels.gatherMatmul;
+  gatherMatmulTransA: typeof kernels.gatherMatmulTransA;
+  sgdStep: typeof kernels.sgdStep;
   addRowVector: typeof kernels.addRowVector;
   sumRows: typeof kernels.sumRows;
   argmaxRows: typeof kernels.argmaxRows;
+  sigmoid: typeof sigmoidForward;
 }
 
 export const jsBackend: Backend = {
   name: 'js',
   allocate: (length) => new Float64Array(length),
+  allocateFloat32: (length) => new Float32Array(length),
   matmul: kernels.matmul,
   matmulTransA: kernels.matmulTransA,
   matmulTransB: kernels.matmulTransB,
+  gatherMatmul: kernels.gatherMatmul,
+  gatherMatmulTransA: kernels.gatherMatmulTransA,
+  sgdStep: kernels.sgdStep,
   addRowVector: kernels.addRowVector,
   sumRows: kernels.sumRows,
   argmaxRows: kernels.argmaxRows,
+  sigmoid: sigmoidForward,
 };
+
+export type BackendName = 'js' | 'wasm';
+export const BACKEND_NAMES: readonly BackendName[] = ['js', 'wasm'];
+
+/**
+ * The backend called `name`; 'wasm' compiles the WebAssembly module on first use (a dynamic
+ * import, so commands that never train do not load it). `reserveBytes` sizes its memory.
+ */
+export async function loadBackend(name: BackendName, reserveBytes?: number): Promise<Backend> {
+  if (name === 'js') return jsBackend;
+  const { createWasmBackend } = await import('./wasm-backend.js');
+  return createWasmBackend(reserveBytes);
+}
+
+/** The fastest backend this runtime can run: wasm where the module compiles, else js. */
+export async function defaultBackendName(): Promise<BackendName> {
+  const { isWasmAvailable } = await import('./wasm-backend.js');
+  return isWasmAvailable() ? 'wasm' : 'js';
+}

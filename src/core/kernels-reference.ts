@@ -2,6 +2,7 @@
 // Written for obviousness, not speed. Shapes are row-major; outputs first, then inputs, then sizes.
 
 import type { Floats } from './kernels.js';
+import type { SparseRows } from './sparse-rows.js';
 
 // a: (m, k), b: (k, n) -> out: (m, n)
 export function matmulReference(
@@ -86,4 +87,53 @@ export function argmaxRowsReference(out: Int32Array, a: Floats, m: number, n: nu
     for (let j = 1; j < n; j++) if (a[i * n + j] > a[i * n + best]) best = j;
     out[i] = best;
   }
+}
+
+// rows: sparse (·, k), indices: (m), b: (k, n) -> out: (m, n) = rows[indices] · b
+export function gatherMatmulReference(
+  out: Floats,
+  rows: SparseRows,
+  indices: ArrayLike<number>,
+  m: number,
+  b: Floats,
+  n: number,
+): void {
+  const k = rows.columnCount;
+  matmulReference(out, denseRows(rows, indices, m), b, m, k, n);
+}
+
+// rows: sparse (·, k), indices: (m), b: (m, n) -> out: (k, n) = rows[indices]ᵀ · b
+export function gatherMatmulTransAReference(
+  out: Floats,
+  rows: SparseRows,
+  indices: ArrayLike<number>,
+  m: number,
+  b: Floats,
+  n: number,
+): void {
+  const k = rows.columnCount;
+  matmulTransAReference(out, denseRows(rows, indices, m), b, k, m, n);
+}
+
+// rows: sparse (·, k), indices: (m) -> (m, k), the selected rows written out in full
+export function denseRows(rows: SparseRows, indices: ArrayLike<number>, m: number): Float64Array {
+  const k = rows.columnCount;
+  const out = new Float64Array(m * k);
+  for (let i = 0; i < m; i++) {
+    const r = indices[i];
+    for (let t = rows.rowStarts[r]; t < rows.rowStarts[r + 1]; t++) {
+      out[i * k + rows.columns[t]] = rows.table[rows.codes[t]];
+    }
+  }
+  return out;
+}
+
+// param, grad: (length) -> param = param - lr * grad
+export function sgdStepReference(
+  param: Floats,
+  grad: Floats,
+  learningRate: number,
+  length: number,
+): void {
+  for (let i = 0; i < length; i++) param[i] = param[i] - learningRate * grad[i];
 }

@@ -33,6 +33,7 @@ export class SparseForward {
   private readonly hidden: Floats;
   private readonly scores: Floats;
   private readonly predicted = new Int32Array(FORWARD_CHUNK_ROWS);
+  private readonly rowIndices = new Int32Array(FORWARD_CHUNK_ROWS);
 
   constructor(
     private readonly backend: Backend,
@@ -61,13 +62,14 @@ export class SparseForward {
 
   // rows [first, first + count), labels: (count) -> how many the network classifies correctly
   countCorrect(rows: SparseRows, labels: ArrayLike<number>, first: number, count: number): number {
-    const { backend, hidden, scores, predicted } = this;
+    const { backend, hidden, scores, predicted, rowIndices } = this;
     const { W1, b1, W2, b2 } = this.params;
     const { hiddenSize, outputSize, activation } = this.shape;
     let correct = 0;
     for (let start = 0; start < count; start += FORWARD_CHUNK_ROWS) {
       const m = Math.min(FORWARD_CHUNK_ROWS, count - start);
-      backend.sparseMatmul(hidden, rows, first + start, m, W1, hiddenSize);
+      for (let i = 0; i < m; i++) rowIndices[i] = first + start + i;
+      backend.gatherMatmul(hidden, rows, rowIndices, m, W1, hiddenSize);
       backend.addRowVector(hidden, hidden, b1, m, hiddenSize);
       if (activation === 'relu') reluForward(hidden, hidden, m * hiddenSize);
       else backend.sigmoid(hidden, hidden, m * hiddenSize);

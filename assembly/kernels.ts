@@ -1,0 +1,629 @@
+// WebAssembly SIMD twins of src/core/kernels.ts, compiled by `npm run build`.
+// Every pointer is a byte offset into the memory the host imports; sizes count elements.
+// Each kernel is generic over the element type T (f64 or f32) and exported once per type.
+// Products accumulate in the same order as the TypeScript kernels (over the inner dimension,
+// ascending, from +0), and SIMD lanes only ever hold different output columns, so the two
+// backends give bit-identical results.
+
+// Imported from the host (module "kernels", field "exp") as Math.exp itself, so that sigmoid here
+// equals the TypeScript sigmoid to the last bit.
+declare function exp(x: f64): f64;
+
+// Bytes in a v128, and elements of T in one.
+const VECTOR: usize = 16;
+
+function lanes<T>(): i32 {
+  return <i32>(VECTOR / sizeof<T>());
+}
+
+// Rounds a scratch address up to the 16-byte alignment of the splatted-value lists.
+function align16(address: usize): usize {
+  return (address + 15) & ~(<usize>15);
+}
+
+// A list of products to accumulate is two parallel arrays in scratch memory: the byte offset of
+// a row of b (u32) and the scalar that multiplies it, splatted across a v128, so the inner loops
+// load both with no arithmetic.
+
+// Bit e set when element e of the 64-byte block at q is not zero (8 float64s or 16 float32s).
+// Iterating the set bits replaces one unpredictable branch per element by one per non-zero.
+function nonZeroMask<T>(q: usize): i32 {
+  const zero = v128.splat<T>(0);
+  if (sizeof<T>() == 8) {
+    return (
+      v128.bitmask<i64>(v128.ne<T>(v128.load(q), zero)) |
+      (v128.bitmask<i64>(v128.ne<T>(v128.load(q, 16), zero)) << 2) |
+      (v128.bitmask<i64>(v128.ne<T>(v128.load(q, 32), zero)) << 4) |
+      (v128.bitmask<i64>(v128.ne<T>(v128.load(q, 48), zero)) << 6)
+    );
+  }
+  return (
+    v128.bitmask<i32>(v128.ne<T>(v128.load(q), zero)) |
+    (v128.bitmask<i32>(v128.ne<T>(v128.load(q, 16), zero)) << 4) |
+    (v128.bitmask<i32>(v128.ne<T>(v128.load(q, 32), zero)) << 8) |
+    (v128.bitmask<i32>(v128.ne<T>(v128.load(q, 48), zero)) << 12)
+  );
+}
+
+// row: (k) -> appends (p · rowBytes, row[p]) for every non-zero row[p]; returns the new count.
+function compactRow<T>(
+  offsets: usize,
+  values: usize,
+  count: i32,
+  row: usize,
+  k: i32,
+  rowBytes: u32,
+): i32 {
+  const perBlock = <i32>(64 / sizeof<T>());
+  let p = 0;
+  for (; p + perBlock <= k; p += perBlock) {
+    const q = row + <usize>p * sizeof<T>();
+    let mask = nonZeroMask<T>(q);
+    while (mask != 0) {
+      const e = ctz<i32>(mask);
+      mask &= mask - 1;
+      store<u32>(offsets + ((<usize>count) << 2), <u32>(p + e) * rowBytes);
+      v128.store(values + ((<usize>count) << 4), v128.load_splat<T>(q + <usize>e * sizeof<T>()));
+      count++;
+    }
+  }
+  for (; p < k; p++) {
+    const v = load<T>(row + <usize>p * sizeof<T>());
+    if (v != 0) {
+      store<u32>(offsets + ((<usize>count) << 2), <u32>p * rowBytes);
+      v128.store(values + ((<usize>count) << 4), v128.splat<T>(v));
+      count++;
+    }
+  }
+  return count;
+}
+
+// list of count (offset, value) -> out: (n) = Σ value · b[offset .. offset + n)
+// Columns go in register blocks of 12, 4 and 1 vectors, then one scalar pass per leftover column;
+// each block reads the list once and keeps its sums in registers.
+function accumulate<T>(
+  out: usize,
+  b: usize,
+  n: i32,
+  offsets: usize,
+  values: usize,
+  count: i32,
+): void {
+  const width = lanes<T>();
+  const size = sizeof<T>();
+  let j = 0;
+  for (; j + 12 * width <= n; j += 12 * width) {
+    const bj = b + <usize>j * size;
+    let c0 = v128.splat<T>(0);
+    let c1 = c0,
+      c2 = c0,
+      c3 = c0,
+      c4 = c0,
+      c5 = c0;
+    let c6 = c0,
+      c7 = c0,
+      c8 = c0,
+      c9 = c0,
+      c10 = c0,
+      c11 = c0;
+    for (let t = 0; t < count; t++) {
+      const v = v128.load(values + ((<usize>t) << 4));
+      const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
+      c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r, 0)));
+      c1 = v128.add<T>(c1, v128.mul<T>(v, v128.load(r, 16)));
+      c2 = v128.add<T>(c2, v128.mul<T>(v, v128.load(r, 32)));
+      c3 = v128.add<T>(c3, v128.mul<T>(v, v128.load(r, 48)));
+      c4 = v128.add<T>(c4, v128.mul<T>(v, v128.load(r, 64)));
+      c5 = v128.add<T>(c5, v128.mul<T>(v, v128.load(r, 80)));
+      c6 = v128.add<T>(c6, v128.mul<T>(v, v128.load(r, 96)));
+      c7 = v128.add<T>(c7, v128.mul<T>(v, v128.load(r, 112)));
+      c8 = v128.add<T>(c8, v128.mul<T>(v, v128.load(r, 128)));
+      c9 = v128.add<T>(c9, v128.mul<T>(v, v128.load(r, 144)));
+      c10 = v128.add<T>(c10, v128.mul<T>(v, v128.load(r, 160)));
+      c11 = v128.add<T>(c11, v128.mul<T>(v, v128.load(r, 176)));
+    }
+    const o = out + <usize>j * size;
+    v128.store(o, c0, 0);
+    v128.store(o, c1, 16);
+    v128.store(o, c2, 32);
+    v128.store(o, c3, 48);
+    v128.store(o, c4, 64);
+    v128.store(o, c5, 80);
+    v128.store(o, c6, 96);
+    v128.store(o, c7, 112);
+    v128.store(o, c8, 128);
+    v128.store(o, c9, 144);
+    v128.store(o, c10, 160);
+    v128.store(o, c11, 176);
+  }
+  for (; j + 4 * width <= n; j += 4 * width) {
+    const bj = b + <usize>j * size;
+    let c0 = v128.splat<T>(0);
+    let c1 = c0,
+      c2 = c0,
+      c3 = c0;
+    for (let t = 0; t < count; t++) {
+      const v = v128.load(values + ((<usize>t) << 4));
+      const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
+      c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r, 0)));
+      c1 = v128.add<T>(c1, v128.mul<T>(v, v128.load(r, 16)));
+      c2 = v128.add<T>(c2, v128.mul<T>(v, v128.load(r, 32)));
+      c3 = v128.add<T>(c3, v128.mul<T>(v, v128.load(r, 48)));
+    }
+    const o = out + <usize>j * size;
+    v128.store(o, c0, 0);
+    v128.store(o, c1, 16);
+    v128.store(o, c2, 32);
+    v128.store(o, c3, 48);
+  }
+  for (; j + width <= n; j += width) {
+    const bj = b + <usize>j * size;
+    let c0 = v128.splat<T>(0);
+    for (let t = 0; t < count; t++) {
+      const v = v128.load(values + ((<usize>t) << 4));
+      const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
+      c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r)));
+    }
+    v128.store(out + <usize>j * size, c0);
+  }
+  for (; j < n; j++) {
+    const bj = b + <usize>j * size;
+    let sum: T = 0;
+    for (let t = 0; t < count; t++) {
+      const v = load<T>(values + ((<usize>t) << 4));
+      sum += v * load<T>(bj + <usize>load<u32>(offsets + ((<usize>t) << 2)));
+    }
+    store<T>(out + <usize>j * size, sum);
+  }
+}
+
+// a: (m, k), b: (k, n) -> out: (m, n); scratch: 4k + 16 + 16k bytes
+function matmul<T>(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  const size = sizeof<T>();
+  const offsets = scratch;
+  const values = align16(scratch + ((<usize>k) << 2));
+  const rowBytes = <u32>(<usize>n * size);
+  for (let i = 0; i < m; i++) {
+    const count = compactRow<T>(offsets, values, 0, a + <usize>i * <usize>k * size, k, rowBytes);
+    accumulate<T>(out + <usize>i * <usize>n * size, b, n, offsets, values, count);
+  }
+}
+
+// row: (m) -> for each non-zero row[i]: counts it in starts[i] (when values is 0), or stores
+// (rowOffset, row[i]) at slot cursors[i]++ of the lists.
+function scanColumns<T>(
+  row: usize,
+  m: i32,
+  starts: usize,
+  cursors: usize,
+  offsets: usize,
+  values: usize,
+  rowOffset: u32,
+): void {
+  const perBlock = <i32>(64 / sizeof<T>());
+  let i = 0;
+  for (; i + perBlock <= m; i += perBlock) {
+    const q = row + <usize>i * sizeof<T>();
+    let mask = nonZeroMask<T>(q);
+    while (mask != 0) {
+      const e = ctz<i32>(mask);
+      mask &= mask - 1;
+      note<T>(q + <usize>e * sizeof<T>(), i + e, starts, cursors, offsets, values, rowOffset);
+    }
+  }
+  for (; i < m; i++) {
+    const q = row + <usize>i * sizeof<T>();
+    if (load<T>(q) != 0) note<T>(q, i, starts, cursors, offsets, values, rowOffset);
+  }
+}
+
+// One non-zero of column i at address q, for scanColumns.
+function note<T>(
+  q: usize,
+  i: i32,
+  starts: usize,
+  cursors: usize,
+  offsets: usize,
+  values: usize,
+  rowOffset: u32,
+): void {
+  if (values == 0) {
+    const at = starts + ((<usize>i) << 2);
+    store<u32>(at, load<u32>(at) + 1);
+  } else {
+    const at = cursors + ((<usize>i) << 2);
+    const slot = <usize>load<u32>(at);
+    store<u32>(at, <u32>slot + 1);
+    store<u32>(offsets + (slot << 2), rowOffset);
+    v128.store(values + (slot << 4), v128.load_splat<T>(q));
+  }
+}
+
+// a: (k, m), b: (k, n) -> out: (m, n) = aᵀ·b; scratch: 8m + 16 + 20·(non-zeros of a) bytes
+// The non-zeros of a are sorted by column (a counting sort, rows ascending within a column), so
+// each output row is one list accumulated in registers, as in matmul.
+function matmulTransA<T>(
+  out: usize,
+  a: usize,
+  b: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  scratch: usize,
+): void {
+  const size = sizeof<T>();
+  const starts = scratch;
+  const cursors = scratch + ((<usize>m) << 2);
+  memory.fill(starts, 0, (<usize>m) << 2);
+  for (let p = 0; p < k; p++) {
+    scanColumns<T>(a + <usize>p * <usize>m * size, m, starts, 0, 0, 0, 0);
+  }
+  let total: u32 = 0;
+  for (let i = 0; i < m; i++) {
+    const at = (<usize>i) << 2;
+    const c = load<u32>(starts + at);
+    store<u32>(starts + at, total);
+    store<u32>(cursors + at, total);
+    total += c;
+  }
+  const offsets = cursors + ((<usize>m) << 2);
+  const values = align16(offsets + ((<usize>total) << 2));
+  const rowBytes = <u32>(<usize>n * size);
+  for (let p = 0; p < k; p++) {
+    const row = a + <usize>p * <usize>m * size;
+    scanColumns<T>(row, m, starts, cursors, offsets, values, <u32>p * rowBytes);
+  }
+  for (let i = 0; i < m; i++) {
+    const start = <usize>load<u32>(starts + ((<usize>i) << 2));
+    const end = <usize>load<u32>(cursors + ((<usize>i) << 2));
+    accumulate<T>(
+      out + <usize>i * <usize>n * size,
+      b,
+      n,
+      offsets + (start << 2),
+      values + (start << 4),
+      <i32>(end - start),
+    );
+  }
+}
+
+// a: (m, k), b: (n, k) -> out: (m, n) = a·bᵀ; scratch: k·n·sizeof(T) + 16 + matmul's scratch
+// b is transposed once so the product becomes matmul's row-streaming form.
+function matmulTransB<T>(
+  out: usize,
+  a: usize,
+  b: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  scratch: usize,
+): void {
+  const size = sizeof<T>();
+  const bt = scratch;
+  for (let j = 0; j < n; j++) {
+    for (let p = 0; p < k; p++) {
+      store<T>(
+        bt + (<usize>p * <usize>n + j) * size,
+        load<T>(b + (<usize>j * <usize>k + p) * size),
+      );
+    }
+  }
+  matmul<T>(out, a, bt, m, k, n, align16(bt + <usize>k * <usize>n * size));
+}
+
+// A sparse matrix in CSR form: row r's entries are [rowStarts[r], rowStarts[r + 1]) of columns
+// (u16) and codes (u8), and an entry's value is table[code].
+
+// rows: CSR (·, k), indices: (m) i32, b: (k, n) -> out: (m, n) = rows[indices] · b
+// A training batch or an evaluation chunk of MNIST: only stored non-zeros are visited, in
+// ascending column order, as matmul visits the non-zeros of the same rows made dense.
+function gatherMatmul<T>(
+  out: usize,
+  rowStarts: usize,
+  columns: usize,
+  codes: usize,
+  table: usize,
+  indices: usize,
+  m: i32,
+  b: usize,
+  n: i32,
+  scratch: usize,
+): void {
+  const size = sizeof<T>();
+  const rowBytes = <u32>(<usize>n * size);
+  for (let i = 0; i < m; i++) {
+    const index = <usize>load<i32>(indices + ((<usize>i) << 2));
+    const start = <usize>load<u32>(rowStarts + (index << 2));
+    const count = <usize>load<u32>(rowStarts + ((index + 1) << 2)) - start;
+    const offsets = scratch;
+    const values = align16(scratch + (count << 2));
+    for (let t: usize = 0; t < count; t++) {
+      const column = <u32>load<u16>(columns + ((start + t) << 1));
+      const code = <usize>load<u8>(codes + start + t);
+      store<u32>(offsets + (t << 2), column * rowBytes);
+      v128.store(values + (t << 4), v128.load_splat<T>(table + code * size));
+    }
+    accumulate<T>(out + <usize>i * <usize>n * size, b, n, offsets, values, <i32>count);
+  }
+}
+
+// rows: CSR (·, k), indices: (m) i32, b: (m, n) -> out: (k, n) = rows[indices]ᵀ · b
+// The weight gradient of the input layer. The batch's entries are sorted by column (counting
+// sort; batch rows stay ascending within a column), so each output row is one list summed in
+// registers, in the order matmulTransA sums the same rows made dense.
+// scratch: 8k + 16 + 20·(entries of the batch) bytes
+function gatherMatmulTransA<T>(
+  out: usize,
+  rowStarts: usize,
+  columns: usize,
+  codes: usize,
+  table: usize,
+  indices: usize,
+  m: i32,
+  k: i32,
+  b: usize,
+  n: i32,
+  scratch: usize,
+): void {
+  const size = sizeof<T>();
+  const starts = scratch;
+  const cursors = scratch + ((<usize>k) << 2);
+  memory.fill(starts, 0, (<usize>k) << 2);
+  for (let i = 0; i < m; i++) {
+    const index = <usize>load<i32>(indices + ((<usize>i) << 2));
+    const end = <usize>load<u32>(rowStarts + ((index + 1) << 2));
+    for (let t = <usize>load<u32>(rowStarts + (index << 2)); t < end; t++) {
+      const at = starts + ((<usize>load<u16>(columns + (t << 1))) << 2);
+      store<u32>(at, load<u32>(at) + 1);
+    }
+  }
+  let total: u32 = 0;
+  for (let c = 0; c < k; c++) {
+    const at = (<usize>c) << 2;
+    const count = load<u32>(starts + at);
+    store<u32>(starts + at, total);
+    store<u32>(cursors + at, total);
+    total += count;
+  }
+  const offsets = cursors + ((<usize>k) << 2);
+  const values = align16(offsets + ((<usize>total) << 2));
+  const rowBytes = <u32>(<usize>n * size);
+  for (let i = 0; i < m; i++) {
+    const index = <usize>load<i32>(indices + ((<usize>i) << 2));
+    const end = <usize>load<u32>(rowStarts + ((index + 1) << 2));
+    for (let t = <usize>load<u32>(rowStarts + (index << 2)); t < end; t++) {
+      const at = cursors + ((<usize>load<u16>(columns + (t << 1))) << 2);
+      const slot = <usize>load<u32>(at);
+      store<u32>(at, <u32>slot + 1);
+      store<u32>(offsets + (slot << 2), <u32>i * rowBytes);
+      const code = <usize>load<u8>(codes + t);
+      v128.store(values + (slot << 4), v128.load_splat<T>(table + code * size));
+    }
+  }
+  for (let c = 0; c < k; c++) {
+    const start = <usize>load<u32>(starts + ((<usize>c) << 2));
+    const end = <usize>load<u32>(cursors + ((<usize>c) << 2));
+    accumulate<T>(
+      out + <usize>c * <usize>n * size,
+      b,
+      n,
+      offsets + (start << 2),
+      values + (start << 4),
+      <i32>(end - start),
+    );
+  }
+}
+
+// param, grad: (length) -> param = param - lr * grad (the SGD step)
+function sgdStep<T>(param: usize, grad: usize, learningRate: T, length: i32): void {
+  const size = sizeof<T>();
+  const width = lanes<T>();
+  const lr = v128.splat<T>(learningRate);
+  let i = 0;
+  for (; i + width <= length; i += width) {
+    const at = <usize>i * size;
+    v128.store(
+      param + at,
+      v128.sub<T>(v128.load(param + at), v128.mul<T>(lr, v128.load(grad + at))),
+    );
+  }
+  for (; i < length; i++) {
+    const at = <usize>i * size;
+    store<T>(param + at, load<T>(param + at) - learningRate * load<T>(grad + at));
+  }
+}
+
+// a: (m, n), bias: (n) -> out: (m, n) = a + bias on every row; out may be a
+function addRowVector<T>(out: usize, a: usize, bias: usize, m: i32, n: i32): void {
+  const size = sizeof<T>();
+  const width = lanes<T>();
+  for (let i = 0; i < m; i++) {
+    const row = <usize>i * <usize>n * size;
+    let j = 0;
+    for (; j + width <= n; j += width) {
+      const at = <usize>j * size;
+      v128.store(out + row + at, v128.add<T>(v128.load(a + row + at), v128.load(bias + at)));
+    }
+    for (; j < n; j++) {
+      const at = <usize>j * size;
+      store<T>(out + row + at, load<T>(a + row + at) + load<T>(bias + at));
+    }
+  }
+}
+
+// a: (m, n) -> out: (n) = sum over rows, each column summed from row 0 down
+function sumRows<T>(out: usize, a: usize, m: i32, n: i32): void {
+  const size = sizeof<T>();
+  const width = lanes<T>();
+  memory.fill(out, 0, <usize>n * size);
+  for (let i = 0; i < m; i++) {
+    const row = a + <usize>i * <usize>n * size;
+    let j = 0;
+    for (; j + width <= n; j += width) {
+      const at = <usize>j * size;
+      v128.store(out + at, v128.add<T>(v128.load(out + at), v128.load(row + at)));
+    }
+    for (; j < n; j++) {
+      const at = <usize>j * size;
+      store<T>(out + at, load<T>(out + at) + load<T>(row + at));
+    }
+  }
+}
+
+// a: (length) -> out: (length) = 1 / (1 + exp(-a)), in float64 and then rounded to T
+function sigmoid<T>(out: usize, a: usize, length: i32): void {
+  const size = sizeof<T>();
+  for (let i = 0; i < length; i++) {
+    const at = <usize>i * size;
+    store<T>(out + at, <T>(1 / (1 + exp(-(<f64>load<T>(a + at))))));
+  }
+}
+
+export function matmulF64(
+  out: usize,
+  a: usize,
+  b: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  scratch: usize,
+): void {
+  matmul<f64>(out, a, b, m, k, n, scratch);
+}
+export function matmulF32(
+  out: usize,
+  a: usize,
+  b: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  scratch: usize,
+): void {
+  matmul<f32>(out, a, b, m, k, n, scratch);
+}
+export function matmulTransAF64(
+  out: usize,
+  a: usize,
+  b: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  scratch: usize,
+): void {
+  matmulTransA<f64>(out, a, b, m, k, n, scratch);
+}
+export function matmulTransAF32(
+  out: usize,
+  a: usize,
+  b: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  scratch: usize,
+): void {
+  matmulTransA<f32>(out, a, b, m, k, n, scratch);
+}
+export function matmulTransBF64(
+  out: usize,
+  a: usize,
+  b: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  scratch: usize,
+): void {
+  matmulTransB<f64>(out, a, b, m, k, n, scratch);
+}
+export function matmulTransBF32(
+  out: usize,
+  a: usize,
+  b: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  scratch: usize,
+): void {
+  matmulTransB<f32>(out, a, b, m, k, n, scratch);
+}
+export function gatherMatmulF64(
+  out: usize,
+  rowStarts: usize,
+  columns: usize,
+  codes: usize,
+  table: usize,
+  indices: usize,
+  m: i32,
+  b: usize,
+  n: i32,
+  scratch: usize,
+): void {
+  gatherMatmul<f64>(out, rowStarts, columns, codes, table, indices, m, b, n, scratch);
+}
+export function gatherMatmulF32(
+  out: usize,
+  rowStarts: usize,
+  columns: usize,
+  codes: usize,
+  table: usize,
+  indices: usize,
+  m: i32,
+  b: usize,
+  n: i32,
+  scratch: usize,
+): void {
+  gatherMatmul<f32>(out, rowStarts, columns, codes, table, indices, m, b, n, scratch);
+}
+export function gatherMatmulTransAF64(
+  out: usize,
+  rowStarts: usize,
+  columns: usize,
+  codes: usize,
+  table: usize,
+  indices: usize,
+  m: i32,
+  k: i32,
+  b: usize,
+  n: i32,
+  scratch: usize,
+): void {
+  gatherMatmulTransA<f64>(out, rowStarts, columns, codes, table, indices, m, k, b, n, scratch);
+}
+export function gatherMatmulTransAF32(
+  out: usize,
+  rowStarts: usize,
+  columns: usize,
+  codes: usize,
+  table: usize,
+  indices: usize,
+  m: i32,
+  k: i32,
+  b: usize,
+  n: i32,
+  scratch: usize,
+): void {
+  gatherMatmulTransA<f32>(out, rowStarts, columns, codes, table, indices, m, k, b, n, scratch);
+}
+export function sgdStepF64(param: usize, grad: usize, learningRate: f64, length: i32): void {
+  sgdStep<f64>(param, grad, learningRate, length);
+}
+export function sgdStepF32(param: usize, grad: usize, learningRate: f32, length: i32): void {
+  sgdStep<f32>(param, grad, learningRate, length);
+}
+export function addRowVectorF64(out: usize, a: usize, bias: usize, m: i32, n: i32): void {
+  addRowVector<f64>(out, a, bias, m, n);
+}
+export function addRowVectorF32(out: usize, a: usize, bias: usize, m: i32, n: i32): void {
+  addRowVector<f32>(out, a, bias, m, n);
+}
+export function sumRowsF64(out: usize, a: usize, m: i32, n: i32): void {
+  sumRows<f64>(out, a, m, n);
+}
+export function sumRowsF32(out: usize, a: usize, m: i32, n: i32): void {
+  sumRows<f32>(out, a, m, n);
+}
+export function sigmoidF64(out: usize, a: usize, length: i32): void {
+  sigmoid<f64>(out, a, length);
+}
+export function sigmoidF32(out: usize, a: usize, length: i32): void {
+  sigmoid<f32>(out, a, length);
+}

@@ -1,0 +1,331 @@
+// The WebAssembly SIMD backend: kernels from assembly/kernels.ts (compiled into dist/ by
+// `npm run build`) working on views of one linear memory.
+//
+// Growing a WebAssembly memory detaches every view of it, so the memory is reserved once, at its
+// final size, and never grown; untouched pages cost address space, not resident memory. Buffers
+// are handed out by a bump allocator (the network allocates once and reuses). Should the
+// reservation run out, allocate returns an ordinary array and the kernels run the TypeScript
+// twins on it: slower, never wrong.
+
+import { readFileSync } from 'node:fs';
+import { sigmoidForward } from './activations.js';
+import type { Backend } from './backend.js';
+import * as kernels from './kernels.js';
+import type { Floats } from './kernels.js';
+import type { SparseRows } from './sparse-rows.js';
+
+interface KernelExports {
+  matmulF64(out: number, a: number, b: number, m: number, k: number, n: number, s: number): void;
+  matmulF32(out: number, a: number, b: number, m: number, k: number, n: number, s: number): void;
+  matmulTransAF64(
+    o: number,
+    a: number,
+    b: number,
+    m: number,
+    k: number,
+    n: number,
+    s: number,
+  ): void;
+  matmulTransAF32(
+    o: number,
+    a: number,
+    b: number,
+    m: number,
+    k: number,
+    n: number,
+    s: number,
+  ): void;
+  matmulTransBF64(
+    o: number,
+    a: number,
+    b: number,
+    m: number,
+    k: number,
+    n: number,
+    s: number,
+  ): void;
+  matmulTransBF32(
+    o: number,
+    a: number,
+    b: number,
+    m: number,
+    k: number,
+    n: number,
+    s: number,
+  ): void;
+  gatherMatmulF64(...args: number[]): void;
+  gatherMatmulF32(...args: number[]): void;
+  gatherMatmulTransAF64(...args: number[]): void;
+  gatherMatmulTransAF32(...args: number[]): void;
+  sgdStepF64(param: number, grad: number, learningRate: number, length: number): void;
+  sgdStepF32(param: number, grad: number, learningRate: number, length: number): void;
+  addRowVectorF64(out: number, a: number, bias: number, m: number, n: number): void;
+  addRowVectorF32(out: number, a: number, bias: number, m: number, n: number): void;
+  sumRowsF64(out: number, a: number, m: number, n: number): void;
+  sumRowsF32(out: number, a: number, m: number, n: number): void;
+  sigmoidF64(out: number, a: number, length: number): void;
+  sigmoidF32(out: number, a: number, length: number): void;
+}
+
+// The few WebAssembly API shapes used here (the Node 20 type definitions do not declare them).
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+}
+const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+const PAGE = 65536;
+/** Room for the network's buffers, its largest evaluation chunk and the kernels' scratch. */
+export const DEFAULT_RESERVE_BYTES = 256 * 1024 * 1024;
+
+/** The compiled module: <package>/dist/core/kernels.wasm, from src/core/ and dist/core/ alike. */
+export const WASM_URL = new URL('../../dist/core/kernels.wasm', import.meta.url);
+
+let compiled: object | undefined;
+
+/** Compiles the module once per thread; only the training and evaluation paths call this. */
+export function wasmModule(): object {
+  compiled ??= new WebAssemblyApi.Module(readFileSync(WASM_URL));
+  return compiled;
+}
+
+/** Whether this runtime can run the SIMD module (Node 20 can; a stripped build might not). */
+export function isWasmAvailable(): boolean {
+  try {
+    wasmModule();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface WasmBackend extends Backend {
+  readonly memory: WasmMemory;
+  /** Bytes of the reservation handed out so far. */
+  readonly usedBytes: number;
+}
+
+export function createWasmBackend(reserveBytes = DEFAULT_RESERVE_BYTES): WasmBackend {
+  const pages = Math.ceil(reserveBytes / PAGE);
+  const memory = new WebAssemblyApi.Memory({ initial: pages, maximum: pages });
+  const instance = new WebAssemblyApi.Instance(wasmModule(), {
+    env: { memory },
+    kernels: { exp: Math.exp },
+  });
+  const wasm = instance.exports as unknown as KernelExports;
+  const buffer = memory.buffer;
+  const limit = pages * PAGE;
+  // Address 0 stays unused so that no buffer starts at the null pointer.
+  let top = 64;
+
+  function reserveBytes16(bytes: number): number | undefined {
+    const start = (top + 15) & ~15;
+    if (start + bytes > limit) return undefined;
+    top = start + bytes;
+    return start;
+  }
+
+  let scratch = 0;
+  let scratchBytes = 0;
+  /** A scratch region of at least `bytes`, or undefined when the reservation is spent. */
+  function scratchOf(bytes: number): number | undefined {
+    if (bytes <= scratchBytes) return scratch;
+    const grown = Math.max(bytes, 2 * scratchBytes, 1 << 20);
+    const start = reserveBytes16(grown);
+    if (start === undefined) return undefined;
+    scratch = start;
+    scratchBytes = grown;
+    return scratch;
+  }
+
+  const isInMemory = (x: Floats | Int32Array): boolean => x.buffer === buffer;
+  const isF32 = (x: Floats): boolean => x instanceof Float32Array;
+
+  // Sparse matrices are copied into the memory on first use and kept there, with their table in
+  // each precision asked for.
+  interface Placed {
+    rowStarts: number;
+    columns: number;
+    codes: number;
+    table64?: number;
+    table32?: number;
+  }
+  const placed = new WeakMap<SparseRows, Placed>();
+  /** [rowStarts, columns, codes, table] addresses, or undefined when the reservation is spent. */
+  function place(rows: SparseRows, isSingle: boolean): Placed | undefined {
+    let at = placed.get(rows);
+    if (at === undefined) {
+      const rowStarts = reserveBytes16(rows.rowStarts.byteLength);
+      const columns = reserveBytes16(rows.columns.byteLength);
+      const codes = reserveBytes16(rows.codes.byteLength);
+      if (rowStarts === undefined || columns === undefined || codes === undefined) return undefined;
+      new Uint32Array(buffer, rowStarts, rows.rowStarts.length).set(rows.rowStarts);
+      new Uint16Array(buffer, columns, rows.columns.length).set(rows.columns);
+      new Uint8Array(buffer, codes, rows.codes.length).set(rows.codes);
+      at = { rowStarts, columns, codes };
+      placed.set(rows, at);
+    }
+    if (isSingle && at.table32 === undefined) {
+      at.table32 = reserveBytes16(256 * 4);
+      if (at.table32 === undefined) return undefined;
+      new Float32Array(buffer, at.table32, 256).set(rows.table);
+    }
+    if (!isSingle && at.table64 === undefined) {
+      at.table64 = reserveBytes16(256 * 8);
+      if (at.table64 === undefined) return undefined;
+      new Float64Array(buffer, at.table64, 256).set(rows.table);
+    }
+    return at;
+  }
+  const heapI32 = new Int32Array(buffer);
+
+  const productScratch = (k: number, m: number, n: number, aLength: number, bLength: number) =>
+    Math.max(20 * k + 32, 8 * m + 32 + 20 * aLength, 8 * bLength + 32 + 20 * k);
+
+  return {
+    name: 'wasm',
+    memory,
+    get usedBytes() {
+      return top;
+    },
+    allocate(length) {
+      const start = reserveBytes16(length * 8);
+      return start === undefined
+        ? new Float64Array(length)
+        : new Float64Array(buffer, start, length);
+    },
+    allocateFloat32(length) {
+      const start = reserveBytes16(length * 4);
+      return start === undefined
+        ? new Float32Array(length)
+        : new Float32Array(buffer, start, length);
+    },
+
+    // a: (m, k), b: (k, n) -> out: (m, n)
+    matmul(out, a, b, m, k, n) {
+      const s = scratchOf(productScratch(k, 0, 0, 0, 0));
+      if (s === undefined || !isInMemory(out) || !isInMemory(a) || !isInMemory(b)) {
+        kernels.matmul(out, a, b, m, k, n);
+      } else if (isF32(out)) {
+        wasm.matmulF32(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
+      } else {
+        wasm.matmulF64(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
+      }
+    },
+
+    // a: (k, m), b: (k, n) -> out: (m, n) = aᵀ·b
+    matmulTransA(out, a, b, m, k, n) {
+      const s = scratchOf(productScratch(0, m, 0, k * m, 0));
+      if (s === undefined || !isInMemory(out) || !isInMemory(a) || !isInMemory(b)) {
+        kernels.matmulTransA(out, a, b, m, k, n);
+      } else if (isF32(out)) {
+        wasm.matmulTransAF32(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
+      } else {
+        wasm.matmulTransAF64(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
+      }
+    },
+
+    // a: (m, k), b: (n, k) -> out: (m, n) = a·bᵀ
+    matmulTransB(out, a, b, m, k, n) {
+      const s = scratchOf(productScratch(k, 0, 0, 0, k * n));
+      if (s === undefined || !isInMemory(out) || !isInMemory(a) || !isInMemory(b)) {
+        kernels.matmulTransB(out, a, b, m, k, n);
+      } else if (isF32(out)) {
+        wasm.matmulTransBF32(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
+      } else {
+        wasm.matmulTransBF64(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
+      }
+    },
+
+    // rows: (·, k) sparse, indices: (m), b: (k, n) -> out: (m, n) = rows[indices] · b
+    gatherMatmul(out, rows, indices, m, b, n) {
+      const isSingle = isF32(out);
+      const at = isInMemory(out) && isInMemory(b) ? place(rows, isSingle) : undefined;
+      const s = scratchOf(4 * m + 20 * rows.columnCount + 32);
+      if (at === undefined || s === undefined) {
+        kernels.gatherMatmul(out, rows, indices, m, b, n);
+        return;
+      }
+      for (let i = 0; i < m; i++) heapI32[(s >> 2) + i] = indices[i];
+      const run = isSingle ? wasm.gatherMatmulF32 : wasm.gatherMatmulF64;
+      const table = (isSingle ? at.table32 : at.table64) as number;
+      const list = (s + 4 * m + 15) & ~15;
+      run(out.byteOffset, at.rowStarts, at.columns, at.codes, table, s, m, b.byteOffset, n, list);
+    },
+
+    // rows: (·, k) sparse, indices: (m), b: (m, n) -> out: (k, n) = rows[indices]ᵀ · b
+    gatherMatmulTransA(out, rows, indices, m, b, n) {
+      const isSingle = isF32(out);
+      const at = isInMemory(out) && isInMemory(b) ? place(rows, isSingle) : undefined;
+      const k = rows.columnCount;
+      const s = scratchOf(4 * m + 8 * k + 48 + 20 * m * k);
+      if (at === undefined || s === undefined) {
+        kernels.gatherMatmulTransA(out, rows, indices, m, b, n);
+        return;
+      }
+      for (let i = 0; i < m; i++) heapI32[(s >> 2) + i] = indices[i];
+      const run = isSingle ? wasm.gatherMatmulTransAF32 : wasm.gatherMatmulTransAF64;
+      const table = (isSingle ? at.table32 : at.table64) as number;
+      const list = (s + 4 * m + 15) & ~15;
+      run(
+        out.byteOffset,
+        at.rowStarts,
+        at.columns,
+        at.codes,
+        table,
+        s,
+        m,
+        k,
+        b.byteOffset,
+        n,
+        list,
+      );
+    },
+
+    // param, grad: (length) -> param = param - lr * grad
+    sgdStep(param, grad, learningRate, length) {
+      if (!isInMemory(param) || !isInMemory(grad)) {
+        kernels.sgdStep(param, grad, learningRate, length);
+      } else if (isF32(param)) {
+        wasm.sgdStepF32(param.byteOffset, grad.byteOffset, learningRate, length);
+      } else {
+        wasm.sgdStepF64(param.byteOffset, grad.byteOffset, learningRate, length);
+      }
+    },
+
+    // a: (m, n), bias: (n) -> out: (m, n); out may be a
+    addRowVector(out, a, bias, m, n) {
+      if (!isInMemory(out) || !isInMemory(a) || !isInMemory(bias)) {
+        kernels.addRowVector(out, a, bias, m, n);
+      } else if (isF32(out)) {
+        wasm.addRowVectorF32(out.byteOffset, a.byteOffset, bias.byteOffset, m, n);
+      } else {
+        wasm.addRowVectorF64(out.byteOffset, a.byteOffset, bias.byteOffset, m, n);
+      }
+    },
+
+    // a: (m, n) -> out: (n)
+    sumRows(out, a, m, n) {
+      if (!isInMemory(out) || !isInMemory(a)) kernels.sumRows(out, a, m, n);
+      else if (isF32(out)) wasm.sumRowsF32(out.byteOffset, a.byteOffset, m, n);
+      else wasm.sumRowsF64(out.byteOffset, a.byteOffset, m, n);
+    },
+
+    // A scan of ten scores per row: not worth a call into WebAssembly.
+    argmaxRows: kernels.argmaxRows,
+
+    // a: (length) -> out: (length) = 1 / (1 + exp(-a)); out may be a
+    sigmoid(out, a, length) {
+      if (!isInMemory(out) || !isInMemory(a)) sigmoidForward(out, a, length);
+      else if (isF32(out)) wasm.sigmoidF32(out.byteOffset, a.byteOffset, length);
+      else wasm.sigmoidF64(out.byteOffset, a.byteOffset, length);
+    },
+  };
+}

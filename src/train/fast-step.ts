@@ -1,0 +1,107 @@
+// The training step of the default run, fused: TwoLayerNet's gradient and the SGD update (book
+// 4.5: forward, softmax with loss, backward, W -= lr·dW) as one sequence of backend kernels, with
+// the batch read straight from sparse MNIST rows instead of a dense (batch, 784) matrix.
+// At float64 it runs on the network's own parameters and performs, operation for operation, what
+// TwoLayerNet.gradient and SGD.update do, so the two agree to the last bit (tests hold them so);
+// at float32 (--precision f32) it keeps float32 copies and the same operations round to float32.
+
+import {
+  crossEntropyRows,
+  reluBackward,
+  reluForward,
+  sigmoidBackward,
+  softmaxRows,
+} from '../core/activations.js';
+import type { Backend } from '../core/backend.js';
+import type { Floats } from '../core/kernels.js';
+import type { SparseRows } from '../core/sparse-rows.js';
+import { softmaxLossBackward } from '../nn/layers/softmax-with-loss.js';
+import type { ForwardParams, ForwardShape, Precision } from './parallel-forward.js';
+
+export interface FastStepOptions extends ForwardShape {
+  inputSize: number;
+  batchSize: number;
+  learningRate: number;
+  crossEntropyDelta: number;
+  precision: Precision;
+}
+
+export class FastTwoLayerStep {
+  /** At float64 the arrays passed in (updated in place); at float32 rounded copies. */
+  readonly params: ForwardParams;
+  private readonly grads: ForwardParams;
+  private readonly a1: Floats;
+  private readonly z1: Floats;
+  private readonly a2: Floats;
+  private readonly y: Floats;
+  private readonly dy: Floats;
+  private readonly dz1: Floats;
+  private readonly da1: Floats;
+
+  /** params: the network's parameters, in this backend's memory for the fast kernels to apply. */
+  constructor(
+    private readonly backend: Backend,
+    private readonly options: FastStepOptions,
+    params: ForwardParams,
+  ) {
+    const { inputSize: I, hiddenSize: H, outputSize: O, batchSize: m, precision } = options;
+    const allocate =
+      precision === 'f32'
+        ? (length: number) => backend.allocateFloat32(length)
+        : (length: number) => backend.allocate(length);
+    const shaped = (): ForwardParams => ({
+      W1: allocate(I * H),
+      b1: allocate(H),
+      W2: allocate(H * O),
+      b2: allocate(O),
+    });
+    if (precision === 'f32') {
+      this.params = shaped();
+      this.params.W1.set(params.W1);
+      this.params.b1.set(params.b1);
+      this.params.W2.set(params.W2);
+      this.params.b2.set(params.b2);
+    } else {
+      this.params = params;
+    }
+    this.grads = shaped();
+    this.a1 = allocate(m * H);
+    this.z1 = allocate(m * H);
+    this.a2 = allocate(m * O);
+    this.y = allocate(m * O);
+    this.dy = allocate(m * O);
+    this.dz1 = allocate(m * H);
+    this.da1 = allocate(m * H);
+  }
+
+  // rows[indices]: (m, input), labels: (m) -> one SGD step; returns the loss of its forward pass
+  step(rows: SparseRows, indices: ArrayLike<number>, labels: ArrayLike<number>, m: number): number {
+    const { backend, a1, z1, a2, y, dy, dz1, da1, params, grads } = this;
+    const { inputSize: I, hiddenSize: H, outputSize: O, activation } = this.options;
+    // Forward: Affine1, activation, Affine2, SoftmaxWithLoss.
+    backend.gatherMatmul(a1, rows, indices, m, params.W1, H);
+    backend.addRowVector(a1, a1, params.b1, m, H);
+    if (activation === 'relu') reluForward(z1, a1, m * H);
+    else backend.sigmoid(z1, a1, m * H);
+    backend.matmul(a2, z1, params.W2, m, H, O);
+    backend.addRowVector(a2, a2, params.b2, m, O);
+    softmaxRows(y, a2, m, O);
+    const loss = crossEntropyRows(y, labels, m, O, this.options.crossEntropyDelta);
+    // Backward, layer by layer from the loss.
+    softmaxLossBackward(dy, y, labels, m, O, 1);
+    backend.matmulTransA(grads.W2, z1, dy, H, m, O);
+    backend.sumRows(grads.b2, dy, m, O);
+    backend.matmulTransB(dz1, dy, params.W2, m, O, H);
+    if (activation === 'relu') reluBackward(da1, dz1, z1, m * H);
+    else sigmoidBackward(da1, dz1, z1, m * H);
+    backend.gatherMatmulTransA(grads.W1, rows, indices, m, da1, H);
+    backend.sumRows(grads.b1, da1, m, H);
+    // SGD, in the optimizer's order of the parameters.
+    const lr = this.options.learningRate;
+    backend.sgdStep(params.W1, grads.W1, lr, I * H);
+    backend.sgdStep(params.b1, grads.b1, lr, H);
+    backend.sgdStep(params.W2, grads.W2, lr, H * O);
+    backend.sgdStep(params.b2, grads.b2, lr, O);
+    return loss;
+  }
+}

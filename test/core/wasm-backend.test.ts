@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { jsBackend, loadBackend } from '../../src/core/backend.js';
+import { sparseRowsFromBytes } from '../../src/core/sparse-rows.js';
+import { createWasmBackend, type WasmBackend } from '../../src/core/wasm-backend.js';
+import { IMAGE_SIZE, PIXEL_SCALE } from '../../src/data/dataset.js';
+import { describeKernels, mnistImages, randomArray, SHAPES } from './kernels-cases.js';
+
+const wasm: WasmBackend = createWasmBackend(64 * 1024 * 1024);
+
+describeKernels('WebAssembly kernels equal the naive references at float64', () => wasm, 'f64');
+describeKernels('WebAssembly kernels equal the naive references at float32', () => wasm, 'f32');
+
+describe('the WebAssembly backend', () => {
+  it('hands out views of its own memory', () => {
+    const x = wasm.allocate(10);
+    expect(x.buffer).toBe(wasm.memory.buffer);
+    expect(Array.from(x)).toEqual(new Array(10).fill(0));
+  });
+
+  it('agrees with the TypeScript kernels bit for bit at float64', () => {
+    for (const [m, k, n] of SHAPES) {
+      const a = randomArray(m * k, 0.81);
+      const b = randomArray(k * n);
+      const [wa, wb, wout] = [wasm.allocate(m * k), wasm.allocate(k * n), wasm.allocate(m * n)];
+      wa.set(a);
+      wb.set(b);
+      const jsOut = new Float64Array(m * n);
+      wasm.matmul(wout, wa, wb, m, k, n);
+      jsBackend.matmul(jsOut, a, b, m, k, n);
+      expect(Array.from(wout)).toEqual(Array.from(jsOut));
+      const wt = wasm.allocate(k * n);
+      const jsT = new Float64Array(k * n);
+      const d = randomArray(m * n);
+      const wd = wasm.allocate(m * n);
+      wd.set(d);
+      wasm.matmulTransA(wt, wa, wd, k, m, n);
+      jsBackend.matmulTransA(jsT, a, d, k, m, n);
+      expect(Array.from(wt)).toEqual(Array.from(jsT));
+      const s = wasm.allocate(m * n);
+      const jsS = new Float64Array(m * n);
+      wasm.sigmoid(s, wout, m * n);
+      jsBackend.sigmoid(jsS, jsOut, m * n);
+      expect(Array.from(s)).toEqual(Array.from(jsS));
+    }
+  });
+
+  it('agrees with the TypeScript kernels bit for bit on real MNIST rows', () => {
+    const rows = sparseRowsFromBytes(mnistImages(200), IMAGE_SIZE, PIXEL_SCALE);
+    const indices = Int32Array.from({ length: 100 }, (_, i) => (i * 13) % 200);
+    const W = wasm.allocate(IMAGE_SIZE * 50);
+    W.set(randomArray(IMAGE_SIZE * 50));
+    const out = wasm.allocate(100 * 50);
+    const jsOut = new Float64Array(100 * 50);
+    wasm.gatherMatmul(out, rows, indices, 100, W, 50);
+    jsBackend.gatherMatmul(jsOut, rows, indices, 100, W.slice(), 50);
+    expect(Array.from(out)).toEqual(Array.from(jsOut));
+    const grad = wasm.allocate(IMAGE_SIZE * 50);
+    const jsGrad = new Float64Array(IMAGE_SIZE * 50);
+    wasm.gatherMatmulTransA(grad, rows, indices, 100, out, 50);
+    jsBackend.gatherMatmulTransA(jsGrad, rows, indices, 100, jsOut, 50);
+    expect(Array.from(grad)).toEqual(Array.from(jsGrad));
+  });
+
+  it('runs the TypeScript kernels on arrays outside its memory', () => {
+    const a = randomArray(6);
+    const b = randomArray(6);
+    const out = new Float64Array(4);
+    const expected = new Float64Array(4);
+    wasm.matmul(out, a, b, 2, 3, 2);
+    jsBackend.matmul(expected, a, b, 2, 3, 2);
+    expect(Array.from(out)).toEqual(Array.from(expected));
+  });
+
+  it('hands out ordinary arrays once its reservation is spent, and never grows', () => {
+    const small = createWasmBackend(128 * 1024);
+    const inside = small.allocate(1000);
+    const outside = small.allocate(100_000);
+    expect(inside.buffer).toBe(small.memory.buffer);
+    expect(outside.buffer).not.toBe(small.memory.buffer);
+    expect(inside.length).toBe(1000);
+  });
+
+  it('is what loadBackend("wasm") gives', async () => {
+    expect((await loadBackend('wasm')).name).toBe('wasm');
+    expect(await loadBackend('js')).toBe(jsBackend);
+  });
+});

@@ -1,0 +1,123 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { jsBackend } from '../../src/core/backend.js';
+import { RandomState } from '../../src/core/random.js';
+import { sparseRowsFromBytes } from '../../src/core/sparse-rows.js';
+import { createWasmBackend } from '../../src/core/wasm-backend.js';
+import { IMAGE_SIZE, MnistSplit, PIXEL_SCALE } from '../../src/data/dataset.js';
+import { TwoLayerNet } from '../../src/nn/two-layer-net.js';
+import { Evaluator } from '../../src/train/evaluate.js';
+import { ParallelEvaluator, partition } from '../../src/train/parallel-evaluator.js';
+import { SparseForward } from '../../src/train/parallel-forward.js';
+import { mnistImages } from '../core/kernels-cases.js';
+
+const images = mnistImages(1500);
+const labelsOf = (count: number, shift: number) =>
+  Uint8Array.from({ length: count }, (_, i) => (i * 3 + shift) % 10);
+const train = new MnistSplit(images.subarray(0, 1100 * IMAGE_SIZE), labelsOf(1100, 1));
+const test = new MnistSplit(images.subarray(1100 * IMAGE_SIZE), labelsOf(400, 4));
+
+/** A network whose weights are large enough that its predictions vary from image to image. */
+function network(): TwoLayerNet {
+  const net = new TwoLayerNet(IMAGE_SIZE, 30, 10, 0.3, { random: new RandomState(5) });
+  return net;
+}
+
+const paramsOf = (net: TwoLayerNet) => ({
+  W1: net.params.W1.data,
+  b1: net.params.b1.data,
+  W2: net.params.W2.data,
+  b2: net.params.b2.data,
+});
+
+describe('partition', () => {
+  it('cuts the splits end to end into nearly equal slices that cover every row once', () => {
+    const rows = sparseRowsFromBytes(images.subarray(0, 10 * IMAGE_SIZE), IMAGE_SIZE, PIXEL_SCALE);
+    const other = sparseRowsFromBytes(images.subarray(0, 3 * IMAGE_SIZE), IMAGE_SIZE, PIXEL_SCALE);
+    const parts = partition(
+      [
+        { rows, labels: labelsOf(10, 0) },
+        { rows: other, labels: labelsOf(3, 0) },
+      ],
+      3,
+    );
+    expect(parts.map((p) => p.map((s) => [s.split, s.rows.rowCount]))).toEqual([
+      [[0, 4]],
+      [[0, 4]],
+      [
+        [0, 2],
+        [1, 3],
+      ],
+    ]);
+  });
+});
+
+describe('SparseForward', () => {
+  it('counts what TwoLayerNet counts, for both backends', () => {
+    const net = network();
+    const evaluator = new Evaluator(net, 128);
+    const expected = evaluator.accuracy(train) * train.count;
+    const rows = sparseRowsFromBytes(train.images, IMAGE_SIZE, PIXEL_SCALE);
+    for (const backend of [jsBackend, createWasmBackend(32 * 1024 * 1024)]) {
+      const forward = new SparseForward(
+        backend,
+        { hiddenSize: 30, outputSize: 10, activation: 'sigmoid' },
+        IMAGE_SIZE,
+        (length) => backend.allocate(length),
+      );
+      forward.load(paramsOf(net));
+      expect(forward.countCorrect(rows, train.labels, 0, train.count)).toBe(expected);
+    }
+  });
+});
+
+describe('ParallelEvaluator', () => {
+  const evaluators: ParallelEvaluator[] = [];
+  afterAll(async () => {
+    await Promise.all(evaluators.map((e) => e.close()));
+  });
+
+  for (const backend of ['js', 'wasm'] as const) {
+    it(`gives the in-thread accuracies on both splits (${backend}, 2 threads)`, async () => {
+      const net = network();
+      const evaluator = new Evaluator(net, 256);
+      const parallel = new ParallelEvaluator({
+        backend,
+        precision: 'f64',
+        shape: { hiddenSize: 30, outputSize: 10, activation: 'sigmoid' },
+        threads: 2,
+        train,
+        test,
+      });
+      evaluators.push(parallel);
+      const first = parallel.evaluate(paramsOf(net));
+      const expectedFirst = {
+        trainAcc: evaluator.accuracy(train),
+        testAcc: evaluator.accuracy(test),
+      };
+      // The parameters were copied when asked: changing them now does not change the answer.
+      net.params.W1.data.fill(0);
+      const second = parallel.evaluate(paramsOf(net));
+      const expectedSecond = {
+        trainAcc: evaluator.accuracy(train),
+        testAcc: evaluator.accuracy(test),
+      };
+      expect(await first).toEqual(expectedFirst);
+      expect(await second).toEqual(expectedSecond);
+      expect(expectedFirst).not.toEqual(expectedSecond);
+    });
+  }
+
+  it('rejects a thread count below one', () => {
+    expect(
+      () =>
+        new ParallelEvaluator({
+          backend: 'js',
+          precision: 'f64',
+          shape: { hiddenSize: 30, outputSize: 10, activation: 'sigmoid' },
+          threads: 0,
+          train,
+          test,
+        }),
+    ).toThrow(RangeError);
+  });
+});
