@@ -29,13 +29,19 @@ export interface TerminalReporterOptions {
 
 const BAR_UPDATE_MS = 100;
 
-/** A duration for people: "0.35 s", "12 s", "2 min", "5 h", "14 days". */
+/** A duration for people: "0.35 s", "12 s", "2 min 5 s", "5 h 20 min", "14 days". */
 export function formatDuration(ms: number): string {
   const seconds = ms / 1000;
   if (seconds < 10) return `${seconds.toPrecision(2)} s`;
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)} h`;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 3600) {
+    const whole = Math.round(seconds);
+    return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+  }
+  if (seconds < 48 * 3600) {
+    const minutes = Math.round(seconds / 60);
+    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  }
   return `${Math.round(seconds / 86400)} days`;
 }
 
