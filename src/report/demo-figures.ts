@@ -70,6 +70,7 @@ export function gradientFigure(field: GradientField): string {
     xDomain: [-2, 2],
     yDomain: [-2, 2],
     xLabel: 'x0',
+    isEqualAspect: true,
     yLabel: 'x1',
   });
   const longest = Math.max(...field.arrows.map((a) => Math.hypot(a.dx0, a.dx1)));
@@ -116,6 +117,7 @@ export function descentFigure(run: DescentRun): string {
     xDomain: niceDomain(...xDomain),
     yDomain: niceDomain(...yDomain),
     xLabel: 'x0',
+    isEqualAspect: true,
     yLabel: 'x1',
   });
   const grid = sampleGrid(

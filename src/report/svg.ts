@@ -114,6 +114,8 @@ export function tickLabel(value: number): string {
 export interface ChartOptions extends DocumentOptions {
   xDomain: [number, number];
   yDomain: [number, number];
+  /** widen one domain about its centre so a unit is as long on x as on y (circles stay round) */
+  isEqualAspect?: boolean;
   xLabel: string;
   yLabel: string;
   /** space around the plot area for the title, tick labels and axis labels */
@@ -134,6 +136,24 @@ export interface Chart {
 
 const CLIP_ID = 'plot-area';
 
+/** The two domains, one widened about its centre so both have the same units per pixel. */
+export function equalAspect(
+  xDomain: [number, number],
+  yDomain: [number, number],
+  width: number,
+  height: number,
+): [[number, number], [number, number]] {
+  const xPerPixel = (xDomain[1] - xDomain[0]) / width;
+  const yPerPixel = (yDomain[1] - yDomain[0]) / height;
+  const widen = ([a, b]: [number, number], span: number): [number, number] => [
+    (a + b) / 2 - span / 2,
+    (a + b) / 2 + span / 2,
+  ];
+  return xPerPixel < yPerPixel
+    ? [widen(xDomain, yPerPixel * width), yDomain]
+    : [xDomain, widen(yDomain, xPerPixel * height)];
+}
+
 export function createChart(options: ChartOptions): Chart {
   const margin = options.margin ?? { top: 40, right: 24, bottom: 52, left: 64 };
   const box = {
@@ -142,12 +162,15 @@ export function createChart(options: ChartOptions): Chart {
     right: options.width - margin.right,
     bottom: options.height - margin.bottom,
   };
-  const x = new LinearScale(options.xDomain, [box.left, box.right]);
-  const y = new LinearScale(options.yDomain, [box.bottom, box.top]);
+  const [xDomain, yDomain] = options.isEqualAspect
+    ? equalAspect(options.xDomain, options.yDomain, box.right - box.left, box.bottom - box.top)
+    : [options.xDomain, options.yDomain];
+  const x = new LinearScale(xDomain, [box.left, box.right]);
+  const y = new LinearScale(yDomain, [box.bottom, box.top]);
   const count = options.tickCount ?? 6;
   const axes = (): string[] => {
     const parts: string[] = [];
-    for (const tick of niceTicks(...options.xDomain, count)) {
+    for (const tick of niceTicks(...xDomain, count)) {
       const at = x.map(tick);
       parts.push(
         element('line', { x1: at, y1: box.top, x2: at, y2: box.bottom, stroke: '#e6e6e6' }),
@@ -159,7 +182,7 @@ export function createChart(options: ChartOptions): Chart {
         ),
       );
     }
-    for (const tick of niceTicks(...options.yDomain, count)) {
+    for (const tick of niceTicks(...yDomain, count)) {
       const at = y.map(tick);
       parts.push(
         element('line', { x1: box.left, y1: at, x2: box.right, y2: at, stroke: '#e6e6e6' }),

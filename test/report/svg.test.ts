@@ -3,6 +3,7 @@ import {
   arrow,
   createChart,
   element,
+  equalAspect,
   escapeXml,
   legend,
   LinearScale,
@@ -49,6 +50,19 @@ describe('scales and ticks', () => {
     expect(niceDomain(3, 3)[0]).toBeLessThan(3);
     expect(niceDomain(3, 3)[1]).toBeGreaterThan(3);
     expect(() => niceDomain(0, Infinity)).toThrow(RangeError);
+  });
+});
+
+describe('equalAspect', () => {
+  it('widens the domain with fewer units per pixel about its centre', () => {
+    expect(equalAspect([-2, 2], [-2, 2], 400, 200)).toEqual([
+      [-4, 4],
+      [-2, 2],
+    ]);
+    expect(equalAspect([0, 10], [0, 1], 100, 100)).toEqual([
+      [0, 10],
+      [-4.5, 5.5],
+    ]);
   });
 });
 
