@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { ConfigError, DataError } from '../core/errors.js';
 import { IMAGE_COLS, IMAGE_ROWS, type MnistSplit } from '../data/dataset.js';
+import { MNIST_FILES } from '../data/files.js';
 import { bundledDir } from '../data/sources.js';
 import {
   cacheDirFor,
@@ -162,7 +163,7 @@ async function fetchCommand(options: LoadOptions, json: boolean): Promise<void> 
   const result = await interruptible((signal) =>
     loadMnist({ ...options, source: 'download', signal }),
   );
-  const downloaded = result.notes.filter((note) => note.startsWith('downloaded ')).length;
+  const downloaded = result.downloaded.length;
   if (json) {
     const document = {
       location: result.location,
@@ -174,7 +175,7 @@ async function fetchCommand(options: LoadOptions, json: boolean): Promise<void> 
     out(JSON.stringify(document, null, 2));
     return;
   }
-  const kept = 4 - downloaded;
+  const kept = MNIST_FILES.length - downloaded;
   out(
     `${result.location}: ${downloaded} downloaded, ${kept} already cached; ` +
       `all 4 files match their sha256 (${result.dataset.train.count} train, ` +
@@ -203,7 +204,7 @@ async function verify(options: LoadOptions, json: boolean, chalk: ChalkInstance)
   const checks = await verifySources(options);
   const failed = checks.flatMap((check) =>
     check.fault !== undefined && !check.isIntact
-      ? [`${check.dir}: ${check.fault}`]
+      ? [check.fault]
       : check.files.filter((f) => f.fault && !f.isMissing).map((f) => f.path),
   );
   const isUsable = checks.some((check) => check.isComplete);

@@ -74,10 +74,12 @@ export interface LoadResult {
   skipped: SkippedSource[];
   /** Whether every file's sha256 was checked on this load. */
   isVerified: boolean;
+  /** The files this load downloaded (only with the download source). */
+  downloaded: string[];
 }
 
 type Outcome =
-  | { dataset: Dataset; location: string; isVerified: boolean }
+  | { dataset: Dataset; location: string; isVerified: boolean; downloaded: string[] }
   | { location: string; reason: string; isQuiet: boolean };
 
 interface Context {
@@ -186,6 +188,7 @@ async function fromDownload({ cacheDir, checksums, options, note }: Context): Pr
     // Files already cached and intact are kept; only the missing or faulty ones are fetched.
     const before = await checkDirectory(cacheDir, checksums);
     const wanted = before.checks.filter((check) => check.fault).map((check) => check.name);
+    let downloaded: string[] = [];
     if (wanted.length > 0) {
       const sources = await downloadFiles(cacheDir, wanted, {
         mirrors,
@@ -196,10 +199,11 @@ async function fromDownload({ cacheDir, checksums, options, note }: Context): Pr
         onNote: note,
       });
       for (const [name, url] of sources) note(`downloaded ${name} from ${url}`);
+      downloaded = [...sources.keys()];
     }
     const after = wanted.length > 0 ? await checkDirectory(cacheDir, undefined) : before;
     const files = new Map([...after.files, ...before.files]);
-    return structured(cacheDir, files, true, 'download');
+    return structured(cacheDir, files, true, 'download', downloaded);
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     return { location: cacheDir, reason: `download: ${error.message}`, isQuiet: false };
@@ -212,9 +216,10 @@ function structured(
   files: Map<string, Uint8Array>,
   isVerified: boolean,
   source: SourceKind,
+  downloaded: string[] = [],
 ): Outcome {
   try {
-    return { dataset: datasetFrom(location, files), location, isVerified };
+    return { dataset: datasetFrom(location, files), location, isVerified, downloaded };
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     return { location, reason: `${source}: ${error.message}`, isQuiet: false };

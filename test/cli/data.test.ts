@@ -277,6 +277,17 @@ describe('nn-data fetch faults', () => {
     expect(readFileSync(file, 'utf8')).toBe('keep');
   });
 
+  it('verify with a --data-dir that is a file: exit 1, one line', async () => {
+    const file = join(scratch, 'plain-for-verify');
+    writeFileSync(file, '');
+    const outcome = await nnData(['verify', '--data-dir', file]);
+    expectOneLineError(
+      outcome,
+      1,
+      new RegExp(`^nn-data: verification failed: ${file} is not a directory$`),
+    );
+  });
+
   it('a --data-dir whose parent is missing: exit 1, one line, nothing created', async () => {
     const dir = join(scratch, 'missing-parent', 'mnist');
     const outcome = await nnData(['fetch', '--data-dir', dir, '--mirror', `${mirror.url}/ok/`]);

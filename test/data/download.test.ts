@@ -69,6 +69,7 @@ describe('download from mirrors', () => {
     const result = await download(dir, ['ok'], { onProgress: (e) => progress.push(e) });
     expect(result.source).toBe('download');
     expect(result.isVerified).toBe(true);
+    expect([...result.downloaded].sort()).toEqual(FILES);
     expect(readdirSync(dir).sort()).toEqual(FILES);
     for (const name of FILES)
       expect(readFileSync(join(dir, name))).toEqual(Buffer.from(fixture.raw[name]));
@@ -163,7 +164,8 @@ describe('download from mirrors', () => {
     expect(statSync(kept).mtimeMs).toBe(before);
 
     const start = mirror.requests.length;
-    await download(dir, ['ok']);
+    const result = await download(dir, ['ok']);
+    expect(result.downloaded).not.toContain('train-labels-idx1-ubyte');
     expect(mirror.requests.slice(start)).not.toContain('ok/train-labels-idx1-ubyte.gz');
     expect(mirror.requests.slice(start)).toHaveLength(3);
     expect(statSync(kept).mtimeMs).toBe(before);
