@@ -194,15 +194,17 @@ function checkNumericalRun(config: TrainConfig, dataset: Dataset, options: Train
 }
 
 /** First Ctrl-C: stop after this iteration. A second one: stop now. */
-function interruptOnSigint(controller: AbortController): () => void {
+function interruptOnSigint(controller: AbortController, stopBar: () => void): () => void {
   const onSigint = () => {
     if (controller.signal.aborted) {
       process.stderr.write('\n');
       process.exit(EXIT_INTERRUPTED);
     }
     controller.abort();
+    // The bar goes first: it would otherwise redraw over the message.
+    stopBar();
     process.stderr.write(
-      `\n${NAME}: interrupted: stopping after this iteration (Ctrl-C again to quit at once)\n`,
+      `${NAME}: interrupted: stopping after this iteration (Ctrl-C again to quit at once)\n`,
     );
   };
   process.on('SIGINT', onSigint);
@@ -236,7 +238,7 @@ async function trainAction(options: TrainOptions): Promise<void> {
     isSeedRandom,
   });
 
-  const stopListening = interruptOnSigint(controller);
+  const stopListening = interruptOnSigint(controller, stopBar);
   let result: TrainResult;
   try {
     result = await trainer.run();

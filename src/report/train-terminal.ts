@@ -122,7 +122,23 @@ export function attachTerminalReporter(
   let bar: SingleBar | undefined;
   let startedAt = 0;
   let lastBarUpdate = -Infinity;
+  let payload = { loss: '-', rate: '-' };
 
+  // cli-progress returns the cursor to where the bar started when it stops, so a line printed
+  // under a running bar would be overwritten: the bar is stopped (and its line cleared) before
+  // each epoch line and started again below it.
+  const startBar = (value: number) => {
+    if (!options.progress) return;
+    bar = new SingleBar({
+      stream: options.progress,
+      format:
+        'iter {value}/{total} [{bar}] {percentage}% | loss {loss} | {rate} it/s | ETA {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 200,
+    });
+    bar.start(trainer.config.iters, value, payload);
+  };
   const stopBar = () => {
     bar?.stop();
     bar = undefined;
@@ -133,18 +149,8 @@ export function attachTerminalReporter(
       out.write(`${formatHeader(config, seed, chalk, options.isSeedRandom)}\n`);
       if (options.dataDescription) out.write(`${chalk.dim(`data: ${options.dataDescription}`)}\n`);
     }
-    if (options.progress) {
-      bar = new SingleBar({
-        stream: options.progress,
-        format:
-          'iter {value}/{total} [{bar}] {percentage}% | loss {loss} | {rate} it/s | ETA {eta_formatted}',
-        hideCursor: true,
-        clearOnComplete: true,
-        etaBuffer: 200,
-      });
-      bar.start(config.iters, 0, { loss: '-', rate: '-' });
-      startedAt = performance.now();
-    }
+    startedAt = performance.now();
+    startBar(0);
   });
 
   trainer.on('iter', ({ iter, loss }) => {
@@ -153,14 +159,16 @@ export function attachTerminalReporter(
     if (time - lastBarUpdate < BAR_UPDATE_MS) return;
     lastBarUpdate = time;
     const rate = (iter + 1) / ((time - startedAt) / 1000);
-    bar.update(iter + 1, { loss: loss.toFixed(4), rate: rate.toFixed(rate < 10 ? 2 : 0) });
+    payload = { loss: loss.toFixed(4), rate: rate.toFixed(rate < 10 ? 2 : 0) };
+    bar.update(iter + 1, payload);
   });
 
   trainer.on('epoch', (record) => {
     if (!options.showEpochs) return;
-    // Clear the bar's line first; its next redraw comes back below the new line.
-    if (bar) options.progress?.write('\r\x1b[2K');
+    const hadBar = bar !== undefined;
+    stopBar();
     out.write(`${formatEpochLine(record, trainer.config, chalk)}\n`);
+    if (hadBar) startBar(record.iter + 1);
   });
 
   trainer.on('done', (result) => {
