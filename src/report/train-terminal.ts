@@ -36,13 +36,17 @@ export function formatDuration(ms: number): string {
   if (seconds < 60) return `${Math.round(seconds)} s`;
   if (seconds < 3600) {
     const whole = Math.round(seconds);
-    return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+    return joinUnits(Math.floor(whole / 60), 'min', whole % 60, 's');
   }
   if (seconds < 48 * 3600) {
     const minutes = Math.round(seconds / 60);
-    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+    return joinUnits(Math.floor(minutes / 60), 'h', minutes % 60, 'min');
   }
   return `${Math.round(seconds / 86400)} days`;
+}
+
+function joinUnits(major: number, majorUnit: string, minor: number, minorUnit: string): string {
+  return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
 }
 
 export function formatHeader(

@@ -39,6 +39,7 @@ describe('training text', () => {
     expect(formatDuration(350)).toBe('0.35 s');
     expect(formatDuration(12_400)).toBe('12 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
+    expect(formatDuration(600_000)).toBe('10 min');
     expect(formatDuration(5 * 3600_000 + 20 * 60_000)).toBe('5 h 20 min');
     expect(formatDuration(14 * 86_400_000)).toBe('14 days');
   });
