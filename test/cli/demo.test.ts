@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { run, type Run } from './spawn-cli.js';
 import { buildDemoProgram } from '../../src/cli/demo.js';
 import { findAll, parseXml } from '../eval/xml.js';
 import { numpyFixture } from '../fixtures/functions/fixture.js';
@@ -12,12 +12,11 @@ const BIN = fileURLToPath(new URL('../../bin/nn-demo.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nn-demo-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Runs the built command as a user would. */
-function nnDemo(...args: string[]) {
+/** Runs the built command as a user would; tests run several at once (it.concurrent). */
+function nnDemo(...args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.MNIST_DIR;
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return run(BIN, args, env);
 }
 
 /** Runs the program in this process and returns what it printed. */
@@ -107,27 +106,30 @@ describe('nn-demo --json', () => {
     const simplenet = JSON.parse(await demo('simplenet', '--json'));
     expect(simplenet.argmax).toBe(2);
   });
-  it('batch (on the built command, with the bundled data) gives the shapes and the batch', () => {
-    const run = nnDemo('batch', '--json', '--source', 'bundled');
-    expect(run.status).toBe(0);
-    const batch = JSON.parse(run.stdout);
-    expect(batch.xTrainShape).toEqual([60000, 784]);
-    expect(batch.tTrainShape).toEqual([60000, 10]);
-    expect(batch.batchMask.slice(0, 5)).toEqual([2732, 43567, 42613, 52416, 45891]);
-    // numpy over the same IDX files: np.random.seed(0); m = np.random.choice(60000, 10);
-    // labels[m] -> [4 1 7 1 8 7 5 8 4 4]
-    expect(batch.batchMask).toEqual([
-      2732, 43567, 42613, 52416, 45891, 21243, 30403, 32103, 41993, 57043,
-    ]);
-    expect(batch.labels).toEqual([4, 1, 7, 1, 8, 7, 5, 8, 4, 4]);
-  });
+  it.concurrent(
+    'batch (on the built command, with the bundled data) gives the shapes and the batch',
+    async () => {
+      const run = await nnDemo('batch', '--json', '--source', 'bundled');
+      expect(run.status).toBe(0);
+      const batch = JSON.parse(run.stdout);
+      expect(batch.xTrainShape).toEqual([60000, 784]);
+      expect(batch.tTrainShape).toEqual([60000, 10]);
+      expect(batch.batchMask.slice(0, 5)).toEqual([2732, 43567, 42613, 52416, 45891]);
+      // numpy over the same IDX files: np.random.seed(0); m = np.random.choice(60000, 10);
+      // labels[m] -> [4 1 7 1 8 7 5 8 4 4]
+      expect(batch.batchMask).toEqual([
+        2732, 43567, 42613, 52416, 45891, 21243, 30403, 32103, 41993, 57043,
+      ]);
+      expect(batch.labels).toEqual([4, 1, 7, 1, 8, 7, 5, 8, 4, 4]);
+    },
+  );
 });
 
 describe('nn-demo --plot', () => {
   for (const topic of ['diff', 'gradient', 'descent']) {
-    it(`${topic} writes a well-formed SVG with axes and a title`, () => {
+    it.concurrent(`${topic} writes a well-formed SVG with axes and a title`, async () => {
       const file = join(scratch, `${topic}.svg`);
-      const run = nnDemo(topic, '--plot', file);
+      const run = await nnDemo(topic, '--plot', file);
       expect(run.status).toBe(0);
       const root = parseXml(readFileSync(file, 'utf8'));
       expect(root.name).toBe('svg');
@@ -165,8 +167,8 @@ describe('nn-demo bad input: one line on stderr, exit 2, no stack trace', () => 
     ],
   ];
   for (const [what, args, message] of cases) {
-    it(what, () => {
-      const run = nnDemo(...args);
+    it.concurrent(what, async () => {
+      const run = await nnDemo(...args);
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);

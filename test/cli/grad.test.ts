@@ -1,18 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { run, type Run } from './spawn-cli.js';
 import { buildGradProgram } from '../../src/cli/grad.js';
 import { ExitRequest } from '../../src/cli/run.js';
 
 const BIN = fileURLToPath(new URL('../../bin/nn-grad.js', import.meta.url));
 
-function nnGrad(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs the built command as a user would; tests run several at once (it.concurrent). */
+function nnGrad(...args: string[]): Promise<Run> {
+  return run(BIN, args, { ...process.env, NO_COLOR: '1' });
 }
 
 async function grad(program: Command, ...args: string[]): Promise<void> {
@@ -25,13 +22,16 @@ function capture() {
 }
 
 describe('nn-grad', () => {
-  it('prints the numerical gradient of x0^2 + x1^2 at (3, 4) beside the exact one', () => {
-    const run = nnGrad('x0^2 + x1^2', '--at', '3,4');
-    expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/df\/dx0 +6\.00000000000378 +6\.0 +3\.78e-12 +6\.30e-13/);
-    expect(run.stdout).toMatch(/df\/dx1 +7\.999999999999119 +8\.0 +8\.81e-13 +1\.10e-13/);
-    expect(run.stdout).toMatch(/^verdict: agree/m);
-  });
+  it.concurrent(
+    'prints the numerical gradient of x0^2 + x1^2 at (3, 4) beside the exact one',
+    async () => {
+      const run = await nnGrad('x0^2 + x1^2', '--at', '3,4');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/df\/dx0 +6\.00000000000378 +6\.0 +3\.78e-12 +6\.30e-13/);
+      expect(run.stdout).toMatch(/df\/dx1 +7\.999999999999119 +8\.0 +8\.81e-13 +1\.10e-13/);
+      expect(run.stdout).toMatch(/^verdict: agree/m);
+    },
+  );
   it('runs a named function at its default point: function_1 at 5 gives 0.1999999999990898', async () => {
     const out = capture();
     await grad(buildGradProgram(out), 'function_1');
@@ -56,18 +56,18 @@ describe('nn-grad', () => {
     expect(check.components[0].exact).toBe(3);
     expect(check.verdict).toBe('disagree');
   });
-  it('exits 1 when the gradients disagree', () => {
-    const run = nnGrad('sin(x)', '--at', '1', '--h', '0.9');
+  it.concurrent('exits 1 when the gradients disagree', async () => {
+    const run = await nnGrad('sin(x)', '--at', '1', '--h', '0.9');
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^verdict: disagree/m);
   });
-  it('exits 1 and says it cannot compare where f is not defined', () => {
-    const run = nnGrad('log(x)', '--at', '-1');
+  it.concurrent('exits 1 and says it cannot compare where f is not defined', async () => {
+    const run = await nnGrad('log(x)', '--at', '-1');
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^verdict: cannot compare/m);
   });
-  it('reads an expression that starts with "-" after "--"', () => {
-    const run = nnGrad('--at', '2', '--', '-x^2');
+  it.concurrent('reads an expression that starts with "-" after "--"', async () => {
+    const run = await nnGrad('--at', '2', '--', '-x^2');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/df\/dx +-4\.000000000004 +-4\.0/);
   });
@@ -120,8 +120,8 @@ describe('nn-grad bad input: one line on stderr, exit 2, no stack trace', () => 
     ['an unknown name', ['rosenbrok'], /^nn-grad: unknown name 'rosenbrok'/],
   ];
   for (const [what, args, message] of cases) {
-    it(what, () => {
-      const run = nnGrad(...args);
+    it.concurrent(what, async () => {
+      const run = await nnGrad(...args);
       expect(run.status).toBe(2);
       expect(run.stderr.trimEnd()).toMatch(message);
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
