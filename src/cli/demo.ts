@@ -151,9 +151,10 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
     .addOption(jsonOption())
     .addOption(plotOption('the path over contour lines (fig. 4-10)'))
     .addOption(
-      new Option('--lr <rate>', 'run with this learning rate only').argParser(
-        numberParser({ min: 0, exclusiveMin: true }),
-      ),
+      new Option(
+        '--lr <rate>',
+        "learning rate (default: the book's three runs; 0.1 with --steps or --init)",
+      ).argParser(numberParser({ min: 0, exclusiveMin: true })),
     )
     .addOption(
       new Option('--steps <n>', 'number of steps (default 100)').argParser(
