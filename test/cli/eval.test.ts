@@ -1,7 +1,6 @@
 // nn-eval as a user runs it: the built CLI in a child process, on a model nn-train --save made a
 // moment before (a short run on the bundled MNIST).
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,19 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAll, parseXml, textOf } from '../eval/xml.js';
 import { bundledMnist } from '../train/bundled-mnist.js';
-import { cleanEnv, runTrain, type Run } from './train-cli.js';
+import { run as runBin, type Run } from './spawn-cli.js';
+import { cleanEnv, runTrain } from './train-cli.js';
 
 const EVAL_BIN = fileURLToPath(new URL('../../bin/nn-eval.js', import.meta.url));
 const TEST_SIZE = 300;
 const TRAIN_SIZE = 500;
 
-function runEval(args: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const result = spawnSync(process.execPath, [EVAL_BIN, ...args], {
-    encoding: 'utf8',
-    env: cleanEnv({ NO_COLOR: '1', ...env }),
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs the built nn-eval without blocking, so that independent cases run side by side. */
+function runEval(args: string[]): Promise<Run> {
+  return runBin(EVAL_BIN, args, cleanEnv({ NO_COLOR: '1' }));
 }
 
 function expectOneLineError(run: Run, status: number, pattern: RegExp): void {
@@ -87,8 +83,8 @@ describe('nn-eval after nn-train --save (round trip)', () => {
   let result: EvalDocument;
   const plotPath = join(scratch, 'eval.svg');
 
-  beforeAll(() => {
-    const run = runEval([
+  beforeAll(async () => {
+    const run = await runEval([
       modelPath,
       '--source',
       'bundled',
@@ -183,8 +179,8 @@ describe('nn-eval after nn-train --save (round trip)', () => {
     );
   });
 
-  it('evaluates the training set with --set train, to nn-train’s final train accuracy', () => {
-    const run = runEval([
+  it('evaluates the training set with --set train, to nn-train’s final train accuracy', async () => {
+    const run = await runEval([
       modelPath,
       '--source',
       'bundled',
@@ -205,8 +201,8 @@ describe('nn-eval after nn-train --save (round trip)', () => {
 });
 
 describe('nn-eval text report', () => {
-  it('prints the accuracy, the matrix with starred worst cells, and captioned digits', () => {
-    const run = runEval([
+  it('prints the accuracy, the matrix with starred worst cells, and captioned digits', async () => {
+    const run = await runEval([
       modelPath,
       '--source',
       'bundled',
@@ -274,10 +270,10 @@ describe('nn-eval --image', () => {
     return `P2\n# test image 0\n28 28\n255\n${rows.join('\n')}\n`;
   }
 
-  it('classifies an ASCII PGM as the saved weights say', () => {
+  it.concurrent('classifies an ASCII PGM as the saved weights say', async () => {
     const file = join(scratch, 'seven.pgm');
     writeFileSync(file, asciiPgm(pixels));
-    const run = runEval([modelPath, '--image', file, '--json']);
+    const run = await runEval([modelPath, '--image', file, '--json']);
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as {
       predicted: number;
@@ -289,39 +285,47 @@ describe('nn-eval --image', () => {
     expect(result.top.map((t) => t.digit)).toHaveLength(3);
   });
 
-  it('reads binary PGM and raw bytes alike, and prints the digit with the top 3', () => {
-    const binary = join(scratch, 'seven-binary.pgm');
-    writeFileSync(binary, Buffer.concat([Buffer.from('P5 28 28 255\n'), pixels]));
-    const raw = join(scratch, 'seven.raw');
-    writeFileSync(raw, pixels);
-    const outputs = [binary, raw].map((file) => runEval([modelPath, '--image', file]));
-    for (const run of outputs) {
-      expect(run.status, run.stderr).toBe(0);
-      const best = expected.indexOf(Math.max(...expected));
-      expect(run.stdout).toMatch(new RegExp(`^prediction  ${best}$`, 'm'));
-      expect(run.stdout).toMatch(
-        new RegExp(`^top 3       ${best} ${(expected[best] * 100).toFixed(1)}%`, 'm'),
+  it.concurrent(
+    'reads binary PGM and raw bytes alike, and prints the digit with the top 3',
+    async () => {
+      const binary = join(scratch, 'seven-binary.pgm');
+      writeFileSync(binary, Buffer.concat([Buffer.from('P5 28 28 255\n'), pixels]));
+      const raw = join(scratch, 'seven.raw');
+      writeFileSync(raw, pixels);
+      const outputs = await Promise.all(
+        [binary, raw].map((file) => runEval([modelPath, '--image', file])),
       );
-      expect(run.stdout.split('\n').filter((l) => /[▀▄█]/.test(l)).length).toBeGreaterThan(5);
-    }
-    expect(outputs[0].stdout).toContain('(binary PGM)');
-    expect(outputs[1].stdout).toContain('(raw 784 bytes)');
-  });
+      for (const run of outputs) {
+        expect(run.status, run.stderr).toBe(0);
+        const best = expected.indexOf(Math.max(...expected));
+        expect(run.stdout).toMatch(new RegExp(`^prediction  ${best}$`, 'm'));
+        expect(run.stdout).toMatch(
+          new RegExp(`^top 3       ${best} ${(expected[best] * 100).toFixed(1)}%`, 'm'),
+        );
+        expect(run.stdout.split('\n').filter((l) => /[▀▄█]/.test(l)).length).toBeGreaterThan(5);
+      }
+      expect(outputs[0].stdout).toContain('(binary PGM)');
+      expect(outputs[1].stdout).toContain('(raw 784 bytes)');
+    },
+  );
 
-  it('with --invert reads dark-on-light drawings, and hints at it when they look so', () => {
-    const file = join(scratch, 'seven-on-paper.raw');
-    writeFileSync(
-      file,
-      pixels.map((v) => 255 - v),
-    );
-    const inverted = runEval([modelPath, '--image', file, '--invert', '--json']);
-    expect(inverted.status).toBe(0);
-    const result = JSON.parse(inverted.stdout) as { probabilities: number[] };
-    result.probabilities.forEach((p, k) => expect(p).toBeCloseTo(expected[k], 12));
-    const plain = runEval([modelPath, '--image', file]);
-    expect(plain.status).toBe(0);
-    expect(plain.stderr).toMatch(/looks dark on light.*--invert/);
-  });
+  it.concurrent(
+    'with --invert reads dark-on-light drawings, and hints at it when they look so',
+    async () => {
+      const file = join(scratch, 'seven-on-paper.raw');
+      writeFileSync(
+        file,
+        pixels.map((v) => 255 - v),
+      );
+      const inverted = await runEval([modelPath, '--image', file, '--invert', '--json']);
+      expect(inverted.status).toBe(0);
+      const result = JSON.parse(inverted.stdout) as { probabilities: number[] };
+      result.probabilities.forEach((p, k) => expect(p).toBeCloseTo(expected[k], 12));
+      const plain = await runEval([modelPath, '--image', file]);
+      expect(plain.status).toBe(0);
+      expect(plain.stderr).toMatch(/looks dark on light.*--invert/);
+    },
+  );
 });
 
 describe('nn-eval refuses bad input with one line, and writes nothing', () => {
@@ -334,7 +338,7 @@ describe('nn-eval refuses bad input with one line, and writes nothing', () => {
   };
   const model = () => JSON.parse(readFileSync(modelPath, 'utf8')) as Record<string, unknown>;
 
-  it.each([
+  it.concurrent.each([
     ['an empty model file', () => write('empty.json', ''), /empty file/],
     [
       'a truncated model file',
@@ -361,12 +365,12 @@ describe('nn-eval refuses bad input with one line, and writes nothing', () => {
       () => join(dir, 'nowhere.json'),
       /cannot read model .*nowhere\.json: no such file/,
     ],
-  ])('%s: exit 1', (_, make, pattern) => {
-    expectOneLineError(runEval([make(), '--plot', plot]), 1, pattern);
+  ])('%s: exit 1', async (_, make, pattern) => {
+    expectOneLineError(await runEval([make(), '--plot', plot]), 1, pattern);
     expect(readdirSync(dir)).not.toContain('plot.svg');
   });
 
-  it.each([
+  it.concurrent.each([
     [
       'an image of the wrong size',
       () => write('big.pgm', `P2 32 32 255\n${'0 '.repeat(1024)}`),
@@ -383,18 +387,18 @@ describe('nn-eval refuses bad input with one line, and writes nothing', () => {
       () => write('cut.pgm', Buffer.concat([Buffer.from('P5 28 28 255\n'), Buffer.alloc(100)])),
       /truncated PGM: 100 of 784/,
     ],
-  ])('%s: exit 1', (_, make, pattern) => {
-    expectOneLineError(runEval([modelPath, '--image', make()]), 1, pattern);
+  ])('%s: exit 1', async (_, make, pattern) => {
+    expectOneLineError(await runEval([modelPath, '--image', make()]), 1, pattern);
   });
 
-  it.each([
+  it.concurrent.each([
     [['--mistakes', '-1'], /'--mistakes <n>' argument '-1' is invalid/],
     [['--set', 'validation'], /argument 'validation' is invalid/],
     [['--plot', join(dir, 'missing', 'plot.svg')], /--plot .*: directory .*missing does not exist/],
     [['--image', 'x.pgm', '--plot', 'y.svg'], /--plot does not apply with --image/],
     [['--invert'], /--invert applies only with --image/],
-  ])('usage %j: exit 2', (args, pattern) => {
-    expectOneLineError(runEval([modelPath, ...args]), 2, pattern);
+  ])('usage %j: exit 2', async (args, pattern) => {
+    expectOneLineError(await runEval([modelPath, ...args]), 2, pattern);
     expect(readdirSync(dir).filter((f) => f.endsWith('.svg'))).toEqual([]);
   });
 });
