@@ -67,6 +67,9 @@ export function buildGradProgram(out: Output = process.stdout): Command {
   const program = configureProgram(
     new Command(NAME)
       .description('numerical gradient of a toy function beside the exact one')
+      // options after a subcommand's name are the subcommand's, even where names are shared
+      // (--json, --no-color); the program's own options still follow an expression
+      .enablePositionalOptions()
       .argument(
         '[expression]',
         'in x or x0..xN with + - * / ^ ( ) and ' +

@@ -71,18 +71,31 @@ describe('nn-grad', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/df\/dx +-4\.000000000004 +-4\.0/);
   });
-  it('keeps the expression argument working beside a subcommand such as `nn-grad net`', async () => {
-    const out = capture();
-    let ranNet = false;
-    const program = buildGradProgram(out);
-    program.addCommand(new Command('net').action(() => void (ranNet = true)));
-    await grad(program, 'x0^2 + x1^2', '--at', '3,4');
-    expect(out.text).toContain('6.00000000000378');
-    expect(ranNet).toBe(false);
-    const second = buildGradProgram(capture());
-    second.addCommand(new Command('net').action(() => void (ranNet = true)));
-    await grad(second, 'net');
-    expect(ranNet).toBe(true);
+  describe('beside a subcommand such as `nn-grad net`', () => {
+    /** A stand-in for `nn-grad net` that records the options it was given. */
+    function withNet(out = capture()) {
+      const seen: { options?: Record<string, unknown> } = {};
+      const program = buildGradProgram(out);
+      program.addCommand(
+        new Command('net')
+          .option('--json')
+          .option('--samples <n>')
+          .action((options: Record<string, unknown>) => void (seen.options = options)),
+      );
+      return { program, seen, out };
+    }
+    it('still checks an expression, with options after it', async () => {
+      const { program, seen, out } = withNet();
+      await grad(program, 'x0^2 + x1^2', '--at', '3,4', '--json');
+      expect(JSON.parse(out.text).components[0].numerical).toBe(6.00000000000378);
+      expect(seen.options).toBeUndefined();
+    });
+    it('hands the subcommand its own options, --json included', async () => {
+      const { program, seen, out } = withNet();
+      await grad(program, 'net', '--json', '--samples', '3');
+      expect(seen.options).toEqual({ json: true, samples: '3' });
+      expect(out.text).toBe('');
+    });
   });
 });
 
