@@ -12,7 +12,8 @@ try {
   process.exit(1);
 }
 const passed = report.numPassedTests;
-const failed = report.numFailedTests + (report.success ? 0 : report.numFailedTestSuites);
+// A file that fails to load fails no test but fails the run: count it once.
+const failed = report.numFailedTests || (report.success ? 0 : 1);
 const skipped = report.numPendingTests + report.numTodoTests;
 console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ''));
 process.exit(failed === 0 && report.success ? 0 : 1);

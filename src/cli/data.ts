@@ -300,10 +300,6 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // `nn-data show 0 --json | head` closes the pipe early: that ends the output, it is no crash.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
   const program = buildProgram();
   await runCommand(NAME, async () => {
     await program.parseAsync(argv);

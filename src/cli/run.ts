@@ -52,6 +52,10 @@ export function messageFor(error: unknown): string | undefined {
  * rather than calling process.exit, so buffered stdout (a JSON document) is never cut short.
  */
 export async function runCommand(name: string, body: () => Promise<void>): Promise<void> {
+  // `nn-data show 0 --json | head` closes the pipe early: that ends the output, it is no crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   try {
     await body();
   } catch (error) {
