@@ -98,6 +98,7 @@ export function buildGradProgram(out: Output = process.stdout): Command {
         runCheck(expression, options, out),
       ),
   );
+  // Subcommands are added here, before their settings are inherited below.
   return withInheritedSettings(program);
 }
 
