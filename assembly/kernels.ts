@@ -5,9 +5,58 @@
 // ascending, from +0), and SIMD lanes only ever hold different output columns, so the two
 // backends give bit-identical results.
 
-// Imported from the host (module "kernels", field "exp") as Math.exp itself, so that sigmoid here
-// equals the TypeScript sigmoid to the last bit.
-declare function exp(x: f64): f64;
+// exp(x) as V8 computes Math.exp: the fdlibm algorithm (FreeBSD e_exp.c, as ported in V8's
+// base/ieee754.cc), operation for operation, so that sigmoid here equals the TypeScript sigmoid
+// to the last bit without a call out of WebAssembly for each element.
+function exp(x: f64): f64 {
+  const hx0 = <u32>(reinterpret<u64>(x) >> 32);
+  const xsb = <i32>(hx0 >> 31);
+  const hx = hx0 & 0x7fffffff;
+  if (hx >= 0x40862e42) {
+    if (hx >= 0x7ff00000) return x != x ? x + x : xsb == 0 ? x : 0.0;
+    if (x > 7.09782712893383973096e2) return Infinity;
+    if (x < -7.4513321910194110842e2) return 0.0;
+  }
+  let hi = 0.0;
+  let lo = 0.0;
+  let k = 0;
+  if (hx > 0x3fd62e42) {
+    if (hx < 0x3ff0a2b2) {
+      if (x == 1.0) return 2.718281828459045;
+      hi = x - (xsb == 0 ? 6.9314718036912381649e-1 : -6.9314718036912381649e-1);
+      lo = xsb == 0 ? 1.90821492927058770002e-10 : -1.90821492927058770002e-10;
+      k = 1 - xsb - xsb;
+    } else {
+      k = <i32>(1.442695040888963387 * x + (xsb == 0 ? 0.5 : -0.5));
+      const t = <f64>k;
+      hi = x - t * 6.9314718036912381649e-1;
+      lo = t * 1.90821492927058770002e-10;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) {
+    return 1.0 + x;
+  }
+  const t = x * x;
+  const twopk = reinterpret<f64>(
+    (<u64>(<u32>(0x3ff00000 + ((k >= -1021 ? k : k + 1000) << 20)))) << 32,
+  );
+  const c =
+    x -
+    t *
+      (1.66666666666666019037e-1 +
+        t *
+          (-2.77777777770155933842e-3 +
+            t *
+              (6.61375632143793436117e-5 +
+                t * (-1.6533902205465251539e-6 + t * 4.13813679705723846039e-8))));
+  if (k == 0) return 1.0 - ((x * c) / (c - 2.0) - x);
+  const y = 1.0 - (lo - (x * c) / (2.0 - c) - hi);
+  if (k >= -1021) {
+    if (k == 1024) return y * 2.0 * 8.988465674311579539e307;
+    return y * twopk;
+  }
+  return y * twopk * 9.3326361850321887899e-302;
+}
 
 // Bytes in a v128, and elements of T in one.
 const VECTOR: usize = 16;
@@ -165,6 +214,18 @@ function accumulate<T>(
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r)));
     }
     v128.store(out + <usize>j * size, c0);
+  }
+  if (sizeof<T>() == 4 && j + 2 <= n) {
+    // Two float32 columns left: half a vector, so one pass instead of two scalar ones.
+    const bj = b + <usize>j * size;
+    let c0 = v128.splat<T>(0);
+    for (let t = 0; t < count; t++) {
+      const v = v128.load(values + ((<usize>t) << 4));
+      const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
+      c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load64_zero(r)));
+    }
+    v128.store64_lane(out + <usize>j * size, c0, 0);
+    j += 2;
   }
   for (; j < n; j++) {
     const bj = b + <usize>j * size;

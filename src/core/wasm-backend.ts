@@ -115,10 +115,7 @@ export interface WasmBackend extends Backend {
 export function createWasmBackend(reserveBytes = DEFAULT_RESERVE_BYTES): WasmBackend {
   const pages = Math.ceil(reserveBytes / PAGE);
   const memory = new WebAssemblyApi.Memory({ initial: pages, maximum: pages });
-  const instance = new WebAssemblyApi.Instance(wasmModule(), {
-    env: { memory },
-    kernels: { exp: Math.exp },
-  });
+  const instance = new WebAssemblyApi.Instance(wasmModule(), { env: { memory } });
   const wasm = instance.exports as unknown as KernelExports;
   const buffer = memory.buffer;
   const limit = pages * PAGE;

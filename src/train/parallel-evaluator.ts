@@ -5,10 +5,15 @@
 // Requests are answered in the order they were made.
 
 import { Worker } from 'node:worker_threads';
-import type { BackendName } from '../core/backend.js';
+import type { Backend, BackendName } from '../core/backend.js';
 import { sliceRows, sparseRowsFromBytes, type SparseRows } from '../core/sparse-rows.js';
 import { IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
-import type { ForwardParams, ForwardShape, Precision } from './parallel-forward.js';
+import {
+  SparseForward,
+  type ForwardParams,
+  type ForwardShape,
+  type Precision,
+} from './parallel-forward.js';
 
 /** The compiled worker: <package>/dist/train/, from src/train/ (tests) and dist/train/ alike. */
 const WORKER_URL = new URL('../../dist/train/worker-evaluate.js', import.meta.url);
@@ -36,11 +41,21 @@ export interface EvaluationTask {
 interface EvaluationReply {
   id: number;
   correct: number[];
+  /** How long the worker computed. */
+  ms: number;
 }
 
 export interface SplitAccuracies {
   trainAcc: number;
   testAcc: number;
+}
+
+/** Accuracy of a set of parameters on both splits, now or later. */
+export interface AccuracyEvaluator {
+  evaluate(params: ForwardParams): Promise<SplitAccuracies>;
+  /** Milliseconds each finished evaluation pass took to compute, in order. */
+  readonly passMs: readonly number[];
+  close(): Promise<void>;
 }
 
 export interface ParallelEvaluatorOptions {
@@ -89,7 +104,8 @@ export function partition(
   return out;
 }
 
-export class ParallelEvaluator {
+export class ParallelEvaluator implements AccuracyEvaluator {
+  readonly passMs: number[] = [];
   private readonly workers: Worker[];
   private readonly ready: Promise<unknown>;
   private readonly counts: [number, number];
@@ -99,6 +115,7 @@ export class ParallelEvaluator {
     {
       correct: [number, number];
       waiting: number;
+      ms: number;
       resolve: (a: SplitAccuracies) => void;
       reject: (error: Error) => void;
     }
@@ -161,7 +178,13 @@ export class ParallelEvaluator {
       },
     };
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { correct: [0, 0], waiting: this.workers.length, resolve, reject });
+      this.pending.set(id, {
+        correct: [0, 0],
+        waiting: this.workers.length,
+        ms: 0,
+        resolve,
+        reject,
+      });
       for (const worker of this.workers) worker.postMessage(task);
     });
   }
@@ -174,8 +197,10 @@ export class ParallelEvaluator {
     const entry = this.pending.get(reply.id);
     if (entry === undefined) return;
     reply.correct.forEach((count, s) => (entry.correct[segments[s].split] += count));
+    entry.ms = Math.max(entry.ms, reply.ms);
     if (--entry.waiting > 0) return;
     this.pending.delete(reply.id);
+    this.passMs.push(entry.ms);
     const [trainCount, testCount] = this.counts;
     entry.resolve({
       trainAcc: entry.correct[0] / trainCount,
@@ -188,5 +213,42 @@ export class ParallelEvaluator {
     this.failure = error;
     for (const entry of this.pending.values()) entry.reject(error);
     this.pending.clear();
+  }
+}
+
+/** The same answers computed on this thread, at once (--threads 0). */
+export class InlineEvaluator implements AccuracyEvaluator {
+  readonly passMs: number[] = [];
+  private readonly forward: SparseForward;
+  private readonly rows: [SparseRows, SparseRows];
+
+  constructor(
+    backend: Backend,
+    private readonly options: Omit<ParallelEvaluatorOptions, 'backend' | 'threads'>,
+    rows?: [SparseRows, SparseRows],
+  ) {
+    const allocate =
+      options.precision === 'f32'
+        ? (length: number) => backend.allocateFloat32(length)
+        : (length: number) => backend.allocate(length);
+    this.forward = new SparseForward(backend, options.shape, IMAGE_SIZE, allocate);
+    this.rows = rows ?? sparseSplits(options.train, options.test);
+  }
+
+  evaluate(params: ForwardParams): Promise<SplitAccuracies> {
+    const started = performance.now();
+    const { train, test } = this.options;
+    this.forward.load(params);
+    const trainCorrect = this.forward.countCorrect(this.rows[0], train.labels, 0, train.count);
+    const testCorrect = this.forward.countCorrect(this.rows[1], test.labels, 0, test.count);
+    this.passMs.push(performance.now() - started);
+    return Promise.resolve({
+      trainAcc: trainCorrect / train.count,
+      testAcc: testCorrect / test.count,
+    });
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 }

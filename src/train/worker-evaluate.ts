@@ -16,10 +16,11 @@ const allocate =
 const forward = new SparseForward(backend, setup.shape, setup.inputSize, allocate);
 
 parentPort?.on('message', (task: EvaluationTask) => {
+  const started = performance.now();
   forward.load(task.params);
   const correct = setup.segments.map((segment) =>
     forward.countCorrect(segment.rows, segment.labels, 0, segment.rows.rowCount),
   );
-  parentPort?.postMessage({ id: task.id, correct });
+  parentPort?.postMessage({ id: task.id, correct, ms: performance.now() - started });
 });
-parentPort?.postMessage({ id: -1, correct: [] });
+parentPort?.postMessage({ id: -1, correct: [], ms: 0 });

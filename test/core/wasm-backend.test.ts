@@ -61,6 +61,21 @@ describe('the WebAssembly backend', () => {
     expect(Array.from(grad)).toEqual(Array.from(jsGrad));
   });
 
+  it('computes sigmoid exactly as Math.exp does, across its whole range', () => {
+    const edges = [0, -0, 1, -1, 0.5, 1e-9, -1e-9, 20, -20, 708, -708, 709.8, -745.2, 800, -800];
+    const values = [...edges, Infinity, -Infinity, NaN];
+    for (const scale of [1e-8, 0.3, 1, 3, 40, 900]) {
+      for (let i = 0; i < 2000; i++) values.push(scale * (2 * Math.random() - 1));
+    }
+    const a = wasm.allocate(values.length);
+    a.set(values);
+    const out = wasm.allocate(values.length);
+    const expected = new Float64Array(values.length);
+    wasm.sigmoid(out, a, values.length);
+    jsBackend.sigmoid(expected, a.slice(), values.length);
+    expect(Array.from(out)).toEqual(Array.from(expected));
+  });
+
   it('runs the TypeScript kernels on arrays outside its memory', () => {
     const a = randomArray(6);
     const b = randomArray(6);
