@@ -81,20 +81,40 @@ function positional(digits: string, exponent: number, minFraction: number): stri
   return `${whole}.${fraction.padEnd(minFraction, '0')}`;
 }
 
+/** The exact decimal expansion of a finite, non-zero |x|: every digit the double holds. */
+function exactDigits(x: number): { digits: string; exponent: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const bits = view.getBigUint64(0);
+  const biased = Number(bits >> 52n);
+  const fraction = bits & ((1n << 52n) - 1n);
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const power = Math.max(biased, 1) - 1075;
+  // |x| = mantissa · 2^power, and for a negative power that is mantissa · 5^-power · 10^power
+  const scaled = power >= 0 ? mantissa << BigInt(power) : mantissa * 5n ** BigInt(-power);
+  const text = scaled.toString();
+  const shift = power >= 0 ? 0 : power;
+  return { digits: text.replace(/0+$/, ''), exponent: text.length - 1 + shift };
+}
+
 /**
- * |x| to `places` decimals as numpy's Dragon4 rounds when it cuts digits off: the exact binary
- * value decides, and an exact tie goes to the even digit (toFixed alone would round it up).
+ * Digits rounded to the first `keep` of them as numpy's Dragon4 rounds when it cuts digits off:
+ * by the exact value, an exact tie going to the even digit (JS toFixed would round it up).
  */
-function roundedFixed(magnitude: number, places: number): string {
-  const exact = magnitude.toFixed(100);
-  const point = exact.indexOf('.');
-  const rest = exact.slice(point + 1 + places);
-  if (/^50*$/.test(rest)) {
-    const truncated = exact.slice(0, point + 1 + places);
-    const lastDigit = Number(truncated[truncated.length - 1]);
-    if (lastDigit % 2 === 0) return truncated;
-  }
-  return magnitude.toFixed(places);
+function roundDigits(
+  { digits, exponent }: { digits: string; exponent: number },
+  keep: number,
+): { digits: string; exponent: number } {
+  if (keep >= digits.length) return { digits, exponent };
+  if (keep < 0) return { digits: '', exponent };
+  const head = digits.slice(0, keep);
+  const next = digits[keep];
+  const isTie = next === '5' && digits.length === keep + 1;
+  const isOdd = head !== '' && Number(head[head.length - 1]) % 2 === 1;
+  if (next < '5' || (isTie && !isOdd)) return { digits: head.replace(/0+$/, ''), exponent };
+  const raised = (BigInt(head || '0') + 1n).toString();
+  const grew = raised.length > keep ? 1 : 0;
+  return { digits: raised.replace(/0+$/, ''), exponent: exponent + grew };
 }
 
 /** Dragon4 positional, unique digits cut at PRECISION decimals, trailing zeros trimmed to '.'. */
@@ -104,7 +124,11 @@ function positionalUnique(x: number): string {
   let text: string;
   if (x === 0) text = '0.';
   else if (fractionDigits <= PRECISION) text = positional(digits, exponent, 0);
-  else text = roundedFixed(Math.abs(x), PRECISION).replace(/0+$/, '');
+  else {
+    const exact = exactDigits(x);
+    const rounded = roundDigits(exact, exact.exponent + 1 + PRECISION);
+    text = rounded.digits === '' ? '0.' : positional(rounded.digits, rounded.exponent, 0);
+  }
   return sign + text;
 }
 
@@ -121,9 +145,7 @@ function scientificUnique(x: number): Scientific {
   let digits = shortest.digits;
   let exponent = shortest.exponent;
   if (x !== 0 && digits.length - 1 > PRECISION) {
-    const [mantissa, exp] = Math.abs(x).toExponential(PRECISION).split('e');
-    digits = mantissa.replace('.', '').replace(/0+$/, '');
-    exponent = Number(exp);
+    ({ digits, exponent } = roundDigits(exactDigits(x), PRECISION + 1));
   }
   return { sign: shortest.sign, whole: digits[0], fraction: digits.slice(1), exponent };
 }
