@@ -25,16 +25,6 @@ import { integerParser, numberListParser, numberParser } from './parsers.js';
 import { configureProgram, runCommand } from './run.js';
 
 const NAME = 'nn-demo';
-export const DEMO_TOPICS = [
-  'loss',
-  'batch',
-  'diff',
-  'partial',
-  'gradient',
-  'descent',
-  'simplenet',
-] as const;
-
 interface OutputOptions {
   json?: boolean;
   plot?: string;
@@ -195,6 +185,15 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
       await emit(options, demo, () => simpleNetText(demo), out);
     });
 
+  // an unknown topic is named with the list of topics, on one line
+  program.on('command:*', (operands: string[]) => {
+    const topics = program.commands.map((command) => command.name());
+    throw new ConfigError(`unknown topic '${operands[0]}' (topics: ${topics.join(', ')})`);
+  });
+  program.addHelpText(
+    'after',
+    '\nEvery topic takes --json; diff, gradient and descent take --plot FILE.svg.',
+  );
   return program;
 }
 

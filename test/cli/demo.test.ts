@@ -141,7 +141,8 @@ describe('nn-demo --plot', () => {
 
 describe('nn-demo bad input: one line on stderr, exit 2, no stack trace', () => {
   const cases: [string, string[], RegExp][] = [
-    ['an unknown topic', ['nope'], /^nn-demo: unknown command 'nope'/],
+    ['an unknown topic', ['nope'], /^nn-demo: unknown topic 'nope' \(topics: loss, batch, diff,/],
+    ['a topic one letter off', ['lose'], /^nn-demo: unknown topic 'lose'/],
     [
       '--lr abc',
       ['descent', '--lr', 'abc'],
