@@ -6,6 +6,7 @@ import {
   equalAspect,
   escapeXml,
   legend,
+  rect,
   LinearScale,
   niceDomain,
   niceTicks,
@@ -125,6 +126,17 @@ describe('a chart document', () => {
   it('draws an arrow as a shaft and a head that ends at the tip', () => {
     const head = findAll(root, (e) => e.name === 'polygon')[0];
     expect(head.attributes.points.split(' ')[0]).toBe('40,40');
+  });
+  it('draws heat-map cells as rectangles with the given fill', () => {
+    const cell = parseXml(rect(10, 20, 30, 40, '#ff0000', 'cell'));
+    expect(cell.attributes).toEqual({
+      x: '10',
+      y: '20',
+      width: '30',
+      height: '40',
+      fill: '#ff0000',
+      class: 'cell',
+    });
   });
   it('keeps documents without a chart well formed too', () => {
     expect(parseXml(svgDocument({ width: 10, height: 10, title: 'x' }, [])).name).toBe('svg');
