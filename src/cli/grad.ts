@@ -13,6 +13,7 @@ import { gradCheckText, namedFunctionsText } from '../report/grad-text.js';
 import { makeChalk } from './color.js';
 import { numberListParser, numberParser } from './parsers.js';
 import { configureProgram, ExitRequest, EXIT_RUNTIME, runCommand } from './run.js';
+import { gradNetCommand } from './grad-net.js';
 
 const NAME = 'nn-grad';
 
@@ -98,7 +99,7 @@ export function buildGradProgram(out: Output = process.stdout): Command {
         runCheck(expression, options, out),
       ),
   );
-  // Subcommands are added here, before their settings are inherited below.
+  program.addCommand(gradNetCommand());
   return withInheritedSettings(program);
 }
 

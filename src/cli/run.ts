@@ -18,12 +18,23 @@ export class ExitRequest extends Error {
 
 /** Makes commander report usage errors as `name: message` and throw instead of exiting. */
 export function configureProgram(program: Command): Command {
-  const name = program.name();
+  // A subcommand reports under its command's name: `nn-data: ...`, not `info: ...`.
+  const commandName = (): string => {
+    let root = program;
+    while (root.parent) root = root.parent;
+    return root.name();
+  };
   return program
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
-      outputError: (message, write) => write(`${name}: ${message.replace(/^error: /, '')}`),
+      // One line: commander puts its "(Did you mean --lr?)" hint on a line of its own.
+      outputError: (message, write) =>
+        write(
+          `${commandName()}: ${message
+            .replace(/^error: /, '')
+            .replace(/\n\(Did you mean (.*)\?\)\n$/, ' (did you mean $1?)\n')}`,
+        ),
     });
 }
 
