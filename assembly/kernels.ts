@@ -534,10 +534,80 @@ function sumRows<T>(out: usize, a: usize, m: i32, n: i32): void {
 // a: (length) -> out: (length) = 1 / (1 + exp(-a)), in float64 and then rounded to T
 function sigmoid<T>(out: usize, a: usize, length: i32): void {
   const size = sizeof<T>();
-  for (let i = 0; i < length; i++) {
+  let i = 0;
+  for (; i + 2 <= length; i += 2) {
+    const at = <usize>i * size;
+    const x =
+      sizeof<T>() == 8 ? v128.load(a + at) : v128.promote_low<f32>(v128.load64_zero(a + at));
+    const minusX = v128.neg<f64>(x);
+    let e: v128;
+    if (isPlainPair(minusX)) {
+      e = expPair(minusX);
+    } else {
+      e = f64x2.replace_lane(
+        f64x2.splat(exp(f64x2.extract_lane(minusX, 0))),
+        1,
+        exp(f64x2.extract_lane(minusX, 1)),
+      );
+    }
+    const y = v128.div<f64>(f64x2.splat(1), v128.add<f64>(f64x2.splat(1), e));
+    if (sizeof<T>() == 8) v128.store(out + at, y);
+    else v128.store64_lane(out + at, v128.demote_zero<f64>(y), 0);
+  }
+  for (; i < length; i++) {
     const at = <usize>i * size;
     store<T>(out + at, <T>(1 / (1 + exp(-(<f64>load<T>(a + at))))));
   }
+}
+
+// Whether expPair may take both lanes: neither NaN nor so large that exp's special cases apply.
+function isPlainPair(x: v128): bool {
+  const large = v128.ge<f64>(v128.abs<f64>(x), f64x2.splat(700));
+  return !v128.any_true(v128.or(large, v128.ne<f64>(x, x)));
+}
+
+// exp() of both lanes at once, each lane operation for operation as exp() computes it, with
+// its branches turned into selects. Lanes must pass isPlainPair.
+function expPair(x: v128): v128 {
+  const highWord = v128.and(v128.shr<u64>(x, 32), i64x2.splat(0x7fffffff));
+  const isNegative = v128.lt<i64>(x, i64x2.splat(0));
+  const isReduced = v128.gt<i64>(highWord, i64x2.splat(0x3fd62e42));
+  const isNear = v128.lt<i64>(highWord, i64x2.splat(0x3ff0a2b2));
+  const isTiny = v128.lt<i64>(highWord, i64x2.splat(0x3e300000));
+  // k: ±1 within 1.5 ln2, else trunc(x / ln2 ± 0.5); 0 where no reduction is needed.
+  const half = v128.bitselect(f64x2.splat(-0.5), f64x2.splat(0.5), isNegative);
+  const kFar = v128.convert_low<i32>(
+    v128.trunc_sat_zero<i32>(
+      v128.add<f64>(v128.mul<f64>(f64x2.splat(1.442695040888963387), x), half),
+    ),
+  );
+  const kNear = v128.bitselect(f64x2.splat(-1), f64x2.splat(1), isNegative);
+  const k = v128.and(v128.bitselect(kNear, kFar, isNear), isReduced);
+  const hi = v128.sub<f64>(x, v128.mul<f64>(k, f64x2.splat(6.9314718036912381649e-1)));
+  const lo = v128.mul<f64>(k, f64x2.splat(1.90821492927058770002e-10));
+  const r = v128.sub<f64>(hi, lo);
+  const t = v128.mul<f64>(r, r);
+  let p = v128.add<f64>(
+    f64x2.splat(-1.6533902205465251539e-6),
+    v128.mul<f64>(t, f64x2.splat(4.13813679705723846039e-8)),
+  );
+  p = v128.add<f64>(f64x2.splat(6.61375632143793436117e-5), v128.mul<f64>(t, p));
+  p = v128.add<f64>(f64x2.splat(-2.77777777770155933842e-3), v128.mul<f64>(t, p));
+  p = v128.add<f64>(f64x2.splat(1.66666666666666019037e-1), v128.mul<f64>(t, p));
+  const c = v128.sub<f64>(r, v128.mul<f64>(t, p));
+  // x·c / (2 - c) is exactly -(x·c / (c - 2)): one division serves both of exp's formulas.
+  const q = v128.div<f64>(v128.mul<f64>(r, c), v128.sub<f64>(c, f64x2.splat(2)));
+  const one = f64x2.splat(1);
+  // k = 0: 1 - ((x·c) / (c - 2) - x)
+  const unreduced = v128.sub<f64>(one, v128.sub<f64>(q, r));
+  // k ≠ 0: (1 - ((lo - (x·c) / (2 - c)) - hi)) · 2^k
+  const y = v128.sub<f64>(one, v128.sub<f64>(v128.add<f64>(lo, q), hi));
+  const kBits = v128.extend_low<i32>(v128.trunc_sat_zero<i32>(k));
+  const twoToK = v128.add<i64>(v128.shl<i64>(kBits, 52), i64x2.splat(0x3ff0000000000000));
+  const reduced = v128.mul<f64>(y, twoToK);
+  let result = v128.bitselect(reduced, unreduced, isReduced);
+  result = v128.bitselect(v128.add<f64>(one, x), result, isTiny);
+  return v128.bitselect(f64x2.splat(2.718281828459045), result, v128.eq<f64>(x, one));
 }
 
 export function matmulF64(

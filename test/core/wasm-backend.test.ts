@@ -61,11 +61,25 @@ describe('the WebAssembly backend', () => {
     expect(Array.from(grad)).toEqual(Array.from(jsGrad));
   });
 
-  it('computes sigmoid exactly as Math.exp does, across its whole range', () => {
+  it('computes sigmoid exactly as Math.exp does, across its range and at its branch points', () => {
     const edges = [0, -0, 1, -1, 0.5, 1e-9, -1e-9, 20, -20, 708, -708, 709.8, -745.2, 800, -800];
     const values = [...edges, Infinity, -Infinity, NaN];
     for (const scale of [1e-8, 0.3, 1, 3, 40, 900]) {
       for (let i = 0; i < 2000; i++) values.push(scale * (2 * Math.random() - 1));
+    }
+    // Neighbourhoods of the points where exp changes formula (by high word), of ±1 and ±700.
+    const fromHighWord = (high: number) => {
+      const view = new DataView(new ArrayBuffer(8));
+      view.setUint32(0, high);
+      return view.getFloat64(0);
+    };
+    const branchPoints = [0x3fd62e42, 0x3fd62e43, 0x3ff0a2b1, 0x3ff0a2b2, 0x3e300000].map(
+      fromHighWord,
+    );
+    for (const point of [...branchPoints, 1, 700, 1021 * Math.LN2]) {
+      for (const sign of [1, -1]) {
+        for (let i = -500; i <= 500; i++) values.push(sign * point * (1 + i * 2 ** -44));
+      }
     }
     const a = wasm.allocate(values.length);
     a.set(values);
@@ -74,6 +88,13 @@ describe('the WebAssembly backend', () => {
     wasm.sigmoid(out, a, values.length);
     jsBackend.sigmoid(expected, a.slice(), values.length);
     expect(Array.from(out)).toEqual(Array.from(expected));
+    const single = wasm.allocateFloat32(values.length);
+    single.set(values);
+    const singleOut = wasm.allocateFloat32(values.length);
+    const singleExpected = new Float32Array(values.length);
+    wasm.sigmoid(singleOut, single, values.length);
+    jsBackend.sigmoid(singleExpected, single.slice(), values.length);
+    expect(Array.from(singleOut)).toEqual(Array.from(singleExpected));
   });
 
   it('runs the TypeScript kernels on arrays outside its memory', () => {
