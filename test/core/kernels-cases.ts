@@ -26,6 +26,9 @@ export function mnistImages(count: number): Uint8Array {
 
 const rng = new RandomState(7);
 
+// Widths cover every register block: 13 vectors (27 float64 or 53 float32 columns), 12, 4, 1,
+// the float32 half vector and single leftover columns.
+
 /** Values in [-1, 1), about `zeroFraction` of them zero, some of those -0. */
 export function randomArray(size: number, zeroFraction = 0): Float64Array {
   const out = new Float64Array(size);
@@ -53,6 +56,8 @@ export const SHAPES: [number, number, number][] = [
   [5, 13, 3],
   [3, 17, 25],
   [4, 33, 49],
+  [3, 5, 27],
+  [2, 11, 53],
   [17, 31, 11],
   [100, 784, 50],
   [100, 50, 10],
