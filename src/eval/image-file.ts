@@ -72,11 +72,13 @@ class TokenReader {
     const bytes = this.bytes;
     if (this.position >= bytes.length) return undefined;
     const start = this.position;
+    let value = 0;
     while (
       this.position < bytes.length &&
       bytes[this.position] >= 0x30 &&
       bytes[this.position] <= 0x39
     ) {
+      value = value * 10 + (bytes[this.position] - 0x30);
       this.position++;
     }
     const endsCleanly =
@@ -86,7 +88,7 @@ class TokenReader {
     if (this.position === start || !endsCleanly) {
       throw new ModelError(`${this.name}: expected a number for the ${what} at byte ${start}`);
     }
-    return Number(new TextDecoder().decode(bytes.subarray(start, this.position)));
+    return value;
   }
 
   require(what: string): number {
