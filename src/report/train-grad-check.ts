@@ -37,10 +37,11 @@ export function gradCheckLines(
   if (setting.delta > 0) {
     lines.push(
       chalk.dim(
-        `The loss is -log(y + ${setting.delta}) as in the book's cross_entropy_error, while backprop ` +
-          'differentiates -log y: the two differ by ≈ delta / y (≈ 1e-6 at y ≈ 0.1), so |Δ| is ' +
-          '≈ 1e-10…1e-7. --no-delta removes it and gives the book’s ≈ 1e-13…1e-10.',
+        `The loss is -log(y + ${setting.delta}), as in the book's cross_entropy_error; backprop ` +
+          'differentiates -log y.',
       ),
+      chalk.dim('The two differ by ≈ delta / y (≈ 1e-6 at y ≈ 0.1), so |Δ| is ≈ 1e-10…1e-7;'),
+      chalk.dim("--no-delta removes the delta and gives the book's ≈ 1e-13…1e-10."),
     );
   } else {
     lines.push(
@@ -51,9 +52,9 @@ export function gradCheckLines(
     lines.push(
       chalk.dim(
         `Left out: W1 and b1 of hidden unit${result.kinkUnits.length > 1 ? 's' : ''} ` +
-          `${result.kinkUnits.join(', ')}, whose ReLU input is within h = 1e-4 of 0: a central ` +
-          'difference there straddles the kink and is not a derivative.',
+          `${result.kinkUnits.join(', ')}: its ReLU input is within h = 1e-4 of 0,`,
       ),
+      chalk.dim('where a central difference straddles the kink and is not a derivative.'),
     );
   }
   const comparison = `max rel ${exp(result.maxRel)} ${result.isPassed ? '≤' : '>'} tolerance ${exp(result.tolerance)}`;

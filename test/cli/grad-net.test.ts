@@ -106,7 +106,7 @@ describe('nn-grad net', () => {
         new RegExp(`^${name}\\s+\\d\\.\\de-\\d+\\s+\\d\\.\\de-\\d+\\s+\\d\\.\\de-\\d+$`, 'm'),
       );
     }
-    expect(run.stdout).toMatch(/--no-delta removes it and gives the book’s ≈ 1e-13…1e-10/);
+    expect(run.stdout).toMatch(/--no-delta removes the delta and gives the book's ≈ 1e-13…1e-10/);
     expect(run.stdout).toMatch(
       /^OK: backprop agrees with the numerical gradient \(max rel .* ≤ tolerance 1\.0e-5\)$/m,
     );
