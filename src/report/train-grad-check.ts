@@ -49,10 +49,11 @@ export function gradCheckLines(
     );
   }
   if (result.kinkUnits.length > 0) {
+    const isPlural = result.kinkUnits.length > 1;
     lines.push(
       chalk.dim(
-        `Left out: W1 and b1 of hidden unit${result.kinkUnits.length > 1 ? 's' : ''} ` +
-          `${result.kinkUnits.join(', ')}: its ReLU input is within h = 1e-4 of 0,`,
+        `Left out: W1 and b1 of hidden unit${isPlural ? 's' : ''} ${result.kinkUnits.join(', ')}: ` +
+          `${isPlural ? 'their' : 'its'} ReLU input is within h = 1e-4 of 0,`,
       ),
       chalk.dim('where a central difference straddles the kink and is not a derivative.'),
     );
