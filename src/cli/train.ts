@@ -194,7 +194,13 @@ function checkNumericalRun(config: TrainConfig, dataset: Dataset, options: Train
 }
 
 /** First Ctrl-C: stop after this iteration. A second one: stop now. */
-function interruptOnSigint(controller: AbortController, stopBar: () => void): () => void {
+function interruptOnSigint(
+  controller: AbortController,
+  stopBar: () => void,
+  grad: GradMode,
+): () => void {
+  // A numerical iteration can take minutes: it is abandoned rather than finished.
+  const what = grad === 'numerical' ? 'dropping this iteration' : 'stopping after this iteration';
   const onSigint = () => {
     if (controller.signal.aborted) {
       process.stderr.write('\n');
@@ -203,9 +209,7 @@ function interruptOnSigint(controller: AbortController, stopBar: () => void): ()
     controller.abort();
     // The bar goes first: it would otherwise redraw over the message.
     stopBar();
-    process.stderr.write(
-      `${NAME}: interrupted: stopping after this iteration (Ctrl-C again to quit at once)\n`,
-    );
+    process.stderr.write(`${NAME}: interrupted: ${what} (Ctrl-C again to quit at once)\n`);
   };
   process.on('SIGINT', onSigint);
   return () => process.off('SIGINT', onSigint);
@@ -238,7 +242,7 @@ async function trainAction(options: TrainOptions): Promise<void> {
     isSeedRandom,
   });
 
-  const stopListening = interruptOnSigint(controller, stopBar);
+  const stopListening = interruptOnSigint(controller, stopBar, config.grad);
   let result: TrainResult;
   try {
     result = await trainer.run();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PARAM_NAMES } from '../../src/nn/two-layer-net.js';
+import { RandomState } from '../../src/core/random.js';
+import { PARAM_NAMES, TwoLayerNet } from '../../src/nn/two-layer-net.js';
 import {
   bookEvalEvery,
   isEvaluationIteration,
@@ -160,5 +161,36 @@ describe('Trainer', () => {
       for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-7);
     }
     expect(numerical.losses[0]).toBe(backprop.losses[0]);
+  });
+
+  it('hears Ctrl-C inside a numerical-gradient iteration: drops it, parameters as they were', async () => {
+    const dataset = await bundledMnist();
+    const controller = new AbortController();
+    const config = smallConfig({ iters: 3, hiddenSize: 3, batchSize: 5, grad: 'numerical' });
+    let clock = 0;
+    const trainer = new Trainer({
+      config,
+      seed: 6,
+      dataset,
+      signal: controller.signal,
+      // Every reading 60 ms later: the loop pauses between blocks of parameters.
+      now: () => (clock += 60),
+    });
+    const loss = trainer.net.loss.bind(trainer.net);
+    let calls = 0;
+    trainer.net.loss = (x, t) => {
+      if (++calls === 100) controller.abort();
+      return loss(x, t);
+    };
+    const result = await trainer.run();
+    expect(result.status).toBe('interrupted');
+    expect(result.iterationsDone).toBe(0);
+    expect(calls).toBeLessThan(200);
+    const fresh = new TwoLayerNet(784, 3, 10, 0.01, { random: new RandomState(6) });
+    for (const name of PARAM_NAMES) {
+      expect(Array.from(trainer.net.params[name].data)).toEqual(
+        Array.from(fresh.params[name].data),
+      );
+    }
   });
 });
