@@ -6,6 +6,14 @@
 
 import { sigmoidForward } from './activations.js';
 import * as kernels from './kernels.js';
+import { sharedPlacement, type Placement } from './sparse-rows.js';
+
+/** A slice [base, limit) of a shared WebAssembly memory, for a worker thread's backend. */
+export interface ThreadRegion {
+  readonly memory: object;
+  readonly base: number;
+  readonly limit: number;
+}
 
 export interface Backend {
   readonly name: string;
@@ -13,6 +21,13 @@ export interface Backend {
   allocate(length: number): Float64Array;
   /** The same in float32, for the float32 path. */
   allocateFloat32(length: number): Float32Array;
+  /**
+   * Where to put large read-only data (sparse MNIST rows) so that these kernels, and those of
+   * worker threads, read it without a copy: shared memory either way.
+   */
+  readonly placement: Placement;
+  /** A region of this backend's memory for a worker thread's own backend, if it has one. */
+  threadRegion?(bytes: number): ThreadRegion | undefined;
   matmul: typeof kernels.matmul;
   matmulTransA: typeof kernels.matmulTransA;
   matmulTransB: typeof kernels.matmulTransB;
@@ -29,6 +44,7 @@ export const jsBackend: Backend = {
   name: 'js',
   allocate: (length) => new Float64Array(length),
   allocateFloat32: (length) => new Float32Array(length),
+  placement: sharedPlacement,
   matmul: kernels.matmul,
   matmulTransA: kernels.matmulTransA,
   matmulTransB: kernels.matmulTransB,
@@ -46,12 +62,12 @@ export const BACKEND_NAMES: readonly BackendName[] = ['js', 'wasm'];
 
 /**
  * The backend called `name`; 'wasm' compiles the WebAssembly module on first use (a dynamic
- * import, so commands that never train do not load it). `reserveBytes` sizes its memory.
+ * import, so commands that never train do not load it), in a memory of its own or in `region`.
  */
-export async function loadBackend(name: BackendName, reserveBytes?: number): Promise<Backend> {
+export async function loadBackend(name: BackendName, region?: ThreadRegion): Promise<Backend> {
   if (name === 'js') return jsBackend;
   const { createWasmBackend } = await import('./wasm-backend.js');
-  return createWasmBackend(reserveBytes);
+  return createWasmBackend(region);
 }
 
 /** The fastest backend this runtime can run: wasm where the module compiles, else js. */

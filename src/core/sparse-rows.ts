@@ -17,38 +17,53 @@ export interface SparseRows {
 // Byte k of a word read through a Uint32Array is bits 8k..8k+7 only on little-endian machines.
 const IS_LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
+/** Where a new array of byteLength bytes goes: a buffer and an offset in it (8-aligned). */
+export type Placement = (byteLength: number) => { buffer: ArrayBufferLike; byteOffset: number };
+
+/** Ordinary memory of its own. */
+export const privatePlacement: Placement = (byteLength) => ({
+  buffer: new ArrayBuffer(byteLength),
+  byteOffset: 0,
+});
+
+/** A SharedArrayBuffer of its own: posted to a worker thread, it is shared, not copied. */
+export const sharedPlacement: Placement = (byteLength) => ({
+  buffer: new SharedArrayBuffer(byteLength),
+  byteOffset: 0,
+});
+
 function arrayOf<A>(
-  make: new (buffer: ArrayBufferLike) => A,
+  make: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => A,
   bytesPerElement: number,
   length: number,
-  isShared: boolean,
+  placement: Placement,
 ): A {
-  const bytes = length * bytesPerElement;
-  return new make(isShared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const { buffer, byteOffset } = placement(Math.max(length * bytesPerElement, 8));
+  return new make(buffer, byteOffset, length);
 }
 
 /**
- * bytes: (rowCount, columnCount) codes -> the non-zero codes by rows. With isShared the arrays
- * live in SharedArrayBuffers, so worker threads receive them without a copy.
+ * bytes: (rowCount, columnCount) codes -> the non-zero codes by rows, in arrays put where
+ * `placement` says (shared memory lets worker threads and WebAssembly read them in place).
  */
 export function sparseRowsFromBytes(
   bytes: Uint8Array,
   columnCount: number,
   table: Float64Array,
-  isShared = false,
+  placement: Placement = privatePlacement,
 ): SparseRows {
   if (columnCount > 0x10000) throw new RangeError(`${columnCount} columns do not fit u16 indices`);
   if (table.length !== 256 || table[0] !== 0) {
     throw new RangeError('a code table has 256 values and maps code 0 to 0');
   }
   const rowCount = Math.floor(bytes.length / columnCount);
-  const rowStarts = arrayOf(Uint32Array, 4, rowCount + 1, isShared);
+  const rowStarts = arrayOf(Uint32Array, 4, rowCount + 1, placement);
   // Where rows are word-aligned (MNIST's 784 bytes are), both passes read four bytes at a time:
   // a run of zero pixels costs one test per four, and the count takes a word's non-zero bytes
   // from a mask with one bit per byte instead of four unpredictable branches.
   const isAligned = IS_LITTLE_ENDIAN && bytes.byteOffset % 4 === 0 && columnCount % 4 === 0;
   if (!isAligned)
-    return sparseRowsByBytes(bytes, rowCount, columnCount, table, rowStarts, isShared);
+    return sparseRowsByBytes(bytes, rowCount, columnCount, table, rowStarts, placement);
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset, (rowCount * columnCount) / 4);
   const rowWords = columnCount / 4;
   // Rows go in blocks through small functions, which the JIT optimizes after a few blocks
@@ -59,13 +74,13 @@ export function sparseRowsFromBytes(
     total = countBlock(words, rowWords, first, last, rowStarts, total);
   }
   rowStarts[rowCount] = total;
-  const columns = arrayOf(Uint16Array, 2, total, isShared);
-  const codes = arrayOf(Uint8Array, 1, total, isShared);
+  const columns = arrayOf(Uint16Array, 2, total, placement);
+  const codes = arrayOf(Uint8Array, 1, total, placement);
   for (let first = 0; first < rowCount; first += ROW_BLOCK) {
     const last = Math.min(first + ROW_BLOCK, rowCount);
     fillBlock(bytes, words, columnCount, first, last, rowStarts[first], columns, codes);
   }
-  return { rowCount, columnCount, rowStarts, columns, codes, table: tableOf(table, isShared) };
+  return { rowCount, columnCount, rowStarts, columns, codes, table: tableOf(table, placement) };
 }
 
 const ROW_BLOCK = 500;
@@ -133,7 +148,7 @@ function sparseRowsByBytes(
   columnCount: number,
   table: Float64Array,
   rowStarts: Uint32Array,
-  isShared: boolean,
+  placement: Placement,
 ): SparseRows {
   let total = 0;
   for (let i = 0; i < rowCount; i++) {
@@ -142,8 +157,8 @@ function sparseRowsByBytes(
     for (let p = i * columnCount; p < end; p++) if (bytes[p] !== 0) total++;
   }
   rowStarts[rowCount] = total;
-  const columns = arrayOf(Uint16Array, 2, total, isShared);
-  const codes = arrayOf(Uint8Array, 1, total, isShared);
+  const columns = arrayOf(Uint16Array, 2, total, placement);
+  const codes = arrayOf(Uint8Array, 1, total, placement);
   let at = 0;
   for (let p = 0; p < rowCount * columnCount; p++) {
     if (bytes[p] !== 0) {
@@ -152,11 +167,11 @@ function sparseRowsByBytes(
       at++;
     }
   }
-  return { rowCount, columnCount, rowStarts, columns, codes, table: tableOf(table, isShared) };
+  return { rowCount, columnCount, rowStarts, columns, codes, table: tableOf(table, placement) };
 }
 
-function tableOf(table: Float64Array, isShared: boolean): Float64Array {
-  const out = arrayOf(Float64Array, 8, 256, isShared);
+function tableOf(table: Float64Array, placement: Placement): Float64Array {
+  const out = arrayOf(Float64Array, 8, 256, placement);
   out.set(table);
   return out;
 }

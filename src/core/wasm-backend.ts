@@ -6,13 +6,17 @@
 // are handed out by a bump allocator (the network allocates once and reuses). Should the
 // reservation run out, allocate returns an ordinary array and the kernels run the TypeScript
 // twins on it: slower, never wrong.
+//
+// The memory is shared (a SharedArrayBuffer): data placed in it once — sparse MNIST — is read in
+// place by this thread's kernels and by worker threads whose backends get a region of the same
+// memory (threadRegion), with no copy anywhere.
 
 import { readFileSync } from 'node:fs';
 import { sigmoidForward } from './activations.js';
-import type { Backend } from './backend.js';
+import type { Backend, ThreadRegion } from './backend.js';
 import * as kernels from './kernels.js';
 import type { Floats } from './kernels.js';
-import type { SparseRows } from './sparse-rows.js';
+import type { Placement, SparseRows } from './sparse-rows.js';
 
 interface KernelExports {
   matmulF64(out: number, a: number, b: number, m: number, k: number, n: number, s: number): void;
@@ -68,8 +72,8 @@ interface KernelExports {
 }
 
 // The few WebAssembly API shapes used here (the Node 20 type definitions do not declare them).
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+export interface WasmMemory {
+  readonly buffer: SharedArrayBuffer;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -77,7 +81,7 @@ interface WasmApi {
     module: object,
     imports: Record<string, Record<string, unknown>>,
   ) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -108,19 +112,31 @@ export function isWasmAvailable(): boolean {
 
 export interface WasmBackend extends Backend {
   readonly memory: WasmMemory;
-  /** Bytes of the reservation handed out so far. */
+  /** Bytes of the memory handed out so far (the end of this backend's allocations). */
   readonly usedBytes: number;
 }
 
-export function createWasmBackend(reserveBytes = DEFAULT_RESERVE_BYTES): WasmBackend {
-  const pages = Math.ceil(reserveBytes / PAGE);
-  const memory = new WebAssemblyApi.Memory({ initial: pages, maximum: pages });
+/** A memory of its own (`reserveBytes`), or a region of a shared one (a worker's). */
+export function createWasmBackend(
+  where: number | ThreadRegion = DEFAULT_RESERVE_BYTES,
+): WasmBackend {
+  let memory: WasmMemory;
+  let top: number;
+  let limit: number;
+  if (typeof where === 'number') {
+    const pages = Math.ceil(where / PAGE);
+    memory = new WebAssemblyApi.Memory({ initial: pages, maximum: pages, shared: true });
+    // Address 0 stays unused so that no buffer starts at the null pointer.
+    top = 64;
+    limit = pages * PAGE;
+  } else {
+    memory = where.memory as WasmMemory;
+    top = where.base;
+    limit = where.limit;
+  }
   const instance = new WebAssemblyApi.Instance(wasmModule(), { env: { memory } });
   const wasm = instance.exports as unknown as KernelExports;
   const buffer = memory.buffer;
-  const limit = pages * PAGE;
-  // Address 0 stays unused so that no buffer starts at the null pointer.
-  let top = 64;
 
   function reserveBytes16(bytes: number): number | undefined {
     const start = (top + 15) & ~15;
@@ -159,13 +175,10 @@ export function createWasmBackend(reserveBytes = DEFAULT_RESERVE_BYTES): WasmBac
   function place(rows: SparseRows, isSingle: boolean): Placed | undefined {
     let at = placed.get(rows);
     if (at === undefined) {
-      const rowStarts = reserveBytes16(rows.rowStarts.byteLength);
-      const columns = reserveBytes16(rows.columns.byteLength);
-      const codes = reserveBytes16(rows.codes.byteLength);
+      const rowStarts = addressOf(rows.rowStarts);
+      const columns = addressOf(rows.columns);
+      const codes = addressOf(rows.codes);
       if (rowStarts === undefined || columns === undefined || codes === undefined) return undefined;
-      new Uint32Array(buffer, rowStarts, rows.rowStarts.length).set(rows.rowStarts);
-      new Uint16Array(buffer, columns, rows.columns.length).set(rows.columns);
-      new Uint8Array(buffer, codes, rows.codes.length).set(rows.codes);
       at = { rowStarts, columns, codes };
       placed.set(rows, at);
     }
@@ -183,12 +196,32 @@ export function createWasmBackend(reserveBytes = DEFAULT_RESERVE_BYTES): WasmBac
   }
   const heapI32 = new Int32Array(buffer);
 
+  /** Where array lives in the memory: its own place if it is a view of it, else a copy's. */
+  function addressOf(array: Uint32Array | Uint16Array | Uint8Array): number | undefined {
+    if (array.buffer === buffer) return array.byteOffset;
+    const at = reserveBytes16(array.byteLength);
+    if (at !== undefined) new Uint8Array(buffer, at, array.byteLength).set(bytesOf(array));
+    return at;
+  }
+
+  const placement: Placement = (byteLength) => {
+    const byteOffset = reserveBytes16(byteLength);
+    return byteOffset === undefined
+      ? { buffer: new SharedArrayBuffer(byteLength), byteOffset: 0 }
+      : { buffer, byteOffset };
+  };
+
   const productScratch = (k: number, m: number, n: number, aLength: number, bLength: number) =>
     Math.max(20 * k + 32, 8 * m + 32 + 20 * aLength, 8 * bLength + 32 + 20 * k);
 
   return {
     name: 'wasm',
     memory,
+    placement,
+    threadRegion(bytes) {
+      const base = reserveBytes16(bytes);
+      return base === undefined ? undefined : { memory, base, limit: base + bytes };
+    },
     get usedBytes() {
       return top;
     },
@@ -325,4 +358,8 @@ export function createWasmBackend(reserveBytes = DEFAULT_RESERVE_BYTES): WasmBac
       else wasm.sigmoidF64(out.byteOffset, a.byteOffset, length);
     },
   };
+}
+
+function bytesOf(array: Uint32Array | Uint16Array | Uint8Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }

@@ -5,8 +5,14 @@
 // Requests are answered in the order they were made.
 
 import { Worker } from 'node:worker_threads';
-import type { Backend, BackendName } from '../core/backend.js';
-import { sliceRows, sparseRowsFromBytes, type SparseRows } from '../core/sparse-rows.js';
+import type { Backend, BackendName, ThreadRegion } from '../core/backend.js';
+import {
+  sharedPlacement,
+  sliceRows,
+  sparseRowsFromBytes,
+  type Placement,
+  type SparseRows,
+} from '../core/sparse-rows.js';
 import { IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
 import {
   SparseForward,
@@ -25,8 +31,13 @@ export interface Segment {
   labels: Uint8Array;
 }
 
+/** Room in the shared memory for a worker's parameters, chunk buffers and kernel scratch. */
+const WORKER_REGION_BYTES = 8 * 1024 * 1024;
+
 export interface WorkerSetup {
   backend: BackendName;
+  /** Its backend's slice of the main thread's WebAssembly memory, where the rows also live. */
+  region?: ThreadRegion;
   precision: Precision;
   shape: ForwardShape;
   inputSize: number;
@@ -59,7 +70,8 @@ export interface AccuracyEvaluator {
 }
 
 export interface ParallelEvaluatorOptions {
-  backend: BackendName;
+  /** The main thread's backend: the workers run the same kind, in regions of its memory. */
+  backend: Backend;
   precision: Precision;
   shape: ForwardShape;
   threads: number;
@@ -67,11 +79,18 @@ export interface ParallelEvaluatorOptions {
   test: MnistSplit;
 }
 
-/** Both splits as sparse rows in shared memory, pixels scaled as the book's load_mnist does. */
-export function sparseSplits(train: MnistSplit, test: MnistSplit): [SparseRows, SparseRows] {
+/**
+ * Both splits as sparse rows, pixels scaled as the book's load_mnist does, placed in shared
+ * memory (by default a backend's: its kernels and its workers' then read them in place).
+ */
+export function sparseSplits(
+  train: MnistSplit,
+  test: MnistSplit,
+  placement: Placement = sharedPlacement,
+): [SparseRows, SparseRows] {
   return [
-    sparseRowsFromBytes(train.images, IMAGE_SIZE, PIXEL_SCALE, true),
-    sparseRowsFromBytes(test.images, IMAGE_SIZE, PIXEL_SCALE, true),
+    sparseRowsFromBytes(train.images, IMAGE_SIZE, PIXEL_SCALE, placement),
+    sparseRowsFromBytes(test.images, IMAGE_SIZE, PIXEL_SCALE, placement),
   ];
 }
 
@@ -127,7 +146,7 @@ export class ParallelEvaluator implements AccuracyEvaluator {
     if (!Number.isInteger(threads) || threads < 1) {
       throw new RangeError(`a parallel evaluator needs at least one thread, got ${threads}`);
     }
-    const [trainRows, testRows] = rows ?? sparseSplits(train, test);
+    const [trainRows, testRows] = rows ?? sparseSplits(train, test, options.backend.placement);
     this.counts = [train.count, test.count];
     const parts = partition(
       [
@@ -138,7 +157,8 @@ export class ParallelEvaluator implements AccuracyEvaluator {
     );
     this.workers = parts.map((segments) => {
       const setup: WorkerSetup = {
-        backend: options.backend,
+        backend: options.backend.name as BackendName,
+        region: options.backend.threadRegion?.(WORKER_REGION_BYTES),
         precision: options.precision,
         shape: options.shape,
         inputSize: IMAGE_SIZE,
@@ -232,7 +252,7 @@ export class InlineEvaluator implements AccuracyEvaluator {
         ? (length: number) => backend.allocateFloat32(length)
         : (length: number) => backend.allocate(length);
     this.forward = new SparseForward(backend, options.shape, IMAGE_SIZE, allocate);
-    this.rows = rows ?? sparseSplits(options.train, options.test);
+    this.rows = rows ?? sparseSplits(options.train, options.test, backend.placement);
   }
 
   evaluate(params: ForwardParams): Promise<SplitAccuracies> {

@@ -8,7 +8,7 @@ import { SparseForward } from './parallel-forward.js';
 import type { EvaluationTask, WorkerSetup } from './parallel-evaluator.js';
 
 const setup = workerData as WorkerSetup;
-const backend = await loadBackend(setup.backend);
+const backend = await loadBackend(setup.backend, setup.region);
 const allocate =
   setup.precision === 'f32'
     ? (length: number) => backend.allocateFloat32(length)

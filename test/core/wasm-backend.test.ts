@@ -116,6 +116,32 @@ describe('the WebAssembly backend', () => {
     expect(inside.length).toBe(1000);
   });
 
+  it('gives a worker thread a region of its shared memory, where placed rows are read in place', () => {
+    const main = createWasmBackend(16 * 1024 * 1024);
+    const rows = sparseRowsFromBytes(mnistImages(20), IMAGE_SIZE, PIXEL_SCALE, main.placement);
+    expect(rows.columns.buffer).toBe(main.memory.buffer);
+    const region = main.threadRegion(4 * 1024 * 1024);
+    if (region === undefined) throw new Error('no region');
+    const worker = createWasmBackend(region);
+    const W = worker.allocate(IMAGE_SIZE * 3);
+    expect(W.buffer).toBe(main.memory.buffer);
+    expect(W.byteOffset).toBeGreaterThanOrEqual(region.base);
+    expect(W.byteOffset + W.byteLength).toBeLessThanOrEqual(region.limit);
+    W.set(randomArray(IMAGE_SIZE * 3));
+    const out = worker.allocate(20 * 3);
+    const expected = new Float64Array(20 * 3);
+    const indices = Int32Array.from({ length: 20 }, (_, i) => i);
+    worker.gatherMatmul(out, rows, indices, 20, W, 3);
+    jsBackend.gatherMatmul(expected, rows, indices, 20, W.slice(), 3);
+    expect(Array.from(out)).toEqual(Array.from(expected));
+    // More rows, placed by the main thread: reading them adds only their 256-value table.
+    const more = sparseRowsFromBytes(mnistImages(300), IMAGE_SIZE, PIXEL_SCALE, main.placement);
+    const before = worker.usedBytes;
+    worker.gatherMatmul(out, more, indices, 20, W, 3);
+    expect(worker.usedBytes - before).toBeLessThanOrEqual(256 * 8 + 16);
+    expect(more.columns.byteLength).toBeGreaterThan(50_000);
+  });
+
   it('is what loadBackend("wasm") gives', async () => {
     expect((await loadBackend('wasm')).name).toBe('wasm');
     expect(await loadBackend('js')).toBe(jsBackend);

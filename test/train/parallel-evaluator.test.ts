@@ -76,8 +76,9 @@ describe('ParallelEvaluator', () => {
     await Promise.all(evaluators.map((e) => e.close()));
   });
 
-  for (const backend of ['js', 'wasm'] as const) {
-    it(`gives the in-thread accuracies on both splits (${backend}, 2 threads)`, async () => {
+  for (const name of ['js', 'wasm'] as const) {
+    it(`gives the in-thread accuracies on both splits (${name}, 2 threads)`, async () => {
+      const backend = name === 'js' ? jsBackend : createWasmBackend(64 * 1024 * 1024);
       const net = network();
       const evaluator = new Evaluator(net, 256);
       const parallel = new ParallelEvaluator({
@@ -111,7 +112,7 @@ describe('ParallelEvaluator', () => {
     expect(
       () =>
         new ParallelEvaluator({
-          backend: 'js',
+          backend: jsBackend,
           precision: 'f64',
           shape: { hiddenSize: 30, outputSize: 10, activation: 'sigmoid' },
           threads: 0,
