@@ -235,7 +235,8 @@ function bestOf(
       best = { testAcc: record.testAcc, iter: record.iter };
     }
   }
-  if (final !== null && (best === null || final.testAcc > best.testAcc)) {
+  // Untrained parameters (a run stopped before its first update) are no one's best.
+  if (final !== null && lastIter >= 0 && (best === null || final.testAcc > best.testAcc)) {
     best = { testAcc: final.testAcc, iter: lastIter };
   }
   return best;

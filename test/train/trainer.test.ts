@@ -185,6 +185,7 @@ describe('Trainer', () => {
     const result = await trainer.run();
     expect(result.status).toBe('interrupted');
     expect(result.iterationsDone).toBe(0);
+    expect(result.best).toBeNull();
     expect(calls).toBeLessThan(200);
     const fresh = new TwoLayerNet(784, 3, 10, 0.01, { random: new RandomState(6) });
     for (const name of PARAM_NAMES) {
