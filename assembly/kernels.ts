@@ -71,8 +71,8 @@ function align16(address: usize): usize {
 }
 
 // A list of products to accumulate is two parallel arrays in scratch memory: the byte offset of
-// a row of b (u32) and the scalar that multiplies it, splatted across a v128, so the inner loops
-// load both with no arithmetic.
+// a row of b (u32) and the scalar that multiplies it (T), which the inner loops load with one
+// splatting load.
 
 // Bit e set when element e of the 64-byte block at q is not zero (8 float64s or 16 float32s).
 // Iterating the set bits replaces one unpredictable branch per element by one per non-zero.
@@ -112,7 +112,7 @@ function compactRow<T>(
       const e = ctz<i32>(mask);
       mask &= mask - 1;
       store<u32>(offsets + ((<usize>count) << 2), <u32>(p + e) * rowBytes);
-      v128.store(values + ((<usize>count) << 4), v128.load_splat<T>(q + <usize>e * sizeof<T>()));
+      store<T>(values + <usize>count * sizeof<T>(), load<T>(q + <usize>e * sizeof<T>()));
       count++;
     }
   }
@@ -120,7 +120,7 @@ function compactRow<T>(
     const v = load<T>(row + <usize>p * sizeof<T>());
     if (v != 0) {
       store<u32>(offsets + ((<usize>count) << 2), <u32>p * rowBytes);
-      v128.store(values + ((<usize>count) << 4), v128.splat<T>(v));
+      store<T>(values + <usize>count * sizeof<T>(), v);
       count++;
     }
   }
@@ -159,7 +159,7 @@ function accumulate<T>(
       c11 = c0,
       c12 = c0;
     for (let t = 0; t < count; t++) {
-      const v = v128.load(values + ((<usize>t) << 4));
+      const v = v128.load_splat<T>(values + <usize>t * sizeof<T>());
       const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r, 0)));
       c1 = v128.add<T>(c1, v128.mul<T>(v, v128.load(r, 16)));
@@ -208,7 +208,7 @@ function accumulate<T>(
       c11 = c0,
       c12 = c0;
     for (let t = 0; t < count; t++) {
-      const v = v128.load(values + ((<usize>t) << 4));
+      const v = v128.load_splat<T>(values + <usize>t * sizeof<T>());
       const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r, 0)));
       c1 = v128.add<T>(c1, v128.mul<T>(v, v128.load(r, 16)));
@@ -255,7 +255,7 @@ function accumulate<T>(
       c10 = c0,
       c11 = c0;
     for (let t = 0; t < count; t++) {
-      const v = v128.load(values + ((<usize>t) << 4));
+      const v = v128.load_splat<T>(values + <usize>t * sizeof<T>());
       const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r, 0)));
       c1 = v128.add<T>(c1, v128.mul<T>(v, v128.load(r, 16)));
@@ -291,7 +291,7 @@ function accumulate<T>(
       c2 = c0,
       c3 = c0;
     for (let t = 0; t < count; t++) {
-      const v = v128.load(values + ((<usize>t) << 4));
+      const v = v128.load_splat<T>(values + <usize>t * sizeof<T>());
       const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r, 0)));
       c1 = v128.add<T>(c1, v128.mul<T>(v, v128.load(r, 16)));
@@ -308,7 +308,7 @@ function accumulate<T>(
     const bj = b + <usize>j * size;
     let c0 = v128.splat<T>(0);
     for (let t = 0; t < count; t++) {
-      const v = v128.load(values + ((<usize>t) << 4));
+      const v = v128.load_splat<T>(values + <usize>t * sizeof<T>());
       const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r)));
     }
@@ -319,7 +319,7 @@ function accumulate<T>(
     const bj = b + <usize>j * size;
     let c0 = v128.splat<T>(0);
     for (let t = 0; t < count; t++) {
-      const v = v128.load(values + ((<usize>t) << 4));
+      const v = v128.load_splat<T>(values + <usize>t * sizeof<T>());
       const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load64_zero(r)));
     }
@@ -330,14 +330,14 @@ function accumulate<T>(
     const bj = b + <usize>j * size;
     let sum: T = 0;
     for (let t = 0; t < count; t++) {
-      const v = load<T>(values + ((<usize>t) << 4));
+      const v = load<T>(values + <usize>t * sizeof<T>());
       sum += v * load<T>(bj + <usize>load<u32>(offsets + ((<usize>t) << 2)));
     }
     store<T>(out + <usize>j * size, sum);
   }
 }
 
-// a: (m, k), b: (k, n) -> out: (m, n); scratch: 4k + 16 + 16k bytes
+// a: (m, k), b: (k, n) -> out: (m, n); scratch: 4k + 16 + 8k bytes
 function matmul<T>(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32, scratch: usize): void {
   const size = sizeof<T>();
   const offsets = scratch;
@@ -395,11 +395,11 @@ function note<T>(
     const slot = <usize>load<u32>(at);
     store<u32>(at, <u32>slot + 1);
     store<u32>(offsets + (slot << 2), rowOffset);
-    v128.store(values + (slot << 4), v128.load_splat<T>(q));
+    store<T>(values + slot * sizeof<T>(), load<T>(q));
   }
 }
 
-// a: (k, m), b: (k, n) -> out: (m, n) = aᵀ·b; scratch: 8m + 16 + 20·(non-zeros of a) bytes
+// a: (k, m), b: (k, n) -> out: (m, n) = aᵀ·b; scratch: 8m + 16 + 12·(non-zeros of a) bytes
 // The non-zeros of a are sorted by column (a counting sort, rows ascending within a column), so
 // each output row is one list accumulated in registers, as in matmul.
 function matmulTransA<T>(
@@ -441,7 +441,7 @@ function matmulTransA<T>(
       b,
       n,
       offsets + (start << 2),
-      values + (start << 4),
+      values + start * sizeof<T>(),
       <i32>(end - start),
     );
   }
@@ -501,7 +501,7 @@ function gatherMatmul<T>(
       const column = <u32>load<u16>(columns + ((start + t) << 1));
       const code = <usize>load<u8>(codes + start + t);
       store<u32>(offsets + (t << 2), column * rowBytes);
-      v128.store(values + (t << 4), v128.load_splat<T>(table + code * size));
+      store<T>(values + t * size, load<T>(table + code * size));
     }
     accumulate<T>(out + <usize>i * <usize>n * size, b, n, offsets, values, <i32>count);
   }
@@ -511,7 +511,7 @@ function gatherMatmul<T>(
 // The weight gradient of the input layer. The batch's entries are sorted by column (counting
 // sort; batch rows stay ascending within a column), so each output row is one list summed in
 // registers, in the order matmulTransA sums the same rows made dense.
-// scratch: 8k + 16 + 20·(entries of the batch) bytes
+// scratch: 8k + 16 + 12·(entries of the batch) bytes
 function gatherMatmulTransA<T>(
   out: usize,
   rowStarts: usize,
@@ -557,7 +557,7 @@ function gatherMatmulTransA<T>(
       store<u32>(at, <u32>slot + 1);
       store<u32>(offsets + (slot << 2), <u32>i * rowBytes);
       const code = <usize>load<u8>(codes + t);
-      v128.store(values + (slot << 4), v128.load_splat<T>(table + code * size));
+      store<T>(values + slot * size, load<T>(table + code * size));
     }
   }
   for (let c = 0; c < k; c++) {
@@ -568,7 +568,7 @@ function gatherMatmulTransA<T>(
       b,
       n,
       offsets + (start << 2),
-      values + (start << 4),
+      values + start * sizeof<T>(),
       <i32>(end - start),
     );
   }
