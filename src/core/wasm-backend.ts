@@ -112,6 +112,7 @@ export function isWasmAvailable(): boolean {
 
 export interface WasmBackend extends Backend {
   readonly memory: WasmMemory;
+  threadRegion(bytes: number): ThreadRegion | undefined;
   /** Bytes of the memory handed out so far (the end of this backend's allocations). */
   readonly usedBytes: number;
 }

@@ -10,6 +10,11 @@ import { reluForward, sigmoidForward, softmaxRows } from '../core/activations.js
 import type { SparseRows } from '../core/sparse-rows.js';
 import type { Activation } from '../nn/two-layer-net.js';
 
+/** Parameters of W2 between pauses (a pixel's worth of W1 costs about as much). */
+const PAUSE_EVERY = 64;
+
+const goOn = () => Promise.resolve(true);
+
 export interface NumericalShape {
   inputSize: number;
   hiddenSize: number;
@@ -70,16 +75,19 @@ export class FastNumericalGradient {
   /**
    * rows[indices]: (m, input), labels: (m) -> this.grads, the central differences of the loss
    * with step h for every parameter, in the book's order (W1, b1, W2, b2); returns the loss.
-   * params are nudged in place and restored, as numerical_gradient does.
+   * params are nudged in place and restored, as numerical_gradient does. Between pixels (and
+   * blocks of the other parameters) it awaits `pause`, which answers whether to go on: when it
+   * says no, every parameter is as it was and the answer is undefined.
    */
-  gradient(
+  async gradient(
     params: Float64Params,
     rows: SparseRows,
     indices: ArrayLike<number>,
     labels: ArrayLike<number>,
     m: number,
     h: number,
-  ): number {
+    pause: () => Promise<boolean> = goOn,
+  ): Promise<number | undefined> {
     const { inputSize: I, hiddenSize: H, outputSize: O } = this.shape;
     this.prepare(params, rows, indices, labels, m);
     let logSum = 0;
@@ -105,6 +113,7 @@ export class FastNumericalGradient {
         grads.W1[idx] = (plus - minus) / (2 * h);
         W1[idx] = tmp;
       }
+      if (!(await pause())) return undefined;
     }
     for (let j = 0; j < H; j++) {
       const tmp = b1[j];
@@ -123,6 +132,7 @@ export class FastNumericalGradient {
       const minus = this.lossForScore(params, labels, m, idx % O);
       grads.W2[idx] = (plus - minus) / (2 * h);
       W2[idx] = tmp;
+      if (idx % PAUSE_EVERY === PAUSE_EVERY - 1 && !(await pause())) return undefined;
     }
     for (let k = 0; k < O; k++) {
       const tmp = b2[k];

@@ -16,7 +16,7 @@ const rows = sparseRowsFromBytes(images, IMAGE_SIZE, PIXEL_SCALE);
 
 describe('FastNumericalGradient', () => {
   for (const activation of ['sigmoid', 'relu'] as Activation[]) {
-    it(`equals TwoLayerNet.numericalGradient bit for bit (${activation})`, () => {
+    it(`equals TwoLayerNet.numericalGradient bit for bit (${activation})`, async () => {
       const hidden = 6;
       const batch = 7;
       const net = new TwoLayerNet(IMAGE_SIZE, hidden, 10, 0.5, {
@@ -48,7 +48,7 @@ describe('FastNumericalGradient', () => {
         b2: net.params.b2.data,
       };
       const before = params.W1.slice();
-      const loss = fast.gradient(params, rows, indices, t, batch, NUMERICAL_H);
+      const loss = await fast.gradient(params, rows, indices, t, batch, NUMERICAL_H);
       expect(loss).toBe(expectedLoss);
       expect(Array.from(params.W1)).toEqual(Array.from(before));
       for (const name of ['W1', 'b1', 'W2', 'b2'] as const) {
@@ -57,4 +57,33 @@ describe('FastNumericalGradient', () => {
       expect(fast.grads.W1.some((g) => g !== 0)).toBe(true);
     });
   }
+
+  it('stops when its pause says so, every parameter as it was', async () => {
+    const net = new TwoLayerNet(IMAGE_SIZE, 4, 10, 0.5, { random: new RandomState(2) });
+    const fast = new FastNumericalGradient(
+      {
+        inputSize: IMAGE_SIZE,
+        hiddenSize: 4,
+        outputSize: 10,
+        activation: 'sigmoid',
+        crossEntropyDelta: 1e-7,
+      },
+      5,
+    );
+    const params = {
+      W1: net.params.W1.data,
+      b1: net.params.b1.data,
+      W2: net.params.W2.data,
+      b2: net.params.b2.data,
+    };
+    const before = Object.values(params).map((p) => Array.from(p));
+    let pauses = 0;
+    const indices = Int32Array.of(0, 1, 2, 3, 4);
+    const loss = await fast.gradient(params, rows, indices, labels, 5, NUMERICAL_H, () =>
+      Promise.resolve(++pauses < 300),
+    );
+    expect(loss).toBeUndefined();
+    expect(pauses).toBe(300);
+    expect(Object.values(params).map((p) => Array.from(p))).toEqual(before);
+  });
 });
