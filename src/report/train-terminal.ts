@@ -49,23 +49,29 @@ function joinUnits(major: number, majorUnit: string, minor: number, minorUnit: s
   return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
 }
 
+/** Two lines: the network and the run with its seed, then the data and when it is evaluated. */
 export function formatHeader(
   config: TrainConfig,
   seed: number,
   chalk: ChalkInstance,
   isSeedRandom = false,
-): string {
+  dataDescription?: string,
+): string[] {
   const every = Number.isInteger(config.evalEvery)
     ? String(config.evalEvery)
     : config.evalEvery.toFixed(2);
   const gradient = config.grad === 'numerical' ? ', numerical gradients' : '';
   const repeat = isSeedRandom ? chalk.dim(` (repeat with --seed ${seed})`) : '';
-  return (
+  const source = dataDescription === undefined ? '' : `${dataDescription} · `;
+  return [
     `${chalk.bold('TwoLayerNet')} 784-${config.hiddenSize}-10 ${config.activation}${gradient} · ` +
-    `SGD lr ${config.learningRate} · batch ${config.batchSize} · ${config.iters} iterations · ` +
-    `${config.trainSize}/${config.testSize} train/test samples, evaluated every ${every} · ` +
-    `seed ${seed}${repeat}`
-  );
+      `SGD lr ${config.learningRate} · batch ${config.batchSize} · ${config.iters} iterations · ` +
+      `seed ${seed}${repeat}`,
+    chalk.dim(
+      `data: ${source}${config.trainSize} train / ${config.testSize} test samples · ` +
+        `evaluated every ${every} iterations`,
+    ),
+  ];
 }
 
 export function formatEpochLine(
@@ -150,8 +156,14 @@ export function attachTerminalReporter(
 
   trainer.on('start', ({ config, seed }) => {
     if (options.showHeader) {
-      out.write(`${formatHeader(config, seed, chalk, options.isSeedRandom)}\n`);
-      if (options.dataDescription) out.write(`${chalk.dim(`data: ${options.dataDescription}`)}\n`);
+      const header = formatHeader(
+        config,
+        seed,
+        chalk,
+        options.isSeedRandom,
+        options.dataDescription,
+      );
+      for (const line of header) out.write(`${line}\n`);
     }
     startedAt = performance.now();
     startBar(0);

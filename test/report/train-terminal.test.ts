@@ -68,14 +68,17 @@ describe('training text', () => {
     expect(formatEpochLine(record, config, colour)).toContain('\u001b[');
   });
 
-  it('the header names the network, the run and the seed, and how to repeat a random one', () => {
-    const header = formatHeader(config, 7, plain, true);
-    expect(header).toContain('TwoLayerNet 784-50-10 sigmoid');
-    expect(header).toContain('SGD lr 0.1 · batch 100 · 10000 iterations');
-    expect(header).toContain('evaluated every 600');
-    expect(header).toMatch(/seed 7 \(repeat with --seed 7\)$/);
-    expect(formatHeader(config, 7, plain, false)).toMatch(/seed 7$/);
-    expect(formatHeader({ ...config, evalEvery: 1000 / 300 }, 7, plain)).toContain('every 3.33');
+  it('the header names the network, the run, the seed (and how to repeat a random one), the data', () => {
+    const [run, data] = formatHeader(config, 7, plain, true, 'bundled (/data)');
+    expect(run).toBe(
+      'TwoLayerNet 784-50-10 sigmoid · SGD lr 0.1 · batch 100 · 10000 iterations · ' +
+        'seed 7 (repeat with --seed 7)',
+    );
+    expect(data).toBe(
+      'data: bundled (/data) · 60000 train / 10000 test samples · evaluated every 600 iterations',
+    );
+    expect(formatHeader(config, 7, plain, false)[0]).toMatch(/ · seed 7$/);
+    expect(formatHeader({ ...config, evalEvery: 1000 / 300 }, 7, plain)[1]).toContain('every 3.33');
   });
 
   it('the summary gives final and best test accuracy, time and iterations per second', () => {
