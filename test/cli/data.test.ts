@@ -369,15 +369,15 @@ describe('nn-data show', () => {
       2,
       /^nn-data: index 60000 is out of range: the train set has 60000 images \(0\.\.59999\)$/,
     ],
-    [['show', 'abc'], 2, /^show: .*'abc' is invalid .*Expected a whole number\.$/],
-    [['show', '1', '--set', 'validation'], 2, /^show: .*Allowed choices are train, test\.$/],
+    [['show', 'abc'], 2, /^nn-data: .*'abc' is invalid .*Expected a whole number\.$/],
+    [['show', '1', '--set', 'validation'], 2, /^nn-data: .*Allowed choices are train, test\.$/],
     [
       ['info', '--source', 'web'],
       2,
-      /^info: .*Allowed choices are auto, cache, bundled, download\.$/,
+      /^nn-data: .*Allowed choices are auto, cache, bundled, download\.$/,
     ],
-    [['fetch', '--mirror', 'ftp://example.org/'], 2, /^fetch: .*Expected an http\(s\) URL\.$/],
-    [['fetch', '--timeout', '0'], 2, /^fetch: .*Must be greater than 0\.$/],
+    [['fetch', '--mirror', 'ftp://example.org/'], 2, /^nn-data: .*Expected an http\(s\) URL\.$/],
+    [['fetch', '--timeout', '0'], 2, /^nn-data: .*Must be greater than 0\.$/],
     [['frobnicate'], 2, /^nn-data: unknown command 'frobnicate'$/],
   ])('nn-data %j: exit %i with one line', async (args, code, pattern) => {
     const outcome = await nnData(args as string[]);

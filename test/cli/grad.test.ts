@@ -71,13 +71,13 @@ describe('nn-grad', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/df\/dx +-4\.000000000004 +-4\.0/);
   });
-  describe('beside a subcommand such as `nn-grad net`', () => {
-    /** A stand-in for `nn-grad net` that records the options it was given. */
-    function withNet(out = capture()) {
+  describe('beside a subcommand, as `nn-grad net` is', () => {
+    /** A stand-in subcommand that records the options it was given. */
+    function withProbe(out = capture()) {
       const seen: { options?: Record<string, unknown> } = {};
       const program = buildGradProgram(out);
       program.addCommand(
-        new Command('net')
+        new Command('probe')
           .option('--json')
           .option('--samples <n>')
           .action((options: Record<string, unknown>) => void (seen.options = options)),
@@ -85,14 +85,14 @@ describe('nn-grad', () => {
       return { program, seen, out };
     }
     it('still checks an expression, with options after it', async () => {
-      const { program, seen, out } = withNet();
+      const { program, seen, out } = withProbe();
       await grad(program, 'x0^2 + x1^2', '--at', '3,4', '--json');
       expect(JSON.parse(out.text).components[0].numerical).toBe(6.00000000000378);
       expect(seen.options).toBeUndefined();
     });
     it('hands the subcommand its own options, --json included', async () => {
-      const { program, seen, out } = withNet();
-      await grad(program, 'net', '--json', '--samples', '3');
+      const { program, seen, out } = withProbe();
+      await grad(program, 'probe', '--json', '--samples', '3');
       expect(seen.options).toEqual({ json: true, samples: '3' });
       expect(out.text).toBe('');
     });
