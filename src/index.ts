@@ -1,6 +1,36 @@
-// The library's public exports: the math core, for use without the command line.
+// The library's public exports: the chapter's functions, network and training loop without the
+// command line. Names follow the book (camelCase), so its code and this read side by side.
 
 export { Matrix } from './core/matrix.js';
 export { RandomState } from './core/random.js';
 export * as kernels from './core/kernels.js';
+export { jsBackend, type Backend } from './core/backend.js';
 export { ConfigError, DataError, ModelError, DivergenceError, NnError } from './core/errors.js';
+
+export {
+  sigmoid,
+  relu,
+  softmax,
+  sumSquaresError,
+  crossEntropyError,
+  CROSS_ENTROPY_DELTA,
+} from './nn/functions.js';
+export { numericalDiff, numericalGradient, gradientDescent } from './nn/numerical.js';
+export * from './nn/layers/index.js';
+export { TwoLayerNet, type Activation, type Params, type Gradients } from './nn/two-layer-net.js';
+export { SGD } from './nn/optimizer.js';
+export {
+  parseModel,
+  serializeModel,
+  modelOfNet,
+  netOfModel,
+  type SavedModel,
+} from './nn/model-file.js';
+
+export { loadMnist, type LoadOptions, type LoadResult } from './data/load.js';
+export { MnistSplit, type Dataset } from './data/dataset.js';
+export { parseImages, parseLabels } from './data/idx.js';
+
+export { Trainer, type TrainResult } from './train/trainer.js';
+export { TRAIN_DEFAULTS, type TrainConfig } from './train/config.js';
+export { confusionMatrix, classScores } from './eval/confusion.js';
