@@ -511,7 +511,10 @@ function gatherMatmul<T>(
 // The weight gradient of the input layer. The batch's entries are sorted by column (counting
 // sort; batch rows stay ascending within a column), so each output row is one list summed in
 // registers, in the order matmulTransA sums the same rows made dense.
-// scratch: 8k + 16 + 12·(entries of the batch) bytes
+// With isUpdate, out is a parameter and gets out -= learningRate · (that product) instead, row by
+// row as each is summed (SGD fused in): rows whose column no pixel of the batch lights have a
+// zero gradient, leave the parameter exactly as it is, and are skipped.
+// scratch: 8k + 32 + 12·(entries of the batch) + n·sizeof(T) bytes
 function gatherMatmulTransA<T>(
   out: usize,
   rowStarts: usize,
@@ -524,6 +527,8 @@ function gatherMatmulTransA<T>(
   b: usize,
   n: i32,
   scratch: usize,
+  isUpdate: bool,
+  learningRate: T,
 ): void {
   const size = sizeof<T>();
   const starts = scratch;
@@ -560,17 +565,17 @@ function gatherMatmulTransA<T>(
       store<T>(values + slot * size, load<T>(table + code * size));
     }
   }
+  const gradient = align16(values + <usize>total * size);
   for (let c = 0; c < k; c++) {
     const start = <usize>load<u32>(starts + ((<usize>c) << 2));
-    const end = <usize>load<u32>(cursors + ((<usize>c) << 2));
-    accumulate<T>(
-      out + <usize>c * <usize>n * size,
-      b,
-      n,
-      offsets + (start << 2),
-      values + start * sizeof<T>(),
-      <i32>(end - start),
-    );
+    const count = <i32>(<usize>load<u32>(cursors + ((<usize>c) << 2)) - start);
+    const row = out + <usize>c * <usize>n * size;
+    if (!isUpdate) {
+      accumulate<T>(row, b, n, offsets + (start << 2), values + start * size, count);
+    } else if (count > 0) {
+      accumulate<T>(gradient, b, n, offsets + (start << 2), values + start * size, count);
+      sgdStep<T>(row, gradient, learningRate, n);
+    }
   }
 }
 
@@ -816,7 +821,21 @@ export function gatherMatmulTransAF64(
   n: i32,
   scratch: usize,
 ): void {
-  gatherMatmulTransA<f64>(out, rowStarts, columns, codes, table, indices, m, k, b, n, scratch);
+  gatherMatmulTransA<f64>(
+    out,
+    rowStarts,
+    columns,
+    codes,
+    table,
+    indices,
+    m,
+    k,
+    b,
+    n,
+    scratch,
+    false,
+    0,
+  );
 }
 export function gatherMatmulTransAF32(
   out: usize,
@@ -831,7 +850,81 @@ export function gatherMatmulTransAF32(
   n: i32,
   scratch: usize,
 ): void {
-  gatherMatmulTransA<f32>(out, rowStarts, columns, codes, table, indices, m, k, b, n, scratch);
+  gatherMatmulTransA<f32>(
+    out,
+    rowStarts,
+    columns,
+    codes,
+    table,
+    indices,
+    m,
+    k,
+    b,
+    n,
+    scratch,
+    false,
+    0,
+  );
+}
+export function gatherSgdStepF64(
+  param: usize,
+  rowStarts: usize,
+  columns: usize,
+  codes: usize,
+  table: usize,
+  indices: usize,
+  m: i32,
+  k: i32,
+  b: usize,
+  n: i32,
+  learningRate: f64,
+  scratch: usize,
+): void {
+  gatherMatmulTransA<f64>(
+    param,
+    rowStarts,
+    columns,
+    codes,
+    table,
+    indices,
+    m,
+    k,
+    b,
+    n,
+    scratch,
+    true,
+    learningRate,
+  );
+}
+export function gatherSgdStepF32(
+  param: usize,
+  rowStarts: usize,
+  columns: usize,
+  codes: usize,
+  table: usize,
+  indices: usize,
+  m: i32,
+  k: i32,
+  b: usize,
+  n: i32,
+  learningRate: f32,
+  scratch: usize,
+): void {
+  gatherMatmulTransA<f32>(
+    param,
+    rowStarts,
+    columns,
+    codes,
+    table,
+    indices,
+    m,
+    k,
+    b,
+    n,
+    scratch,
+    true,
+    learningRate,
+  );
 }
 export function sgdStepF64(param: usize, grad: usize, learningRate: f64, length: i32): void {
   sgdStep<f64>(param, grad, learningRate, length);

@@ -33,6 +33,7 @@ export interface Backend {
   matmulTransB: typeof kernels.matmulTransB;
   gatherMatmul: typeof kernels.gatherMatmul;
   gatherMatmulTransA: typeof kernels.gatherMatmulTransA;
+  gatherSgdStep: typeof kernels.gatherSgdStep;
   sgdStep: typeof kernels.sgdStep;
   addRowVector: typeof kernels.addRowVector;
   sumRows: typeof kernels.sumRows;
@@ -50,6 +51,7 @@ export const jsBackend: Backend = {
   matmulTransB: kernels.matmulTransB,
   gatherMatmul: kernels.gatherMatmul,
   gatherMatmulTransA: kernels.gatherMatmulTransA,
+  gatherSgdStep: kernels.gatherSgdStep,
   sgdStep: kernels.sgdStep,
   addRowVector: kernels.addRowVector,
   sumRows: kernels.sumRows,

@@ -115,6 +115,21 @@ export function gatherMatmulTransAReference(
   matmulTransAReference(out, denseRows(rows, indices, m), b, k, m, n);
 }
 
+// param: (k, n), rows: sparse (·, k), indices: (m), b: (m, n) -> param -= lr · rows[indices]ᵀ·b
+export function gatherSgdStepReference(
+  param: Floats,
+  rows: SparseRows,
+  indices: ArrayLike<number>,
+  m: number,
+  b: Floats,
+  n: number,
+  learningRate: number,
+): void {
+  const grad = new Float64Array(rows.columnCount * n);
+  gatherMatmulTransAReference(grad, rows, indices, m, b, n);
+  sgdStepReference(param, grad, learningRate, grad.length);
+}
+
 // rows: sparse (·, k), indices: (m) -> (m, k), the selected rows written out in full
 export function denseRows(rows: SparseRows, indices: ArrayLike<number>, m: number): Float64Array {
   const k = rows.columnCount;

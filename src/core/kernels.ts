@@ -214,6 +214,39 @@ export function gatherMatmulTransA(
   b: Floats,
   n: number,
 ): void {
+  gatherProducts(out, rows, indices, m, b, n, false, 0);
+}
+
+// param: (k, n), rows: sparse (·, k), indices: (m), b: (m, n) -> param -= lr · rows[indices]ᵀ·b
+// The input layer's SGD step with its gradient summed row by row as it goes: rows whose column
+// no pixel of the batch lights have a zero gradient, leave the parameter as it is, and are
+// skipped. Equal to gatherMatmulTransA then sgdStep, bit for bit.
+export function gatherSgdStep(
+  param: Floats,
+  rows: SparseRows,
+  indices: ArrayLike<number>,
+  m: number,
+  b: Floats,
+  n: number,
+  learningRate: number,
+): void {
+  gatherProducts(param, rows, indices, m, b, n, true, learningRate);
+}
+
+// A row of the gradient at a time, in the parameter's own precision.
+let gradientRow = new Float64Array(64);
+let gradientRow32 = new Float32Array(64);
+
+function gatherProducts(
+  out: Floats,
+  rows: SparseRows,
+  indices: ArrayLike<number>,
+  m: number,
+  b: Floats,
+  n: number,
+  isUpdate: boolean,
+  learningRate: number,
+): void {
   const { rowStarts, columns, codes, table, columnCount: k } = rows;
   reserveColumns(k + 1);
   const starts = listStarts;
@@ -238,7 +271,23 @@ export function gatherMatmulTransA(
       values[slot] = table[codes[t]];
     }
   }
-  for (let c = 0; c < k; c++) accumulate(out, c * n, b, n, starts[c], starts[c + 1] - starts[c]);
+  if (!isUpdate) {
+    for (let c = 0; c < k; c++) accumulate(out, c * n, b, n, starts[c], starts[c + 1] - starts[c]);
+    return;
+  }
+  if (gradientRow.length < n) {
+    gradientRow = new Float64Array(n);
+    gradientRow32 = new Float32Array(n);
+  }
+  // A float32 parameter's gradient row is float32 too, as the unfused kernels would store it.
+  const gradient = out instanceof Float32Array ? gradientRow32 : gradientRow;
+  for (let c = 0; c < k; c++) {
+    const count = starts[c + 1] - starts[c];
+    if (count === 0) continue;
+    accumulate(gradient, 0, b, n, starts[c], count);
+    const row = c * n;
+    for (let j = 0; j < n; j++) out[row + j] -= learningRate * gradient[j];
+  }
 }
 
 // param, grad: (length) -> param = param - lr * grad (numpy's params[key] -= lr * grads[key])

@@ -61,6 +61,8 @@ interface KernelExports {
   gatherMatmulF32(...args: number[]): void;
   gatherMatmulTransAF64(...args: number[]): void;
   gatherMatmulTransAF32(...args: number[]): void;
+  gatherSgdStepF64(...args: number[]): void;
+  gatherSgdStepF32(...args: number[]): void;
   sgdStepF64(param: number, grad: number, learningRate: number, length: number): void;
   sgdStepF32(param: number, grad: number, learningRate: number, length: number): void;
   addRowVectorF64(out: number, a: number, bias: number, m: number, n: number): void;
@@ -316,6 +318,37 @@ export function createWasmBackend(
         k,
         b.byteOffset,
         n,
+        list,
+      );
+    },
+
+    // param: (k, n) -= lr · rows[indices]ᵀ · b, b: (m, n)
+    gatherSgdStep(param, rows, indices, m, b, n, learningRate) {
+      const isSingle = isF32(param);
+      const at = isInMemory(param) && isInMemory(b) ? place(rows, isSingle) : undefined;
+      const k = rows.columnCount;
+      const s = scratchOf(4 * m + 8 * k + 64 + 12 * m * k + 8 * n);
+      if (at === undefined || s === undefined) {
+        kernels.gatherSgdStep(param, rows, indices, m, b, n, learningRate);
+        return;
+      }
+      for (let i = 0; i < m; i++) heapI32[(s >> 2) + i] = indices[i];
+      const run = isSingle ? wasm.gatherSgdStepF32 : wasm.gatherSgdStepF64;
+      const table = (isSingle ? at.table32 : at.table64) as number;
+      const list = (s + 4 * m + 15) & ~15;
+      const { rowStarts, columns, codes } = at;
+      run(
+        param.byteOffset,
+        rowStarts,
+        columns,
+        codes,
+        table,
+        s,
+        m,
+        k,
+        b.byteOffset,
+        n,
+        learningRate,
         list,
       );
     },

@@ -29,7 +29,8 @@ export interface FastStepOptions extends ForwardShape {
 export class FastTwoLayerStep {
   /** At float64 the arrays passed in (updated in place); at float32 rounded copies. */
   readonly params: ForwardParams;
-  private readonly grads: ForwardParams;
+  /** Gradients of b1, W2 and b2 (W1's is applied as it is summed, never stored whole). */
+  private readonly grads: Omit<ForwardParams, 'W1'>;
   private readonly a1: Floats;
   private readonly z1: Floats;
   private readonly a2: Floats;
@@ -64,7 +65,7 @@ export class FastTwoLayerStep {
     } else {
       this.params = params;
     }
-    this.grads = shaped();
+    this.grads = { b1: allocate(H), W2: allocate(H * O), b2: allocate(O) };
     this.a1 = allocate(m * H);
     this.z1 = allocate(m * H);
     this.a2 = allocate(m * O);
@@ -77,7 +78,7 @@ export class FastTwoLayerStep {
   // rows[indices]: (m, input), labels: (m) -> one SGD step; returns the loss of its forward pass
   step(rows: SparseRows, indices: ArrayLike<number>, labels: ArrayLike<number>, m: number): number {
     const { backend, a1, z1, a2, y, dy, dz1, da1, params, grads } = this;
-    const { inputSize: I, hiddenSize: H, outputSize: O, activation } = this.options;
+    const { hiddenSize: H, outputSize: O, activation } = this.options;
     // Forward: Affine1, activation, Affine2, SoftmaxWithLoss.
     backend.gatherMatmul(a1, rows, indices, m, params.W1, H);
     backend.addRowVector(a1, a1, params.b1, m, H);
@@ -94,11 +95,11 @@ export class FastTwoLayerStep {
     backend.matmulTransB(dz1, dy, params.W2, m, O, H);
     if (activation === 'relu') reluBackward(da1, dz1, z1, m * H);
     else sigmoidBackward(da1, dz1, z1, m * H);
-    backend.gatherMatmulTransA(grads.W1, rows, indices, m, da1, H);
     backend.sumRows(grads.b1, da1, m, H);
-    // SGD, in the optimizer's order of the parameters.
+    // SGD. W1's gradient is summed and applied a row at a time (dW1 depends on no parameter),
+    // skipping the rows of pixels the batch never lights, whose gradient is zero.
     const lr = this.options.learningRate;
-    backend.sgdStep(params.W1, grads.W1, lr, I * H);
+    backend.gatherSgdStep(params.W1, rows, indices, m, da1, H, lr);
     backend.sgdStep(params.b1, grads.b1, lr, H);
     backend.sgdStep(params.W2, grads.W2, lr, H * O);
     backend.sgdStep(params.b2, grads.b2, lr, O);

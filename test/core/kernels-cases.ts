@@ -213,6 +213,21 @@ export function describeKernels(
       ref.matmulTransAReference(gradExpected, values, seen(d), k, m, n);
       ref.matmulTransAReference(gradMagnitude, absolute(values), absolute(seen(d)), k, m, n);
       expectClose(grad, gradExpected, gradMagnitude);
+
+      // The fused SGD step equals the gradient then sgdStep, on this backend, bit for bit.
+      const start = randomArray(k * n);
+      const fused = place(start);
+      const unfused = place(start);
+      backend.gatherSgdStep(fused, rows, indices, m, d, n, 0.3);
+      backend.sgdStep(unfused, grad, 0.3, k * n);
+      expect(Array.from(fused)).toEqual(Array.from(unfused));
+      const stepped = seen(place(start));
+      ref.gatherSgdStepReference(stepped, rows, indices, m, seen(d), n, 0.3);
+      expectClose(
+        fused,
+        stepped,
+        gradMagnitude.map((g) => 1 + 0.3 * g),
+      );
     }
 
     describe('on real MNIST images', () => {
