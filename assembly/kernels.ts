@@ -127,16 +127,34 @@ function compactRow<T>(
   return count;
 }
 
+// Entry t of a list, read in one of two forms chosen at compile time by S. A list built for
+// the purpose (S = u32): byte offsets of rows of b and the multipliers. Or a row of a sparse
+// matrix as stored (S = u8): u16 columns and u8 codes, the row offset being column · rowBytes
+// and the multiplier table[code] — read this way, a sparse row needs no list at all.
+function entryValue<T, S>(values: usize, t: i32, table: usize): v128 {
+  if (sizeof<S>() == 1) {
+    return v128.load_splat<T>(table + <usize>load<u8>(values + <usize>t) * sizeof<T>());
+  }
+  return v128.load_splat<T>(values + <usize>t * sizeof<T>());
+}
+
+function entryRow<S>(offsets: usize, t: i32, rowBytes: usize): usize {
+  if (sizeof<S>() == 1) return <usize>load<u16>(offsets + ((<usize>t) << 1)) * rowBytes;
+  return <usize>load<u32>(offsets + ((<usize>t) << 2));
+}
+
 // list of count (offset, value) -> out: (n) = Σ value · b[offset .. offset + n)
 // Columns go in register blocks of 13 or 12, 4 and 1 vectors, then the leftover columns;
 // each block reads the list once and keeps its sums in registers.
-function accumulate<T>(
+function accumulate<T, S>(
   out: usize,
   b: usize,
   n: i32,
   offsets: usize,
   values: usize,
   count: i32,
+  table: usize,
+  rowBytes: usize,
 ): void {
   const width = lanes<T>();
   const size = sizeof<T>();
@@ -159,8 +177,8 @@ function accumulate<T>(
       c11 = c0,
       c12 = c0;
     for (let t = 0; t < count; t++) {
-      const v = v128.load_splat<T>(values + <usize>t * sizeof<T>());
-      const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
+      const v = entryValue<T, S>(values, t, table);
+      const r = bj + entryRow<S>(offsets, t, rowBytes);
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r, 0)));
       c1 = v128.add<T>(c1, v128.mul<T>(v, v128.load(r, 16)));
       c2 = v128.add<T>(c2, v128.mul<T>(v, v128.load(r, 32)));
@@ -208,8 +226,8 @@ function accumulate<T>(
       c11 = c0,
       c12 = c0;
     for (let t = 0; t < count; t++) {
-      const v = v128.load_splat<T>(values + <usize>t * sizeof<T>());
-      const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
+      const v = entryValue<T, S>(values, t, table);
+      const r = bj + entryRow<S>(offsets, t, rowBytes);
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r, 0)));
       c1 = v128.add<T>(c1, v128.mul<T>(v, v128.load(r, 16)));
       c2 = v128.add<T>(c2, v128.mul<T>(v, v128.load(r, 32)));
@@ -255,8 +273,8 @@ function accumulate<T>(
       c10 = c0,
       c11 = c0;
     for (let t = 0; t < count; t++) {
-      const v = v128.load_splat<T>(values + <usize>t * sizeof<T>());
-      const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
+      const v = entryValue<T, S>(values, t, table);
+      const r = bj + entryRow<S>(offsets, t, rowBytes);
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r, 0)));
       c1 = v128.add<T>(c1, v128.mul<T>(v, v128.load(r, 16)));
       c2 = v128.add<T>(c2, v128.mul<T>(v, v128.load(r, 32)));
@@ -291,8 +309,8 @@ function accumulate<T>(
       c2 = c0,
       c3 = c0;
     for (let t = 0; t < count; t++) {
-      const v = v128.load_splat<T>(values + <usize>t * sizeof<T>());
-      const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
+      const v = entryValue<T, S>(values, t, table);
+      const r = bj + entryRow<S>(offsets, t, rowBytes);
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r, 0)));
       c1 = v128.add<T>(c1, v128.mul<T>(v, v128.load(r, 16)));
       c2 = v128.add<T>(c2, v128.mul<T>(v, v128.load(r, 32)));
@@ -308,8 +326,8 @@ function accumulate<T>(
     const bj = b + <usize>j * size;
     let c0 = v128.splat<T>(0);
     for (let t = 0; t < count; t++) {
-      const v = v128.load_splat<T>(values + <usize>t * sizeof<T>());
-      const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
+      const v = entryValue<T, S>(values, t, table);
+      const r = bj + entryRow<S>(offsets, t, rowBytes);
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r)));
     }
     v128.store(out + <usize>j * size, c0);
@@ -319,8 +337,8 @@ function accumulate<T>(
     const bj = b + <usize>j * size;
     let c0 = v128.splat<T>(0);
     for (let t = 0; t < count; t++) {
-      const v = v128.load_splat<T>(values + <usize>t * sizeof<T>());
-      const r = bj + <usize>load<u32>(offsets + ((<usize>t) << 2));
+      const v = entryValue<T, S>(values, t, table);
+      const r = bj + entryRow<S>(offsets, t, rowBytes);
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load64_zero(r)));
     }
     v128.store64_lane(out + <usize>j * size, c0, 0);
@@ -330,8 +348,8 @@ function accumulate<T>(
     const bj = b + <usize>j * size;
     let sum: T = 0;
     for (let t = 0; t < count; t++) {
-      const v = load<T>(values + <usize>t * sizeof<T>());
-      sum += v * load<T>(bj + <usize>load<u32>(offsets + ((<usize>t) << 2)));
+      const v = v128.extract_lane<T>(entryValue<T, S>(values, t, table), 0);
+      sum += v * load<T>(bj + entryRow<S>(offsets, t, rowBytes));
     }
     store<T>(out + <usize>j * size, sum);
   }
@@ -345,7 +363,7 @@ function matmul<T>(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32, scrat
   const rowBytes = <u32>(<usize>n * size);
   for (let i = 0; i < m; i++) {
     const count = compactRow<T>(offsets, values, 0, a + <usize>i * <usize>k * size, k, rowBytes);
-    accumulate<T>(out + <usize>i * <usize>n * size, b, n, offsets, values, count);
+    accumulate<T, u32>(out + <usize>i * <usize>n * size, b, n, offsets, values, count, 0, 0);
   }
 }
 
@@ -436,13 +454,15 @@ function matmulTransA<T>(
   for (let i = 0; i < m; i++) {
     const start = <usize>load<u32>(starts + ((<usize>i) << 2));
     const end = <usize>load<u32>(cursors + ((<usize>i) << 2));
-    accumulate<T>(
+    accumulate<T, u32>(
       out + <usize>i * <usize>n * size,
       b,
       n,
       offsets + (start << 2),
-      values + start * sizeof<T>(),
+      values + start * size,
       <i32>(end - start),
+      0,
+      0,
     );
   }
 }
@@ -487,23 +507,15 @@ function gatherMatmul<T>(
   m: i32,
   b: usize,
   n: i32,
-  scratch: usize,
 ): void {
   const size = sizeof<T>();
-  const rowBytes = <u32>(<usize>n * size);
+  const rowBytes = <usize>n * size;
   for (let i = 0; i < m; i++) {
     const index = <usize>load<i32>(indices + ((<usize>i) << 2));
     const start = <usize>load<u32>(rowStarts + (index << 2));
-    const count = <usize>load<u32>(rowStarts + ((index + 1) << 2)) - start;
-    const offsets = scratch;
-    const values = align16(scratch + (count << 2));
-    for (let t: usize = 0; t < count; t++) {
-      const column = <u32>load<u16>(columns + ((start + t) << 1));
-      const code = <usize>load<u8>(codes + start + t);
-      store<u32>(offsets + (t << 2), column * rowBytes);
-      store<T>(values + t * size, load<T>(table + code * size));
-    }
-    accumulate<T>(out + <usize>i * <usize>n * size, b, n, offsets, values, <i32>count);
+    const count = <i32>(<usize>load<u32>(rowStarts + ((index + 1) << 2)) - start);
+    const row = out + <usize>i * rowBytes;
+    accumulate<T, u8>(row, b, n, columns + (start << 1), codes + start, count, table, rowBytes);
   }
 }
 
@@ -571,9 +583,10 @@ function gatherMatmulTransA<T>(
     const count = <i32>(<usize>load<u32>(cursors + ((<usize>c) << 2)) - start);
     const row = out + <usize>c * <usize>n * size;
     if (!isUpdate) {
-      accumulate<T>(row, b, n, offsets + (start << 2), values + start * size, count);
+      accumulate<T, u32>(row, b, n, offsets + (start << 2), values + start * size, count, 0, 0);
     } else if (count > 0) {
-      accumulate<T>(gradient, b, n, offsets + (start << 2), values + start * size, count);
+      const at = offsets + (start << 2);
+      accumulate<T, u32>(gradient, b, n, at, values + start * size, count, 0, 0);
       sgdStep<T>(row, gradient, learningRate, n);
     }
   }
@@ -790,9 +803,8 @@ export function gatherMatmulF64(
   m: i32,
   b: usize,
   n: i32,
-  scratch: usize,
 ): void {
-  gatherMatmul<f64>(out, rowStarts, columns, codes, table, indices, m, b, n, scratch);
+  gatherMatmul<f64>(out, rowStarts, columns, codes, table, indices, m, b, n);
 }
 export function gatherMatmulF32(
   out: usize,
@@ -804,9 +816,8 @@ export function gatherMatmulF32(
   m: i32,
   b: usize,
   n: i32,
-  scratch: usize,
 ): void {
-  gatherMatmul<f32>(out, rowStarts, columns, codes, table, indices, m, b, n, scratch);
+  gatherMatmul<f32>(out, rowStarts, columns, codes, table, indices, m, b, n);
 }
 export function gatherMatmulTransAF64(
   out: usize,

@@ -281,7 +281,7 @@ export function createWasmBackend(
     gatherMatmul(out, rows, indices, m, b, n) {
       const isSingle = isF32(out);
       const at = isInMemory(out) && isInMemory(b) ? place(rows, isSingle) : undefined;
-      const s = scratchOf(4 * m + 20 * rows.columnCount + 32);
+      const s = scratchOf(4 * m);
       if (at === undefined || s === undefined) {
         kernels.gatherMatmul(out, rows, indices, m, b, n);
         return;
@@ -289,8 +289,7 @@ export function createWasmBackend(
       for (let i = 0; i < m; i++) heapI32[(s >> 2) + i] = indices[i];
       const run = isSingle ? wasm.gatherMatmulF32 : wasm.gatherMatmulF64;
       const table = (isSingle ? at.table32 : at.table64) as number;
-      const list = (s + 4 * m + 15) & ~15;
-      run(out.byteOffset, at.rowStarts, at.columns, at.codes, table, s, m, b.byteOffset, n, list);
+      run(out.byteOffset, at.rowStarts, at.columns, at.codes, table, s, m, b.byteOffset, n);
     },
 
     // rows: (·, k) sparse, indices: (m), b: (m, n) -> out: (k, n) = rows[indices]ᵀ · b
