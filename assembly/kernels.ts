@@ -727,6 +727,39 @@ function expPair(x: v128): v128 {
   return v128.bitselect(f64x2.splat(2.718281828459045), result, v128.eq<f64>(x, one));
 }
 
+// a: (m, n) -> out: (m, n), each row exp(a - max) / sum(exp(a - max)); out may be a
+// As the TypeScript softmaxRows computes it: in float64 throughout, each exponential stored (and
+// so rounded to T) before the row's sum of the unrounded ones divides it.
+function softmaxRows<T>(out: usize, a: usize, m: i32, n: i32): void {
+  const size = sizeof<T>();
+  for (let i = 0; i < m; i++) {
+    const row = <usize>i * <usize>n * size;
+    let max = <f64>load<T>(a + row);
+    for (let j = 1; j < n; j++) {
+      const v = <f64>load<T>(a + row + <usize>j * size);
+      if (v > max) max = v;
+    }
+    let sum = 0.0;
+    for (let j = 0; j < n; j++) {
+      const at = row + <usize>j * size;
+      const e = exp(<f64>load<T>(a + at) - max);
+      store<T>(out + at, <T>e);
+      sum += e;
+    }
+    for (let j = 0; j < n; j++) {
+      const at = out + row + <usize>j * size;
+      store<T>(at, <T>(<f64>load<T>(at) / sum));
+    }
+  }
+}
+
+export function softmaxRowsF64(out: usize, a: usize, m: i32, n: i32): void {
+  softmaxRows<f64>(out, a, m, n);
+}
+export function softmaxRowsF32(out: usize, a: usize, m: i32, n: i32): void {
+  softmaxRows<f32>(out, a, m, n);
+}
+
 export function matmulF64(
   out: usize,
   a: usize,

@@ -4,7 +4,7 @@
 // The WebAssembly backend lives in wasm-backend.ts and is loaded only when asked for, so commands
 // that never train start without compiling it.
 
-import { sigmoidForward } from './activations.js';
+import { sigmoidForward, softmaxRows } from './activations.js';
 import * as kernels from './kernels.js';
 import { sharedPlacement, type Placement } from './sparse-rows.js';
 
@@ -39,6 +39,7 @@ export interface Backend {
   sumRows: typeof kernels.sumRows;
   argmaxRows: typeof kernels.argmaxRows;
   sigmoid: typeof sigmoidForward;
+  softmaxRows: typeof softmaxRows;
 }
 
 export const jsBackend: Backend = {
@@ -57,6 +58,7 @@ export const jsBackend: Backend = {
   sumRows: kernels.sumRows,
   argmaxRows: kernels.argmaxRows,
   sigmoid: sigmoidForward,
+  softmaxRows,
 };
 
 export type BackendName = 'js' | 'wasm';

@@ -12,7 +12,7 @@
 // memory (threadRegion), with no copy anywhere.
 
 import { readFileSync } from 'node:fs';
-import { sigmoidForward } from './activations.js';
+import { sigmoidForward, softmaxRows } from './activations.js';
 import type { Backend, ThreadRegion } from './backend.js';
 import * as kernels from './kernels.js';
 import type { Floats } from './kernels.js';
@@ -71,6 +71,8 @@ interface KernelExports {
   sumRowsF32(out: number, a: number, m: number, n: number): void;
   sigmoidF64(out: number, a: number, length: number): void;
   sigmoidF32(out: number, a: number, length: number): void;
+  softmaxRowsF64(out: number, a: number, m: number, n: number): void;
+  softmaxRowsF32(out: number, a: number, m: number, n: number): void;
 }
 
 // The few WebAssembly API shapes used here (the Node 20 type definitions do not declare them).
@@ -389,6 +391,13 @@ export function createWasmBackend(
       if (!isInMemory(out) || !isInMemory(a)) sigmoidForward(out, a, length);
       else if (isF32(out)) wasm.sigmoidF32(out.byteOffset, a.byteOffset, length);
       else wasm.sigmoidF64(out.byteOffset, a.byteOffset, length);
+    },
+
+    // a: (m, n) -> out: (m, n), row-wise softmax; out may be a
+    softmaxRows(out, a, m, n) {
+      if (!isInMemory(out) || !isInMemory(a)) softmaxRows(out, a, m, n);
+      else if (isF32(out)) wasm.softmaxRowsF32(out.byteOffset, a.byteOffset, m, n);
+      else wasm.softmaxRowsF64(out.byteOffset, a.byteOffset, m, n);
     },
   };
 }

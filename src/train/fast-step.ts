@@ -10,7 +10,6 @@ import {
   reluBackward,
   reluForward,
   sigmoidBackward,
-  softmaxRows,
 } from '../core/activations.js';
 import type { Backend } from '../core/backend.js';
 import type { Floats } from '../core/kernels.js';
@@ -86,7 +85,7 @@ export class FastTwoLayerStep {
     else backend.sigmoid(z1, a1, m * H);
     backend.matmul(a2, z1, params.W2, m, H, O);
     backend.addRowVector(a2, a2, params.b2, m, O);
-    softmaxRows(y, a2, m, O);
+    backend.softmaxRows(y, a2, m, O);
     const loss = crossEntropyRows(y, labels, m, O, this.options.crossEntropyDelta);
     // Backward, layer by layer from the loss.
     softmaxLossBackward(dy, y, labels, m, O, 1);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/core/backend.js';
 import type { Floats } from '../../src/core/kernels.js';
 import * as ref from '../../src/core/kernels-reference.js';
-import { sigmoidForward } from '../../src/core/activations.js';
+import { sigmoidForward, softmaxRows } from '../../src/core/activations.js';
 import { RandomState } from '../../src/core/random.js';
 import { sparseRowsFromBytes, type SparseRows } from '../../src/core/sparse-rows.js';
 import { IMAGE_SIZE, PIXEL_SCALE } from '../../src/data/dataset.js';
@@ -151,7 +151,7 @@ export function describeKernels(
         });
       }
 
-      it(`addRowVector, sumRows, argmaxRows, sigmoid and sgdStep (${m}, ${n})`, () => {
+      it(`addRowVector, sumRows, argmaxRows, sigmoid, softmaxRows and sgdStep (${m}, ${n})`, () => {
         const backend = backendOf();
         const a = place(randomArray(m * n));
         const bias = place(randomArray(n));
@@ -180,6 +180,14 @@ export function describeKernels(
         const squashedExpected = new Float64Array(m * n);
         sigmoidForward(squashedExpected, seen(a), m * n);
         expectClose(squashed, squashedExpected, squashedExpected);
+
+        // Scores up to ±30, so that the exponentials span a wide range.
+        const scores = place(randomArray(m * n).map((v) => 30 * v));
+        const probabilities = place(new Float64Array(m * n).fill(NaN));
+        backend.softmaxRows(probabilities, scores, m, n);
+        const probabilitiesExpected = new Float64Array(m * n);
+        softmaxRows(probabilitiesExpected, seen(scores), m, n);
+        expectClose(probabilities, probabilitiesExpected, probabilitiesExpected);
 
         const param = place(randomArray(m * n));
         const before = seen(param);

@@ -17,7 +17,7 @@ describe('the WebAssembly backend', () => {
     expect(Array.from(x)).toEqual(new Array(10).fill(0));
   });
 
-  it('agrees with the TypeScript kernels bit for bit at float64', () => {
+  it('agrees with the TypeScript kernels bit for bit (softmax at float32 too)', () => {
     for (const [m, k, n] of SHAPES) {
       const a = randomArray(m * k, 0.81);
       const b = randomArray(k * n);
@@ -41,6 +41,15 @@ describe('the WebAssembly backend', () => {
       wasm.sigmoid(s, wout, m * n);
       jsBackend.sigmoid(jsS, jsOut, m * n);
       expect(Array.from(s)).toEqual(Array.from(jsS));
+      for (const single of [false, true]) {
+        const scores = single ? wasm.allocateFloat32(m * n) : wasm.allocate(m * n);
+        scores.set(randomArray(m * n).map((v) => 40 * v));
+        const y = single ? wasm.allocateFloat32(m * n) : wasm.allocate(m * n);
+        const jsY = single ? new Float32Array(m * n) : new Float64Array(m * n);
+        wasm.softmaxRows(y, scores, m, n);
+        jsBackend.softmaxRows(jsY, scores.slice(), m, n);
+        expect(Array.from(y)).toEqual(Array.from(jsY));
+      }
     }
   });
 
