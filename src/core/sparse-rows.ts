@@ -78,7 +78,7 @@ export function sparseRowsFromBytes(
   const codes = arrayOf(Uint8Array, 1, total, placement);
   for (let first = 0; first < rowCount; first += ROW_BLOCK) {
     const last = Math.min(first + ROW_BLOCK, rowCount);
-    fillBlock(bytes, words, columnCount, first, last, rowStarts[first], columns, codes);
+    fillBlock(words, columnCount, first, last, rowStarts[first], columns, codes);
   }
   return { rowCount, columnCount, rowStarts, columns, codes, table: tableOf(table, placement) };
 }
@@ -107,7 +107,6 @@ function countBlock(
 
 // rows [first, last) -> their non-zeros from slot `at` on; all-zero words are skipped whole
 function fillBlock(
-  bytes: Uint8Array,
   words: Uint32Array,
   columnCount: number,
   first: number,
@@ -117,16 +116,16 @@ function fillBlock(
   codes: Uint8Array,
 ): void {
   for (let i = first, w = (first * columnCount) >> 2; i < last; i++) {
-    const base = i * columnCount;
     for (let column = 0; column < columnCount; column += 4, w++) {
-      if (words[w] === 0) continue;
+      const word = words[w];
+      if (word === 0) continue;
+      // Each byte is written at slot `at`, which moves on only past a non-zero one: no branch
+      // on the pixel. (A write past the end of the arrays, after the last non-zero, is dropped.)
       for (let b = 0; b < 4; b++) {
-        const code = bytes[base + column + b];
-        if (code !== 0) {
-          columns[at] = column + b;
-          codes[at] = code;
-          at++;
-        }
+        const code = (word >>> (8 * b)) & 0xff;
+        columns[at] = column + b;
+        codes[at] = code;
+        at += code === 0 ? 0 : 1;
       }
     }
   }
