@@ -128,7 +128,7 @@ export function partition(
 export class ParallelEvaluator implements AccuracyEvaluator {
   readonly passMs: number[] = [];
   private readonly workers: Worker[];
-  private readonly ready: Promise<unknown>;
+  private isClosing = false;
   private readonly counts: [number, number];
   private nextId = 0;
   private readonly pending = new Map<
@@ -168,22 +168,13 @@ export class ParallelEvaluator implements AccuracyEvaluator {
       };
       return new Worker(WORKER_URL, { workerData: setup });
     });
-    this.ready = Promise.all(
-      this.workers.map(
-        (worker, w) =>
-          new Promise<void>((resolve, reject) => {
-            worker.once('message', () => resolve());
-            worker.once('error', reject);
-            worker.on('message', (reply: EvaluationReply) => this.receive(reply, parts[w]));
-            worker.on('error', (error) => this.fail(error));
-          }),
-      ),
-    );
-  }
-
-  /** Resolves once every worker has loaded its backend and rows. */
-  async whenReady(): Promise<void> {
-    await this.ready;
+    this.workers.forEach((worker, w) => {
+      worker.on('message', (reply: EvaluationReply) => this.receive(reply, parts[w]));
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (!this.isClosing) this.fail(new Error(`an evaluation thread exited (code ${code})`));
+      });
+    });
   }
 
   /** Accuracies for these parameter values (copied at once, so training may go on). */
@@ -212,6 +203,7 @@ export class ParallelEvaluator implements AccuracyEvaluator {
   }
 
   async close(): Promise<void> {
+    this.isClosing = true;
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
