@@ -47,6 +47,13 @@ export interface WorkerSetup {
 export interface EvaluationTask {
   id: number;
   params: ForwardParams;
+  /** The leading fraction of each of its segments a worker evaluates; the calling thread the rest. */
+  share: number;
+}
+
+/** Rows [0, count · share) of a segment of `count` rows: the worker's part of it. */
+export function workerRows(count: number, share: number): number {
+  return Math.ceil(count * share);
 }
 
 interface EvaluationReply {
@@ -63,7 +70,11 @@ export interface SplitAccuracies {
 
 /** Accuracy of a set of parameters on both splits, now or later. */
 export interface AccuracyEvaluator {
-  evaluate(params: ForwardParams): Promise<SplitAccuracies>;
+  /**
+   * With isThisThreadIdle (nothing else to do, as after the last iteration) this thread takes
+   * a share of the work too.
+   */
+  evaluate(params: ForwardParams, isThisThreadIdle?: boolean): Promise<SplitAccuracies>;
   /** The answer at once, on this thread, where the evaluator works on this thread. */
   evaluateNow?(params: ForwardParams): SplitAccuracies;
   /** Milliseconds each finished evaluation pass took to compute, in order. */
@@ -142,8 +153,14 @@ export class ParallelEvaluator implements AccuracyEvaluator {
     }
   >();
   private failure: Error | undefined;
+  private readonly parts: Segment[][];
+  /** This thread's forward pass, made when first asked to help. */
+  private helper: SparseForward | undefined;
 
-  constructor(options: ParallelEvaluatorOptions, rows?: [SparseRows, SparseRows]) {
+  constructor(
+    private readonly options: ParallelEvaluatorOptions,
+    rows?: [SparseRows, SparseRows],
+  ) {
     const { train, test, threads } = options;
     if (!Number.isInteger(threads) || threads < 1) {
       throw new RangeError(`a parallel evaluator needs at least one thread, got ${threads}`);
@@ -157,6 +174,7 @@ export class ParallelEvaluator implements AccuracyEvaluator {
       ],
       threads,
     );
+    this.parts = parts;
     this.workers = parts.map((segments) => {
       const setup: WorkerSetup = {
         backend: options.backend.name as BackendName,
@@ -178,11 +196,13 @@ export class ParallelEvaluator implements AccuracyEvaluator {
   }
 
   /** Accuracies for these parameter values (copied at once, so training may go on). */
-  evaluate(params: ForwardParams): Promise<SplitAccuracies> {
+  evaluate(params: ForwardParams, isThisThreadIdle = false): Promise<SplitAccuracies> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
+    const share = isThisThreadIdle ? this.workers.length / (this.workers.length + 1) : 1;
     const task: EvaluationTask = {
       id,
+      share,
       params: {
         W1: params.W1.slice(),
         b1: params.b1.slice(),
@@ -190,7 +210,7 @@ export class ParallelEvaluator implements AccuracyEvaluator {
         b2: params.b2.slice(),
       },
     };
-    return new Promise((resolve, reject) => {
+    const answer = new Promise<SplitAccuracies>((resolve, reject) => {
       this.pending.set(id, {
         correct: [0, 0],
         waiting: this.workers.length,
@@ -200,6 +220,32 @@ export class ParallelEvaluator implements AccuracyEvaluator {
       });
       for (const worker of this.workers) worker.postMessage(task);
     });
+    if (share < 1) this.help(id, params, share);
+    return answer;
+  }
+
+  // The rows of each segment past the workers' share, on this thread, while they work.
+  private help(id: number, params: ForwardParams, share: number): void {
+    const entry = this.pending.get(id);
+    if (entry === undefined) return;
+    const started = performance.now();
+    const { backend, precision, shape } = this.options;
+    this.helper ??= new SparseForward(backend, shape, IMAGE_SIZE, (length) =>
+      precision === 'f32' ? backend.allocateFloat32(length) : backend.allocate(length),
+    );
+    this.helper.load(params);
+    for (const segments of this.parts) {
+      for (const { split, rows, labels } of segments) {
+        const first = workerRows(rows.rowCount, share);
+        entry.correct[split] += this.helper.countCorrect(
+          rows,
+          labels,
+          first,
+          rows.rowCount - first,
+        );
+      }
+    }
+    entry.ms = Math.max(entry.ms, performance.now() - started);
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadBackend } from '../core/backend.js';
 import { SparseForward } from './parallel-forward.js';
-import type { EvaluationTask, WorkerSetup } from './parallel-evaluator.js';
+import { workerRows, type EvaluationTask, type WorkerSetup } from './parallel-evaluator.js';
 
 const setup = workerData as WorkerSetup;
 const backend = await loadBackend(setup.backend, setup.region);
@@ -19,7 +19,12 @@ parentPort?.on('message', (task: EvaluationTask) => {
   const started = performance.now();
   forward.load(task.params);
   const correct = setup.segments.map((segment) =>
-    forward.countCorrect(segment.rows, segment.labels, 0, segment.rows.rowCount),
+    forward.countCorrect(
+      segment.rows,
+      segment.labels,
+      0,
+      workerRows(segment.rows.rowCount, task.share),
+    ),
   );
   parentPort?.postMessage({ id: task.id, correct, ms: performance.now() - started });
 });

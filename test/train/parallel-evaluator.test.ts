@@ -105,6 +105,8 @@ describe('ParallelEvaluator', () => {
       expect(await first).toEqual(expectedFirst);
       expect(await second).toEqual(expectedSecond);
       expect(expectedFirst).not.toEqual(expectedSecond);
+      // This thread, idle, takes a share of the rows: the same answer.
+      expect(await parallel.evaluate(paramsOf(net), true)).toEqual(expectedSecond);
     });
   }
 
