@@ -3,15 +3,25 @@
 // ends it after the current iteration with the summary and the --save file still written.
 
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
+import {
+  BACKEND_NAMES,
+  defaultBackendName,
+  loadBackend,
+  type BackendName,
+} from '../core/backend.js';
 import { ConfigError, DivergenceError } from '../core/errors.js';
 import type { Dataset } from '../data/dataset.js';
 import { loadMnist } from '../data/load.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { modelOfNet, serializeModel } from '../nn/model-file.js';
 import { ACTIVATIONS, type Activation } from '../nn/two-layer-net.js';
+import { trainingPicture } from '../report/terminal-chart.js';
+import { trainingPlotSvg } from '../report/train-plot.js';
 import { attachTerminalReporter, formatDuration } from '../report/train-terminal.js';
-import { formatTrainJson, trainResultDocument } from '../report/train-json.js';
+import { trainResultDocument } from '../report/train-json.js';
+import { PRECISIONS, type Precision } from '../train/parallel-forward.js';
 import {
   bookEvalEvery,
   GRAD_MODES,
@@ -50,7 +60,11 @@ interface TrainOptions extends DataOptionValues {
   quiet?: boolean;
   color: boolean;
   save?: string;
+  plot?: string;
   yes?: boolean;
+  backend?: BackendName;
+  threads: number;
+  precision: Precision;
 }
 
 const positiveInteger = integerParser({ min: 1 });
@@ -129,10 +143,30 @@ export function buildTrainProgram(): Command {
         positiveInteger,
       ),
     )
+    .addOption(
+      new Option(
+        '--backend <name>',
+        'kernels: wasm (WebAssembly SIMD) or js (default: wasm if it loads)',
+      ).choices(BACKEND_NAMES),
+    )
+    .addOption(
+      new Option(
+        '--threads <n>',
+        'threads: one trains, the others run the accuracy passes alongside (1: all on one)',
+      )
+        .argParser(integerParser({ min: 1, max: 64 }))
+        .default(availableParallelism(), 'the available cores'),
+    )
+    .addOption(
+      new Option('--precision <type>', "f64 (the book's, reproduces numpy) or f32 (faster)")
+        .choices(PRECISIONS)
+        .default('f64'),
+    )
     .option('--json', 'print one JSON document of the run on stdout, nothing else')
     .option('--quiet', 'no progress bar and no epoch lines: only the summary')
     .option('--no-color', 'no colour (also when NO_COLOR is set)')
     .option('--save <file>', 'write the trained model here (JSON, docs/model-format.md)')
+    .option('--plot <file.svg>', 'also draw the loss and accuracy curves as an SVG file')
     .option('--yes', 'start a numerical-gradient run even if it is estimated to take long');
   addDataOptions(program);
   program.addHelpText('after', EXAMPLES);
@@ -174,8 +208,12 @@ function configFrom(options: TrainOptions, dataset: Dataset): TrainConfig {
   });
 }
 
-function checkNumericalRun(config: TrainConfig, dataset: Dataset, options: TrainOptions): void {
-  const estimate = estimateNumericalRun(config, dataset.train.head(config.trainSize));
+async function checkNumericalRun(
+  config: TrainConfig,
+  dataset: Dataset,
+  options: TrainOptions,
+): Promise<void> {
+  const estimate = await estimateNumericalRun(config, dataset.train.head(config.trainSize));
   process.stderr.write(
     `${NAME}: numerical gradients: ${estimate.lossesPerIteration} loss evaluations per iteration, ` +
       `≈ ${formatDuration(estimate.msPerIteration)} per iteration, ` +
@@ -221,14 +259,33 @@ async function trainAction(options: TrainOptions): Promise<void> {
     const reason = await whyNotWritable(options.save);
     if (reason !== undefined) throw new ConfigError(`--save ${options.save}: ${reason}`);
   }
+  if (options.plot !== undefined) {
+    const reason = await whyNotWritable(options.plot);
+    if (reason !== undefined) throw new ConfigError(`--plot ${options.plot}: ${reason}`);
+  }
+  if (options.precision === 'f32' && options.grad === 'numerical') {
+    throw new ConfigError('--precision f32 is for backprop runs; numerical gradients need float64');
+  }
+  const loadStarted = performance.now();
   const loaded = await loadMnist(loadOptionsFrom(options, { name: NAME }));
+  const loadMs = performance.now() - loadStarted;
   const config = configFrom(options, loaded.dataset);
-  if (config.grad === 'numerical') checkNumericalRun(config, loaded.dataset, options);
+  const backendName = options.backend ?? (await defaultBackendName());
+  const backend = await loadBackend(backendName);
+  if (config.grad === 'numerical') await checkNumericalRun(config, loaded.dataset, options);
 
   const isSeedRandom = options.seed === undefined;
   const seed = options.seed ?? randomInt(0, 2 ** 32);
   const controller = new AbortController();
-  const trainer = new Trainer({ config, seed, dataset: loaded.dataset, signal: controller.signal });
+  const trainer = new Trainer({
+    config,
+    seed,
+    dataset: loaded.dataset,
+    signal: controller.signal,
+    backend,
+    precision: options.precision,
+    threads: options.threads,
+  });
   const isJson = options.json === true;
   const isQuiet = options.quiet === true;
   const stopBar = attachTerminalReporter(trainer, {
@@ -251,7 +308,22 @@ async function trainAction(options: TrainOptions): Promise<void> {
     stopBar();
   }
 
-  if (isJson) process.stdout.write(formatTrainJson(result));
+  if (isJson) {
+    const document = {
+      ...trainResultDocument(result),
+      backend: backendName,
+      precision: options.precision,
+      threads: options.threads,
+      timings: { loadMs, ...result.timings },
+    };
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else if (!isQuiet && process.stdout.isTTY) {
+    const chalk = makeChalk({ color: options.color, stream: process.stdout });
+    const picture = trainingPicture(result, { columns: process.stdout.columns || 80, chalk });
+    process.stdout.write(`\n${picture.join('\n')}\n`);
+  }
+  // Written before a divergence is reported: the curves show how it went wrong.
+  if (options.plot !== undefined) await writeFileAtomic(options.plot, trainingPlotSvg(result));
   if (result.status === 'diverged') {
     throw new DivergenceError(
       `the loss became ${result.losses[result.iterationsDone - 1]} at iteration ` +

@@ -1,16 +1,18 @@
 // How long --grad numerical would take, measured before committing to it: the chapter's method
-// costs two loss evaluations per parameter per iteration (about 80 000 at the default size), so
-// a sample of evaluations times that count is a close estimate of an iteration.
+// costs two loss evaluations per parameter per iteration (about 80 000 at the default size);
+// the run computes them with FastNumericalGradient, which this times on a small batch.
 
-import { jsBackend, type Backend } from '../core/backend.js';
-import { Matrix } from '../core/matrix.js';
-import { IMAGE_SIZE, type MnistSplit } from '../data/dataset.js';
+import { sparseRowsFromBytes } from '../core/sparse-rows.js';
+import { IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
+import { NUMERICAL_H } from '../nn/numerical.js';
 import { TwoLayerNet } from '../nn/two-layer-net.js';
 import type { TrainConfig } from './config.js';
+import { FastNumericalGradient } from './fast-numerical.js';
 
-const WARM_UP_MS = 250;
 const SAMPLE_BUDGET_MS = 250;
-const MIN_SAMPLES = 3;
+const MIN_SAMPLES = 1;
+/** Rows timed: the work of an iteration grows with the rows of its batch. */
+const SAMPLE_ROWS = 10;
 
 export interface NumericalEstimate {
   msPerLoss: number;
@@ -19,41 +21,54 @@ export interface NumericalEstimate {
   msTotal: number;
 }
 
-/** Times loss evaluations of a throwaway network of the run's shape on its first batch. */
-export function estimateNumericalRun(
+/**
+ * Times the method the run will use (FastNumericalGradient) for whole iterations on the first
+ * few training samples, after one untimed iteration for the JIT, and scales to the batch: its
+ * work grows with the rows of the batch, the parameters being the same.
+ */
+export async function estimateNumericalRun(
   config: TrainConfig,
   train: MnistSplit,
-  backend: Backend = jsBackend,
   now: () => number = () => performance.now(),
-): NumericalEstimate {
+): Promise<NumericalEstimate> {
   // Its own generator, so the run's seeded draws are untouched.
   const net = new TwoLayerNet(IMAGE_SIZE, config.hiddenSize, 10, config.weightInitStd, {
     activation: config.activation,
-    backend,
   });
-  const rows = Math.min(config.batchSize, train.count);
-  const x = new Matrix(rows, IMAGE_SIZE, backend.allocate(rows * IMAGE_SIZE));
-  train.gatherRange(x.data, 0, rows);
-  const t = train.labels.subarray(0, rows);
-  // Untimed first: the first calls run before the JIT has compiled the kernels.
-  const warmUpStarted = now();
-  do net.loss(x, t);
-  while (now() - warmUpStarted < WARM_UP_MS);
+  const count = Math.min(config.batchSize, train.count, SAMPLE_ROWS);
+  const rows = sparseRowsFromBytes(
+    train.images.subarray(0, count * IMAGE_SIZE),
+    IMAGE_SIZE,
+    PIXEL_SCALE,
+  );
+  const indices = Int32Array.from({ length: count }, (_, i) => i);
+  const labels = train.labels.subarray(0, count);
+  const numerical = new FastNumericalGradient(
+    {
+      inputSize: IMAGE_SIZE,
+      hiddenSize: config.hiddenSize,
+      outputSize: 10,
+      activation: config.activation,
+      crossEntropyDelta: net.lastLayer.delta,
+    },
+    count,
+  );
+  const { W1, b1, W2, b2 } = net.params;
+  const params = { W1: W1.data, b1: b1.data, W2: W2.data, b2: b2.data };
+  const iterate = () => numerical.gradient(params, rows, indices, labels, count, NUMERICAL_H);
+  await iterate();
   let samples = 0;
   const started = now();
   let elapsed = 0;
   while (samples < MIN_SAMPLES || elapsed < SAMPLE_BUDGET_MS) {
-    net.loss(x, t);
+    await iterate();
     samples++;
     elapsed = now() - started;
   }
-  const msPerLoss = elapsed / samples;
-  // Rows beyond the sample scale the cost linearly (the forward pass is row by row).
-  const scaled = msPerLoss * (config.batchSize / rows);
+  const msPerIteration = (elapsed / samples) * (config.batchSize / count);
   const lossesPerIteration = net.numericalEvaluations + 1;
-  const msPerIteration = scaled * lossesPerIteration;
   return {
-    msPerLoss: scaled,
+    msPerLoss: msPerIteration / lossesPerIteration,
     lossesPerIteration,
     msPerIteration,
     msTotal: msPerIteration * config.iters,

@@ -2,23 +2,36 @@
 // every epoch boundary measure accuracy on the training and test sets. With the same seed it
 // draws the same weights and batches as numpy, so its rows are the book script's rows.
 //
-// The loop is async only to let the process breathe: every ~50 ms it yields to the event loop,
-// so a progress bar redraws and Ctrl-C (an aborted signal) is seen after the current iteration.
+// The loop is async to let the process breathe: every ~50 ms it yields to the event loop, so a
+// progress bar redraws, Ctrl-C (an aborted signal) is seen after the current iteration, and
+// evaluations finished on worker threads are reported.
+//
+// Speed: a backprop step is FastTwoLayerStep, TwoLayerNet.gradient and SGD.update fused over
+// sparse MNIST rows (bit-identical at float64); a numerical step is FastNumericalGradient, which
+// equals TwoLayerNet.numericalGradient bit for bit; accuracy passes run on worker threads
+// (--threads) on a copy of the parameters while training goes on.
 
 import { jsBackend, type Backend } from '../core/backend.js';
 import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
 import { IMAGE_SIZE, type Dataset } from '../data/dataset.js';
 import { SGD } from '../nn/optimizer.js';
-import { numericalGradient } from '../nn/numerical.js';
-import { PARAM_NAMES, TwoLayerNet, type Gradients } from '../nn/two-layer-net.js';
+import { NUMERICAL_H } from '../nn/numerical.js';
+import { TwoLayerNet } from '../nn/two-layer-net.js';
 import { isEvaluationIteration, type TrainConfig } from './config.js';
-import { Evaluator } from './evaluate.js';
 import { Emitter, type EpochRecord, type RunStatus, type TrainEvents } from './events.js';
+import { FastNumericalGradient, type Float64Params } from './fast-numerical.js';
+import { FastTwoLayerStep } from './fast-step.js';
+import {
+  InlineEvaluator,
+  ParallelEvaluator,
+  sparseSplits,
+  type AccuracyEvaluator,
+  type SplitAccuracies,
+} from './parallel-evaluator.js';
+import type { ForwardParams, Precision } from './parallel-forward.js';
 
 const YIELD_EVERY_MS = 50;
-/** Parameters per block of the numerical gradient: 64 losses, about 0.2 s at the default size. */
-const NUMERICAL_BLOCK = 32;
 
 export interface Accuracies {
   trainAcc: number;
@@ -40,7 +53,21 @@ export interface TrainResult {
   /** The iteration whose loss was NaN or infinite, when the run diverged. */
   divergedAt?: number;
   durationMs: number;
+  /** Where the time went (evaluation passes may run alongside training, on worker threads). */
+  timings: RunTimings;
   net: TwoLayerNet;
+}
+
+export interface RunTimings {
+  /** MNIST made sparse and the evaluation threads started, before the loop. */
+  prepareMs: number;
+  /** The whole loop: first iteration to the last accuracy in. */
+  trainMs: number;
+  /** Time the evaluation passes took to compute. */
+  evaluationMs: number;
+  evaluations: number;
+  /** The loop's own time per iteration (sampling, gradient, update), evaluation excluded. */
+  msPerIteration: number;
 }
 
 export interface TrainerOptions {
@@ -50,6 +77,13 @@ export interface TrainerOptions {
   /** The full data set; the run uses its first config.trainSize / config.testSize samples. */
   dataset: Dataset;
   backend?: Backend;
+  /** Element type of the training step and the evaluation passes: f64 (default) or f32. */
+  precision?: Precision;
+  /**
+   * Threads the run uses: this one trains, the others (worker threads) run the evaluation
+   * passes alongside. 1 (the default) evaluates on this thread between iterations.
+   */
+  threads?: number;
   /** Aborting it ends the run after the current iteration (Ctrl-C). */
   signal?: AbortSignal;
   now?: () => number;
@@ -78,31 +112,23 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
   async run(): Promise<TrainResult> {
     const { config, seed, dataset, signal } = this.options;
     const now = this.options.now ?? (() => performance.now());
+    const precision = this.options.precision ?? 'f64';
     const net = this.net;
+    const backend = net.backend;
     const train = dataset.train.head(config.trainSize);
     const test = dataset.test.head(config.testSize);
     const optimizer = new SGD(config.learningRate);
-    const evaluator = new Evaluator(net);
-    net.reserve(config.batchSize);
+    // MNIST as sparse rows in the backend's shared memory, read in place by its kernels and by
+    // the evaluation workers.
+    const preparing = now();
+    const rows = sparseSplits(train, test, backend.placement);
+    const evaluator = this.evaluatorFor(rows, precision);
+    const prepareMs = now() - preparing;
 
     // Buffers of the loop, allocated once.
     const batchIndices = new Int32Array(config.batchSize);
-    const xBatch = new Matrix(
-      config.batchSize,
-      IMAGE_SIZE,
-      net.backend.allocate(config.batchSize * IMAGE_SIZE),
-    );
     const tBatch = new Int32Array(config.batchSize);
     const losses = new Float64Array(config.iters);
-
-    const epochs: EpochRecord[] = [];
-    let status: RunStatus = 'completed';
-    let divergedAt: number | undefined;
-    let iterationsDone = 0;
-    let epochLossSum = 0;
-    let epochLossCount = 0;
-    let lastEvaluated = -1;
-
     const started = now();
     let lastYield = started;
     const breathe = async () => {
@@ -111,117 +137,198 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
         lastYield = now();
       }
     };
+    const shape = {
+      inputSize: IMAGE_SIZE,
+      hiddenSize: config.hiddenSize,
+      outputSize: 10,
+      activation: config.activation,
+      crossEntropyDelta: net.lastLayer.delta,
+    };
+    // The parameters as training has them (float32 copies at --precision f32), and one
+    // iteration on the batch in batchIndices/tBatch: its loss, or undefined when Ctrl-C stopped
+    // it midway (nothing changed then).
+    let current = paramsOf(net);
+    let takeStep: () => number | Promise<number | undefined>;
+    if (config.grad === 'backprop') {
+      const step = new FastTwoLayerStep(
+        backend,
+        { ...shape, batchSize: config.batchSize, learningRate: config.learningRate, precision },
+        current,
+      );
+      current = step.params;
+      takeStep = () => step.step(rows[0], batchIndices, tBatch, config.batchSize);
+    } else {
+      const numerical = new FastNumericalGradient(shape, config.batchSize);
+      const grads = {
+        W1: new Matrix(IMAGE_SIZE, config.hiddenSize, numerical.grads.W1),
+        b1: new Matrix(1, config.hiddenSize, numerical.grads.b1),
+        W2: new Matrix(config.hiddenSize, 10, numerical.grads.W2),
+        b2: new Matrix(1, 10, numerical.grads.b2),
+      };
+      // Pauses between pixels let Ctrl-C be heard within an iteration that takes seconds.
+      const pause = async () => {
+        await breathe();
+        return !signal?.aborted;
+      };
+      const params = current as Float64Params;
+      takeStep = async () => {
+        const loss = await numerical.gradient(
+          params,
+          rows[0],
+          batchIndices,
+          tBatch,
+          config.batchSize,
+          NUMERICAL_H,
+          pause,
+        );
+        if (loss !== undefined) optimizer.update(net.params, grads);
+        return loss;
+      };
+    }
+
+    const epochs: EpochRecord[] = [];
+    let status: RunStatus = 'completed';
+    let divergedAt: number | undefined;
+    let iterationsDone = 0;
+    let epochLossSum = 0;
+    let epochLossCount = 0;
+    let lastEvaluated = -1;
+    let evaluationsAsked = 0;
+
+    // Rows are reported in the order they were asked for, as their passes finish: at once when
+    // evaluating on this thread, later (training meanwhile) when on workers.
+    let reported: Promise<void> = Promise.resolve();
+    const report = (
+      accuracies: SplitAccuracies | Promise<SplitAccuracies>,
+      row: Pick<EpochRecord, 'epoch' | 'iter' | 'loss'>,
+    ) => {
+      const emit = ({ trainAcc, testAcc }: SplitAccuracies) => {
+        const record: EpochRecord = { ...row, trainAcc, testAcc, elapsedMs: now() - started };
+        epochs.push(record);
+        this.emit('epoch', record);
+      };
+      if (accuracies instanceof Promise) reported = reported.then(() => accuracies.then(emit));
+      else emit(accuracies);
+    };
+    const accuracyNow = () =>
+      evaluator.evaluateNow ? evaluator.evaluateNow(current) : evaluator.evaluate(current);
     this.emit('start', { config, seed });
 
-    for (let i = 0; i < config.iters; i++) {
-      if (signal?.aborted) {
-        status = 'interrupted';
-        break;
-      }
-      // batch_mask = np.random.choice(train_size, batch_size)
-      this.random.fillRandint(batchIndices, 0, train.count);
-      train.gatherImages(xBatch.data, batchIndices);
-      train.gatherLabels(tBatch, batchIndices);
-
-      let grads: Gradients;
-      let loss: number;
-      if (config.grad === 'numerical') {
-        loss = net.loss(xBatch, tBatch);
-        const numerical = await this.numericalGradient(xBatch, tBatch, breathe, signal);
-        if (numerical === undefined) {
+    try {
+      for (let i = 0; i < config.iters; i++) {
+        if (signal?.aborted) {
           status = 'interrupted';
           break;
         }
-        grads = numerical;
-      } else {
-        grads = net.gradient(xBatch, tBatch);
-        loss = net.lastLayer.loss;
-      }
-      optimizer.update(net.params, grads);
-      losses[i] = loss;
-      iterationsDone = i + 1;
-      this.emit('iter', { iter: i, loss, elapsedMs: now() - started });
+        // batch_mask = np.random.choice(train_size, batch_size)
+        this.random.fillRandint(batchIndices, 0, train.count);
+        train.gatherLabels(tBatch, batchIndices);
 
-      if (!Number.isFinite(loss)) {
-        status = 'diverged';
-        divergedAt = i;
-        break;
-      }
-      epochLossSum += loss;
-      epochLossCount++;
+        const loss = await takeStep();
+        if (loss === undefined) {
+          status = 'interrupted';
+          break;
+        }
+        losses[i] = loss;
+        iterationsDone = i + 1;
+        this.emit('iter', { iter: i, loss, elapsedMs: now() - started });
 
-      if (isEvaluationIteration(i, config.evalEvery)) {
-        const record: EpochRecord = {
-          epoch: epochs.length,
-          iter: i,
-          loss: epochLossSum / epochLossCount,
-          trainAcc: evaluator.accuracy(train),
-          testAcc: evaluator.accuracy(test),
-          elapsedMs: now() - started,
-        };
-        epochs.push(record);
-        lastEvaluated = i;
-        epochLossSum = 0;
-        epochLossCount = 0;
-        this.emit('epoch', record);
-      }
+        if (!Number.isFinite(loss)) {
+          status = 'diverged';
+          divergedAt = i;
+          break;
+        }
+        epochLossSum += loss;
+        epochLossCount++;
 
-      await breathe();
-    }
+        if (isEvaluationIteration(i, config.evalEvery)) {
+          report(accuracyNow(), {
+            epoch: evaluationsAsked++,
+            iter: i,
+            loss: epochLossSum / epochLossCount,
+          });
+          lastEvaluated = i;
+          epochLossSum = 0;
+          epochLossCount = 0;
+        }
 
-    let final: Accuracies | null = null;
-    if (status !== 'diverged') {
-      const last = epochs.at(-1);
-      final =
-        last !== undefined && lastEvaluated === iterationsDone - 1
-          ? { trainAcc: last.trainAcc, testAcc: last.testAcc }
-          : { trainAcc: evaluator.accuracy(train), testAcc: evaluator.accuracy(test) };
-    }
-    const result: TrainResult = {
-      config,
-      seed,
-      status,
-      epochs,
-      final,
-      best: bestOf(epochs, final, iterationsDone - 1),
-      iterationsDone,
-      losses: losses.subarray(0, iterationsDone),
-      durationMs: now() - started,
-      net,
-    };
-    if (divergedAt !== undefined) result.divergedAt = divergedAt;
-    this.emit('done', result);
-    return result;
-  }
-
-  /**
-   * The chapter's numerical gradient, a block of parameters at a time with pauses between, so
-   * that Ctrl-C is heard during an iteration that takes minutes. Interrupted, it returns
-   * undefined with every parameter restored, and the half-done iteration is dropped.
-   */
-  private async numericalGradient(
-    x: Matrix,
-    t: Int32Array,
-    breathe: () => Promise<void>,
-    signal: AbortSignal | undefined,
-  ): Promise<Gradients | undefined> {
-    const net = this.net;
-    const lossW = () => net.loss(x, t);
-    const grads = {} as Gradients;
-    for (const name of PARAM_NAMES) {
-      const param = net.params[name];
-      const grad = new Matrix(param.rows, param.cols);
-      for (let start = 0; start < param.size; start += NUMERICAL_BLOCK) {
-        // A view shares the parameter's memory, so nudging it nudges the network.
-        const block = param.data.subarray(start, Math.min(start + NUMERICAL_BLOCK, param.size));
-        grad.data.set(numericalGradient(lossW, block), start);
         await breathe();
-        if (signal?.aborted) return undefined;
       }
-      grads[name] = grad;
+
+      let final: Accuracies | null = null;
+      if (status !== 'diverged') {
+        const isLastEvaluated = lastEvaluated === iterationsDone - 1 && lastEvaluated >= 0;
+        // Training is over: this thread helps with the last pass.
+        const asked = isLastEvaluated ? undefined : evaluator.evaluate(current, true);
+        await reported;
+        const last = epochs.at(-1);
+        final =
+          asked === undefined && last !== undefined
+            ? { trainAcc: last.trainAcc, testAcc: last.testAcc }
+            : await (asked ?? evaluator.evaluate(current));
+      } else {
+        await reported;
+      }
+      if (current.W1 !== net.params.W1.data) copyInto(net, current);
+      const durationMs = now() - started;
+      const evaluationMs = evaluator.passMs.reduce((sum, ms) => sum + ms, 0);
+      const onThisThread = evaluator.evaluateNow ? evaluationMs : 0;
+      const result: TrainResult = {
+        config,
+        seed,
+        status,
+        epochs,
+        final,
+        best: bestOf(epochs, final, iterationsDone - 1),
+        iterationsDone,
+        losses: losses.subarray(0, iterationsDone),
+        durationMs,
+        timings: {
+          prepareMs,
+          trainMs: durationMs,
+          evaluationMs,
+          evaluations: evaluator.passMs.length,
+          msPerIteration: (durationMs - onThisThread) / Math.max(iterationsDone, 1),
+        },
+        net,
+      };
+      if (divergedAt !== undefined) result.divergedAt = divergedAt;
+      this.emit('done', result);
+      return result;
+    } finally {
+      await evaluator.close();
     }
-    return grads;
   }
+
+  /** Evaluation on this thread (threads 1), or on threads - 1 workers alongside training. */
+  private evaluatorFor(
+    rows: ReturnType<typeof sparseSplits>,
+    precision: Precision,
+  ): AccuracyEvaluator {
+    const { config, dataset } = this.options;
+    const workers = (this.options.threads ?? 1) - 1;
+    const options = {
+      precision,
+      shape: { hiddenSize: config.hiddenSize, outputSize: 10, activation: config.activation },
+      train: dataset.train.head(config.trainSize),
+      test: dataset.test.head(config.testSize),
+    };
+    if (workers < 1) return new InlineEvaluator(this.net.backend, options, rows);
+    return new ParallelEvaluator({ ...options, backend: this.net.backend, threads: workers }, rows);
+  }
+}
+
+function paramsOf(net: TwoLayerNet): ForwardParams {
+  const { W1, b1, W2, b2 } = net.params;
+  return { W1: W1.data, b1: b1.data, W2: W2.data, b2: b2.data };
+}
+
+/** The float32 run's parameters, widened back into the network (for --save and the result). */
+function copyInto(net: TwoLayerNet, params: ForwardParams): void {
+  net.params.W1.data.set(params.W1);
+  net.params.b1.data.set(params.b1);
+  net.params.W2.data.set(params.W2);
+  net.params.b2.data.set(params.b2);
 }
 
 function bestOf(
