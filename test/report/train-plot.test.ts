@@ -1,4 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookEvalEvery, TRAIN_DEFAULTS } from '../../src/train/config.js';
 import { Trainer, type TrainResult } from '../../src/train/trainer.js';
 import {
@@ -9,6 +12,7 @@ import {
   trainingPlotSvg,
 } from '../../src/report/train-plot.js';
 import { findAll, parseXml, textOf, type XmlElement } from '../eval/xml.js';
+import { runTrain, SMALL } from '../cli/train-cli.js';
 import { bundledMnist } from '../train/bundled-mnist.js';
 
 describe('movingAverage', () => {
@@ -202,5 +206,43 @@ describe('trainingPlotSvg of a diverged run', () => {
     const raw = findAll(svg, (e) => e.attributes.class === 'loss-raw')[0];
     expect(points(raw)).toHaveLength(4);
     expect(findAll(svg, (e) => e.attributes.class === 'test-acc-point')).toHaveLength(1);
+  });
+});
+
+describe('nn-train --plot', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nn-train-plot-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('draws the run it reports: one point per evaluation, at the printed accuracies', () => {
+    const plot = join(dir, 'training.svg');
+    const run = runTrain([...SMALL, '--seed', '3', '--iters', '45', '--json', '--plot', plot]);
+    expect(run.status, run.stderr).toBe(0);
+    const document = JSON.parse(run.stdout) as {
+      epochs: { iter: number; trainAcc: number; testAcc: number }[];
+      final: { trainAcc: number; testAcc: number };
+    };
+    const svg = parseXml(readFileSync(plot, 'utf8'));
+    const panel = readPanel(
+      findAll(
+        svg,
+        (e) => e.name === 'g' && /translate\(400 /.test(e.attributes.transform ?? ''),
+      )[0],
+    );
+    // 1000 samples in batches of 100: rows after iterations 0, 10, 20, 30, 40, then the final 44
+    const expected = [...document.epochs.map((e) => e.testAcc), document.final.testAcc];
+    expect(document.epochs).toHaveLength(5);
+    const circles = findAll(panel.group, (e) => e.attributes.class === 'test-acc-point');
+    expect(circles).toHaveLength(expected.length);
+    circles.forEach((c, i) => expect(panel.y(Number(c.attributes.cy))).toBeCloseTo(expected[i], 3));
+  });
+
+  it('refuses a plot path in a missing directory before training, writing nothing', () => {
+    const empty = mkdtempSync(join(dir, 'refused-'));
+    const run = runTrain([...SMALL, '--iters', '5', '--plot', join(empty, 'missing', 'plot.svg')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/--plot .*: directory .*missing does not exist/);
+    expect(run.stdout).toBe('');
+    expect(readdirSync(empty)).toEqual([]);
   });
 });
