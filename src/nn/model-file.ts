@@ -24,12 +24,17 @@ export interface Architecture {
   activation: Activation;
 }
 
+/** One evaluation row of a run: what nn-train prints per epoch and a saved model keeps. */
 export interface ModelEpoch {
+  /** 0 for the evaluation after the first iteration, then 1, 2, … as the book's lists count. */
   epoch: number;
+  /** The book's loop index i of the iteration after which this row was evaluated. */
   iter: number;
+  /** Mean batch loss of the iterations since the previous row (this one included). */
   loss: number;
   trainAcc: number;
   testAcc: number;
+  /** Since training started (data loading excluded), evaluation included. */
   elapsedMs: number;
 }
 

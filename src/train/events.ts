@@ -1,19 +1,9 @@
 // The trainer's events and a minimal typed emitter: reporters subscribe, the loop only emits.
 
+import type { ModelEpoch } from '../nn/model-file.js';
 import type { TrainConfig } from './config.js';
 
-export interface EpochRecord {
-  /** 0 for the evaluation after the first iteration, then 1, 2, … as the book's lists count. */
-  epoch: number;
-  /** The book's loop index i of the iteration after which this row was evaluated. */
-  iter: number;
-  /** Mean batch loss of the iterations since the previous row (this one included). */
-  loss: number;
-  trainAcc: number;
-  testAcc: number;
-  /** Since training started (data loading excluded), evaluation included. */
-  elapsedMs: number;
-}
+export type EpochRecord = ModelEpoch;
 
 export type RunStatus = 'completed' | 'interrupted' | 'diverged';
 
