@@ -32,6 +32,18 @@ function reserveColumns(length: number): void {
   }
 }
 
+// listStarts[1 .. lists] holds each list's count: turn them into start offsets (a counting
+// sort's prefix sum), set each list's write cursor to its start, and size the list storage.
+function startLists(lists: number): void {
+  const starts = listStarts;
+  const cursors = listCursors;
+  for (let c = 0; c < lists; c++) {
+    starts[c + 1] += starts[c];
+    cursors[c] = starts[c];
+  }
+  reserveList(starts[lists]);
+}
+
 // list [start, start + count) of (offset, value) -> out[outStart .. + n) = Σ value · b[offset ..]
 function accumulate(
   out: Floats,
@@ -111,11 +123,7 @@ export function matmulTransA(
     const aRow = p * m;
     for (let i = 0; i < m; i++) if (a[aRow + i] !== 0) starts[i + 1]++;
   }
-  for (let i = 0; i < m; i++) {
-    starts[i + 1] += starts[i];
-    cursors[i] = starts[i];
-  }
-  reserveList(starts[m]);
+  startLists(m);
   const offsets = listOffsets;
   const values = listValues;
   for (let p = 0; p < k; p++) {
@@ -256,11 +264,7 @@ function gatherProducts(
     const end = rowStarts[indices[i] + 1];
     for (let t = rowStarts[indices[i]]; t < end; t++) starts[columns[t] + 1]++;
   }
-  for (let c = 0; c < k; c++) {
-    starts[c + 1] += starts[c];
-    cursors[c] = starts[c];
-  }
-  reserveList(starts[k]);
+  startLists(k);
   const offsets = listOffsets;
   const values = listValues;
   for (let i = 0; i < m; i++) {
