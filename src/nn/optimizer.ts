@@ -81,6 +81,8 @@ export class SGD implements Optimizer {
 /** Momentum (book 6.1.4): v = momentum·v - lr·∂L/∂W; W += v. */
 export class Momentum implements Optimizer {
   v: OptimizerState | null = null;
+  /** The update rule; Nesterov's differs only here. */
+  protected readonly rule: typeof momentumUpdate = momentumUpdate;
 
   constructor(
     readonly learningRate = 0.01,
@@ -93,32 +95,17 @@ export class Momentum implements Optimizer {
   update<K extends string>(params: Record<K, Matrix>, grads: Record<K, Matrix>): void {
     this.v ??= zerosLike(params);
     eachParam(params, grads, [this.v], (param, grad, [v], n) =>
-      momentumUpdate(param, v, grad, this.learningRate, this.momentum, n),
+      this.rule(param, v, grad, this.learningRate, this.momentum, n),
     );
   }
 }
 
 /**
- * Nesterov's accelerated gradient (arXiv:1212.0901), the book's form: W += momentum²·v;
- * W -= (1 + momentum)·lr·∂L/∂W; v = momentum·v - lr·∂L/∂W.
+ * Nesterov's accelerated gradient (arXiv:1212.0901), the book's form of Momentum looking ahead:
+ * W += momentum²·v; W -= (1 + momentum)·lr·∂L/∂W; v = momentum·v - lr·∂L/∂W.
  */
-export class Nesterov implements Optimizer {
-  v: OptimizerState | null = null;
-
-  constructor(
-    readonly learningRate = 0.01,
-    readonly momentum = 0.9,
-  ) {
-    checkLearningRate(learningRate);
-    checkRate('momentum', momentum);
-  }
-
-  update<K extends string>(params: Record<K, Matrix>, grads: Record<K, Matrix>): void {
-    this.v ??= zerosLike(params);
-    eachParam(params, grads, [this.v], (param, grad, [v], n) =>
-      nesterovUpdate(param, v, grad, this.learningRate, this.momentum, n),
-    );
-  }
+export class Nesterov extends Momentum {
+  protected override readonly rule = nesterovUpdate;
 }
 
 /** AdaGrad (book 6.1.5): h += (∂L/∂W)²; W -= lr·∂L/∂W / (√h + 1e-7). */

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Matrix } from '../../src/core/matrix.js';
 import { RandomState } from '../../src/core/random.js';
 import { BatchNormalization } from '../../src/nn/layers/batch-normalization.js';
 import { Dropout } from '../../src/nn/layers/dropout.js';
 import { MultiLayerNetExtend } from '../../src/nn/multi-layer-net-extend.js';
-import { randomArray } from './layers/finite-difference.js';
 import { describeAgainstBook } from './book-networks.js';
+import { expectBackpropMatchesNumerical, smallBatch } from './network-checks.js';
 
 describeAgainstBook(true);
-
-function batch(rows: number, cols: number, seed: number) {
-  const x = new Matrix(
-    rows,
-    cols,
-    randomArray(rows * cols, seed).map((v) => (v + 1) / 2),
-  );
-  const t = Array.from({ length: rows }, (_, i) => (i * 3 + seed) % 4);
-  return { x, t };
-}
 
 describe('MultiLayerNetExtend', () => {
   it("builds Affine -> BatchNorm -> ActivationFunction -> Dropout per hidden layer, as the book's", () => {
@@ -54,7 +43,7 @@ describe('MultiLayerNetExtend', () => {
   // ch06/batch_norm_gradient_check.py, on a batch of six rather than one (see below).
   for (const activation of ['relu', 'sigmoid'] as const) {
     it(`${activation}, batch norm, weight decay: backprop agrees with the numerical gradient`, () => {
-      const { x, t } = batch(6, 3, 4);
+      const { x, t } = smallBatch(6, 3, 4);
       const net = new MultiLayerNetExtend(3, [5, 4], 4, {
         activation,
         weightDecayLambda: 0.1,
@@ -62,17 +51,10 @@ describe('MultiLayerNetExtend', () => {
         random: new RandomState(5),
         crossEntropyDelta: 0,
       });
-      const numerical = net.numericalGradient(x, t);
-      const analytic = net.gradient(x, t);
-      expect(Object.keys(analytic)).toEqual(Object.keys(numerical));
       // Central differences with h = 1e-4 carry a truncation error h²·f'''/6 (largest seen:
       // 1.5e-9, batch normalization curving the loss more) and a rounding error ε·|f|/h (about
       // 3e-12); 1e-8 leaves a margin over both.
-      for (const key of Object.keys(numerical)) {
-        numerical[key].data.forEach((value, i) => {
-          expect(Math.abs(analytic[key].data[i] - value), `${key}[${i}]`).toBeLessThan(1e-8);
-        });
-      }
+      expectBackpropMatchesNumerical(net, x, t, 1e-8);
     });
   }
 
@@ -80,7 +62,7 @@ describe('MultiLayerNetExtend', () => {
     // A single sample is its own batch mean: xc = 0, so BatchNorm outputs β = 0 whatever the
     // input, ReLU passes no gradient at 0, and the next layers see zeros in turn. The book's
     // check compares gradients that are all zero but the output layer's bias.
-    const { x, t } = batch(1, 3, 6);
+    const { x, t } = smallBatch(1, 3, 6);
     const net = new MultiLayerNetExtend(3, [5, 4], 4, { useBatchnorm: true });
     const grads = net.gradient(x, t);
     for (const [key, grad] of Object.entries(grads)) {
@@ -91,7 +73,7 @@ describe('MultiLayerNetExtend', () => {
   });
 
   it('draws Dropout masks in training passes only; test mode uses running statistics', () => {
-    const { x, t } = batch(4, 3, 7);
+    const { x, t } = smallBatch(4, 3, 7);
     const random = new RandomState(8);
     const net = new MultiLayerNetExtend(3, [5], 4, {
       useDropout: true,

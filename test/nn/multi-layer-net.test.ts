@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Matrix } from '../../src/core/matrix.js';
 import { RandomState } from '../../src/core/random.js';
 import { MultiLayerNet } from '../../src/nn/multi-layer-net.js';
-import { randomArray } from './layers/finite-difference.js';
 import { describeAgainstBook } from './book-networks.js';
+import { expectBackpropMatchesNumerical, smallBatch } from './network-checks.js';
 
 describeAgainstBook(false);
-
-function batch(rows: number, cols: number, seed: number) {
-  const x = new Matrix(
-    rows,
-    cols,
-    randomArray(rows * cols, seed).map((v) => (v + 1) / 2),
-  );
-  const t = Array.from({ length: rows }, (_, i) => (i * 3 + seed) % 4);
-  return { x, t };
-}
 
 describe('MultiLayerNet', () => {
   it("names its layers as the book's OrderedDict: Affine and ActivationFunction, then Affine", () => {
@@ -31,7 +20,7 @@ describe('MultiLayerNet', () => {
   });
 
   it('adds 0.5·λ·Σ‖W‖² over every weight matrix to the loss, and λ·W to each weight gradient', () => {
-    const { x, t } = batch(5, 3, 1);
+    const { x, t } = smallBatch(5, 3, 1);
     const plain = new MultiLayerNet(3, [4, 5], 4, { random: new RandomState(9) });
     const decayed = new MultiLayerNet(3, [4, 5], 4, {
       random: new RandomState(9),
@@ -52,23 +41,16 @@ describe('MultiLayerNet', () => {
 
   for (const activation of ['relu', 'sigmoid'] as const) {
     it(`${activation}, weight decay: backprop agrees with the numerical gradient`, () => {
-      const { x, t } = batch(6, 3, 2);
+      const { x, t } = smallBatch(6, 3, 2);
       const net = new MultiLayerNet(3, [5, 4], 4, {
         activation,
         weightDecayLambda: 0.3,
         random: new RandomState(3),
         crossEntropyDelta: 0,
       });
-      const numerical = net.numericalGradient(x, t);
-      const analytic = net.gradient(x, t);
-      expect(Object.keys(analytic)).toEqual(Object.keys(numerical));
       // Central differences with h = 1e-4 carry a truncation error h²·f'''/6 (largest seen:
       // 6.3e-10) and a rounding error ε·|f|/h (about 3e-12); 1e-8 leaves a margin over both.
-      for (const key of Object.keys(numerical)) {
-        numerical[key].data.forEach((value, i) => {
-          expect(Math.abs(analytic[key].data[i] - value), `${key}[${i}]`).toBeLessThan(1e-8);
-        });
-      }
+      expectBackpropMatchesNumerical(net, x, t, 1e-8);
     });
   }
 });
