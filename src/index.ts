@@ -26,11 +26,10 @@ export {
 } from './nn/multi-layer-net-extend.js';
 export {
   FullyConnectedNet,
-  weightScale,
   type FullyConnectedNetOptions,
   type NetLayer,
-  type WeightInitStd,
 } from './nn/fully-connected-net.js';
+export { weightScale, type WeightInitStd } from './nn/weight-init.js';
 export {
   SGD,
   Momentum,

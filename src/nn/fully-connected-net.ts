@@ -8,7 +8,7 @@
 import { jsBackend, type Backend } from '../core/backend.js';
 import type { Floats } from '../core/kernels.js';
 import { countCorrect } from '../core/kernels/accuracy.js';
-import { addScaled, scale } from '../core/kernels/scaling.js';
+import { addScaled } from '../core/kernels/scaling.js';
 import { sumOfSquares } from '../core/kernels/sums.js';
 import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
@@ -20,9 +20,7 @@ import { Sigmoid } from './layers/sigmoid.js';
 import { CROSS_ENTROPY_DELTA, SoftmaxWithLoss, type Labels } from './layers/softmax-with-loss.js';
 import { NUMERICAL_H, numericalGradient } from './numerical.js';
 import type { Activation } from './two-layer-net.js';
-
-/** A standard deviation, or the name of a scale for the previous layer's n units. */
-export type WeightInitStd = number | 'relu' | 'he' | 'sigmoid' | 'xavier';
+import { initWeights, type WeightInitStd } from './weight-init.js';
 
 export interface FullyConnectedNetOptions {
   /** The hidden layers' activation (book default 'relu'). */
@@ -53,25 +51,6 @@ interface StackLayer {
   reserve(rows: number): void;
   forward(x: Floats, rows: number, trainFlg: boolean): Float64Array;
   backward(dout: Floats): Float64Array;
-}
-
-/** The book's __init_weight: a number as it is, or He's or Xavier's scale for n inputs. */
-export function weightScale(weightInitStd: WeightInitStd, n: number): number {
-  if (typeof weightInitStd === 'number') {
-    if (!Number.isFinite(weightInitStd)) {
-      throw new RangeError(`weight init std must be finite, got ${weightInitStd}`);
-    }
-    return weightInitStd;
-  }
-  switch (weightInitStd) {
-    case 'relu':
-    case 'he':
-      return Math.sqrt(2.0 / n);
-    case 'sigmoid':
-    case 'xavier':
-      return Math.sqrt(1.0 / n);
-  }
-  throw new RangeError(`weight init std must be a number, relu, he, sigmoid or xavier`);
 }
 
 export abstract class FullyConnectedNet {
@@ -121,48 +100,12 @@ export abstract class FullyConnectedNet {
     const matrix = (rows: number, cols: number) =>
       new Matrix(rows, cols, backend.allocate(rows * cols));
 
-    // book: W(idx) = scale * randn(n(idx-1), n(idx)), drawn from W1 up; b(idx) = zeros.
-    this.params = {};
-    for (let idx = 1; idx < allSizeList.length; idx++) {
-      const [prev, next] = [allSizeList[idx - 1], allSizeList[idx]];
-      const W = matrix(prev, next);
-      scale(
-        W.data,
-        random.randn(W.size),
-        weightScale(options.weightInitStd ?? 'relu', prev),
-        W.size,
-      );
-      this.params[`W${idx}`] = W;
-      this.params[`b${idx}`] = matrix(1, next);
-    }
-
-    const layers = new Map<string, NetLayer>();
-    const affine = (idx: number) => {
-      const layer = new Affine(this.params[`W${idx}`], this.params[`b${idx}`], backend);
-      layers.set(`Affine${idx}`, layer);
-    };
-    hiddenSizeList.forEach((size, i) => {
-      const idx = i + 1;
-      affine(idx);
-      if (extras.useBatchnorm) {
-        const gamma = matrix(1, size);
-        gamma.data.fill(1);
-        this.params[`gamma${idx}`] = gamma;
-        this.params[`beta${idx}`] = matrix(1, size);
-        layers.set(
-          `BatchNorm${idx}`,
-          new BatchNormalization(gamma, this.params[`beta${idx}`], { backend }),
-        );
-      }
-      layers.set(
-        `ActivationFunction${idx}`,
-        this.activation === 'relu' ? new Relu(size, backend) : new Sigmoid(size, backend),
-      );
-      if (extras.useDropout) {
-        layers.set(`Dropout${idx}`, new Dropout(size, random, extras.dropoutRatio, backend));
-      }
+    this.params = initWeights(allSizeList, options.weightInitStd ?? 'relu', random, matrix);
+    const layers = buildLayers(this.params, hiddenSizeList, this.activation, extras, {
+      random,
+      backend,
+      matrix,
     });
-    affine(hiddenSizeList.length + 1);
     this.layers = layers;
     this.stack = [...layers.values()];
     this.affines = this.stack.filter((layer): layer is Affine => layer instanceof Affine);
@@ -295,4 +238,45 @@ export abstract class FullyConnectedNet {
       throw new RangeError(`${t.length} labels for ${x.rows} samples`);
     }
   }
+}
+
+/**
+ * The book's layers, in order: per hidden layer Affine, [BatchNorm], ActivationFunction,
+ * [Dropout], then the output Affine. BatchNorm's γ (ones) and β (zeros) join params, after the
+ * weights, as the book adds them.
+ */
+function buildLayers(
+  params: Record<string, Matrix>,
+  hiddenSizeList: readonly number[],
+  activation: Activation,
+  extras: HiddenLayerExtras,
+  using: {
+    random: RandomState;
+    backend: Backend;
+    matrix: (rows: number, cols: number) => Matrix;
+  },
+): Map<string, NetLayer> {
+  const { random, backend, matrix } = using;
+  const layers = new Map<string, NetLayer>();
+  const affine = (idx: number) =>
+    layers.set(`Affine${idx}`, new Affine(params[`W${idx}`], params[`b${idx}`], backend));
+  hiddenSizeList.forEach((size, i) => {
+    const idx = i + 1;
+    affine(idx);
+    if (extras.useBatchnorm) {
+      const gamma = (params[`gamma${idx}`] = matrix(1, size));
+      gamma.data.fill(1);
+      const beta = (params[`beta${idx}`] = matrix(1, size));
+      layers.set(`BatchNorm${idx}`, new BatchNormalization(gamma, beta, { backend }));
+    }
+    layers.set(
+      `ActivationFunction${idx}`,
+      activation === 'relu' ? new Relu(size, backend) : new Sigmoid(size, backend),
+    );
+    if (extras.useDropout) {
+      layers.set(`Dropout${idx}`, new Dropout(size, random, extras.dropoutRatio, backend));
+    }
+  });
+  affine(hiddenSizeList.length + 1);
+  return layers;
 }

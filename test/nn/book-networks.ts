@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/core/matrix.js';
 import { RandomState } from '../../src/core/random.js';
-import type { FullyConnectedNet, WeightInitStd } from '../../src/nn/fully-connected-net.js';
+import type { FullyConnectedNet } from '../../src/nn/fully-connected-net.js';
 import { BatchNormalization } from '../../src/nn/layers/batch-normalization.js';
 import { Dropout } from '../../src/nn/layers/dropout.js';
 import { MultiLayerNet } from '../../src/nn/multi-layer-net.js';
@@ -19,6 +19,7 @@ import {
   type Optimizer,
 } from '../../src/nn/optimizer.js';
 import type { Activation } from '../../src/nn/two-layer-net.js';
+import type { WeightInitStd } from '../../src/nn/weight-init.js';
 import { readFixture, sameBits } from '../fixtures/ch6/fixture.js';
 
 type Values = Record<string, number[]>;
