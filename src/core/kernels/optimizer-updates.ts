@@ -1,15 +1,14 @@
 // The update rules of the book's optimizers (6.1; common/optimizer.py), one parameter at a time:
 // each loop does in one pass what the book's numpy statements do one after another, element by
 // element in the same order of operations, so the results are numpy's to the last bit.
-// param, state and grad are (length); state is updated in place. Naive twins in
-// reference/optimizer-updates.ts.
+// Naive twins in reference/optimizer-updates.ts.
 
 import type { Floats } from '../kernels.js';
 
 /** The book's 1e-7 beside the root in AdaGrad, RMSprop and Adam: no division by zero. */
 export const ROOT_EPSILON = 1e-7;
 
-// v = momentum * v - lr * grad; param += v
+// param, v, grad: (length) -> param, v in place: v = momentum·v - lr·grad; param += v
 export function momentumUpdate(
   param: Floats,
   v: Floats,
@@ -24,7 +23,8 @@ export function momentumUpdate(
   }
 }
 
-// param += momentum² · v; param -= (1 + momentum) · lr · grad; v = momentum · v - lr · grad
+// param, v, grad: (length) -> param, v in place: param += momentum²·v;
+// param -= (1 + momentum)·lr·grad; v *= momentum; v -= lr·grad
 export function nesterovUpdate(
   param: Floats,
   v: Floats,
@@ -43,7 +43,7 @@ export function nesterovUpdate(
   }
 }
 
-// h += grad²; param -= lr · grad / (sqrt(h) + 1e-7)
+// param, h, grad: (length) -> param, h in place: h += grad²; param -= lr·grad / (√h + 1e-7)
 export function adaGradUpdate(
   param: Floats,
   h: Floats,
@@ -57,7 +57,8 @@ export function adaGradUpdate(
   }
 }
 
-// h = decayRate · h + (1 - decayRate) · grad²; param -= lr · grad / (sqrt(h) + 1e-7)
+// param, h, grad: (length) -> param, h in place: h *= decayRate; h += (1 - decayRate)·grad²;
+// param -= lr·grad / (√h + 1e-7)
 export function rmspropUpdate(
   param: Floats,
   h: Floats,
@@ -74,8 +75,9 @@ export function rmspropUpdate(
   }
 }
 
-// m += (1 - beta1)(grad - m); v += (1 - beta2)(grad² - v); param -= lrT · m / (sqrt(v) + 1e-7),
-// lrT being the step's bias-corrected rate lr · sqrt(1 - beta2^t) / (1 - beta1^t)
+// param, m, v, grad: (length) -> param, m, v in place: m += (1 - beta1)·(grad - m);
+// v += (1 - beta2)·(grad² - v); param -= lrT·m / (√v + 1e-7), lrT being the step's
+// bias-corrected rate lr·√(1 - beta2^t) / (1 - beta1^t)
 export function adamUpdate(
   param: Floats,
   m: Floats,
