@@ -1,5 +1,6 @@
-// The library's public exports: the chapter's functions, network and training loop without the
-// command line. Names follow the book (camelCase), so its code and this read side by side.
+// The library's public exports: the chapters' functions, networks, optimizers and training loop
+// without the command line. Names follow the book (camelCase), so its code and this read side by
+// side.
 
 export { Matrix } from './core/matrix.js';
 export { RandomState } from './core/random.js';
@@ -18,7 +19,27 @@ export {
 export { numericalDiff, numericalGradient, gradientDescent } from './nn/numerical.js';
 export * from './nn/layers/index.js';
 export { TwoLayerNet, type Activation, type Params, type Gradients } from './nn/two-layer-net.js';
-export { SGD } from './nn/optimizer.js';
+export { MultiLayerNet, type MultiLayerNetOptions } from './nn/multi-layer-net.js';
+export {
+  MultiLayerNetExtend,
+  type MultiLayerNetExtendOptions,
+} from './nn/multi-layer-net-extend.js';
+export {
+  FullyConnectedNet,
+  type FullyConnectedNetOptions,
+  type NetLayer,
+} from './nn/fully-connected-net.js';
+export { weightScale, type WeightInitStd } from './nn/weight-init.js';
+export {
+  SGD,
+  Momentum,
+  Nesterov,
+  AdaGrad,
+  RMSprop,
+  Adam,
+  type Optimizer,
+  type OptimizerState,
+} from './nn/optimizer.js';
 export {
   parseModel,
   serializeModel,

@@ -25,4 +25,29 @@ describe('the library entry point', () => {
       for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - n[i])).toBeLessThan(1e-6);
     }
   });
+
+  it("builds chapter 6's networks and optimizers: a MultiLayerNetExtend with batch norm learns", () => {
+    const random = new library.RandomState(0);
+    const net = new library.MultiLayerNetExtend(4, [6, 6], 2, {
+      useBatchnorm: true,
+      useDropout: true,
+      dropoutRatio: 0.2,
+      weightDecayLambda: 0.01,
+      random,
+    });
+    expect(net.layers.get('BatchNorm1')).toBeInstanceOf(library.BatchNormalization);
+    expect(net.layers.get('Dropout2')).toBeInstanceOf(library.Dropout);
+    const x = library.Matrix.fromArrays([
+      [0.1, 0.5, 0.0, 0.9],
+      [0.3, 0.0, 0.7, 0.2],
+      [0.8, 0.1, 0.1, 0.4],
+      [0.0, 0.9, 0.6, 0.1],
+    ]);
+    const t = Int32Array.from([0, 1, 0, 1]);
+    const before = net.loss(x, t, true);
+    const optimizer: library.Optimizer = new library.Adam(0.01);
+    for (let step = 0; step < 200; step++) optimizer.update(net.params, net.gradient(x, t));
+    expect(net.loss(x, t, true)).toBeLessThan(before / 2);
+    expect(net.accuracy(x, t)).toBe(1);
+  });
 });

@@ -97,11 +97,22 @@ export class RandomState {
     return out;
   }
 
-  /** np.random.rand(size): uniform doubles in [0, 1). */
+  /** np.random.rand(size) (random_sample): uniform doubles in [0, 1), in row-major order. */
   rand(size: number): Float64Array {
     const out = new Float64Array(size);
-    for (let i = 0; i < size; i++) out[i] = this.randomSample();
+    this.fillRand(out);
     return out;
+  }
+
+  /**
+   * Fills the first `count` values of out with rand draws without allocating (a Dropout layer's
+   * mask, drawn every training pass into a buffer that outlives the batch).
+   */
+  fillRand(out: Float64Array, count = out.length): void {
+    if (!Number.isInteger(count) || count < 0 || count > out.length) {
+      throw new RangeError(`cannot draw ${count} values into a buffer of ${out.length}`);
+    }
+    for (let i = 0; i < count; i++) out[i] = this.randomSample();
   }
 
   /** np.random.randint(low, high, size) for ranges below 2^32, by masked rejection. */

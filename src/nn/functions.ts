@@ -4,6 +4,7 @@
 
 import { argmaxRows } from '../core/kernels.js';
 import { crossEntropyRows, reluForward, sigmoidForward, softmaxRows } from '../core/activations.js';
+import { pairwiseSum } from '../core/kernels/sums.js';
 import { Matrix, shapeString } from '../core/matrix.js';
 
 /** A batch as a matrix, or one sample as a flat list (read as a batch of one). */
@@ -40,33 +41,6 @@ export function softmax(x: BatchInput): Matrix {
   return out;
 }
 
-/**
- * numpy's sum of a contiguous float64 array (pairwise_sum): eight running sums up to 128 values,
- * halving above. Mirroring it keeps results bit-equal to
- * the book's np.sum (a plain running sum differs in the last digit, e.g. for the SSE example).
- */
-export function numpySum(values: ArrayLike<number>, start = 0, count = values.length): number {
-  if (count < 8) {
-    let sum = 0;
-    for (let i = 0; i < count; i++) sum += values[start + i];
-    return sum;
-  }
-  if (count <= 128) {
-    const r = new Float64Array(8);
-    for (let j = 0; j < 8; j++) r[j] = values[start + j];
-    let i = 8;
-    for (; i < count - (count % 8); i += 8) {
-      for (let j = 0; j < 8; j++) r[j] += values[start + i + j];
-    }
-    let sum = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
-    for (; i < count; i++) sum += values[start + i];
-    return sum;
-  }
-  let half = Math.floor(count / 2);
-  half -= half % 8;
-  return numpySum(values, start, half) + numpySum(values, start + half, count - half);
-}
-
 /** 0.5 * sum((y - t)^2) over every element (book 4.2.1). */
 export function sumSquaresError(y: BatchInput, t: BatchInput): number {
   const output = asBatch(y);
@@ -81,7 +55,7 @@ export function sumSquaresError(y: BatchInput, t: BatchInput): number {
     const d = output.data[i] - target.data[i];
     squares[i] = d * d;
   }
-  return 0.5 * numpySum(squares);
+  return 0.5 * pairwiseSum(squares);
 }
 
 /**

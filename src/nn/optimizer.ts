@@ -1,29 +1,178 @@
-// Stochastic gradient descent (book 4.5.2, class SGD of 6.1.2): W <- W - lr · ∂L/∂W for every
-// parameter. Parameters are updated in place, so layers sharing them see the new values.
+// The book's optimizers (6.1; common/optimizer.py): SGD, Momentum, Nesterov, AdaGrad, RMSprop
+// and Adam, with the book's defaults. update(params, grads) changes each parameter in place, in
+// the order of params' keys, so layers sharing the parameters see the new values. State (v, h,
+// m) is created on the first update, one zero array per parameter, as the book's is; the loops
+// live in src/core/kernels/optimizer-updates.ts.
 
 import type { Floats } from '../core/kernels.js';
+import {
+  adaGradUpdate,
+  adamUpdate,
+  momentumUpdate,
+  nesterovUpdate,
+  rmspropUpdate,
+} from '../core/kernels/optimizer-updates.js';
 import type { Matrix } from '../core/matrix.js';
+import { powInteger } from '../core/pow.js';
+
+export interface Optimizer {
+  update<K extends string>(params: Record<K, Matrix>, grads: Record<K, Matrix>): void;
+}
+
+/** Per-parameter state, keyed as the parameters are (the book's dict of zeros_like arrays). */
+export type OptimizerState = Record<string, Float64Array>;
 
 // param, grad: (length) -> param = param - lr * grad, numpy's params[key] -= lr * grad[key]
 export function sgdStep(param: Floats, grad: Floats, learningRate: number, length: number): void {
   for (let i = 0; i < length; i++) param[i] -= learningRate * grad[i];
 }
 
-export class SGD {
-  constructor(readonly learningRate = 0.01) {
-    if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
-      throw new RangeError(`learning rate must be a positive number, got ${learningRate}`);
+function checkLearningRate(learningRate: number): void {
+  if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
+    throw new RangeError(`learning rate must be a positive number, got ${learningRate}`);
+  }
+}
+
+function checkRate(name: string, value: number): void {
+  if (!(value >= 0 && value < 1)) throw new RangeError(`${name} must be in [0, 1), got ${value}`);
+}
+
+/** Calls step for each parameter in key order, with its gradient and its state arrays. */
+function eachParam<K extends string>(
+  params: Record<K, Matrix>,
+  grads: Record<K, Matrix>,
+  states: readonly OptimizerState[],
+  step: (param: Float64Array, grad: Float64Array, state: Float64Array[], length: number) => void,
+): void {
+  for (const key of Object.keys(params) as K[]) {
+    const param = params[key];
+    const grad = grads[key];
+    if (grad === undefined || grad.size !== param.size) {
+      throw new RangeError(
+        `gradient of ${key} has ${grad?.size ?? 0} values, expected ${param.size}`,
+      );
     }
+    const state = states.map((s) => {
+      if (s[key]?.length !== param.size) {
+        throw new RangeError(`optimizer state has no ${param.size} values for ${key}`);
+      }
+      return s[key];
+    });
+    step(param.data, grad.data, state, param.size);
+  }
+}
+
+/** np.zeros_like of every parameter. */
+function zerosLike(params: Record<string, Matrix>): OptimizerState {
+  return Object.fromEntries(Object.entries(params).map(([k, p]) => [k, new Float64Array(p.size)]));
+}
+
+/** Stochastic gradient descent: W -= lr · ∂L/∂W (book 6.1.2). */
+export class SGD implements Optimizer {
+  constructor(readonly learningRate = 0.01) {
+    checkLearningRate(learningRate);
   }
 
   update<K extends string>(params: Record<K, Matrix>, grads: Record<K, Matrix>): void {
-    for (const key of Object.keys(params) as K[]) {
-      const param = params[key];
-      const grad = grads[key];
-      if (grad.size !== param.size) {
-        throw new RangeError(`gradient of ${key} has ${grad.size} values, expected ${param.size}`);
-      }
-      sgdStep(param.data, grad.data, this.learningRate, param.size);
-    }
+    eachParam(params, grads, [], (param, grad, _, n) => sgdStep(param, grad, this.learningRate, n));
+  }
+}
+
+/** Momentum (book 6.1.4): v = momentum·v - lr·∂L/∂W; W += v. */
+export class Momentum implements Optimizer {
+  v: OptimizerState | null = null;
+  /** The update rule; Nesterov's differs only here. */
+  protected readonly rule: typeof momentumUpdate = momentumUpdate;
+
+  constructor(
+    readonly learningRate = 0.01,
+    readonly momentum = 0.9,
+  ) {
+    checkLearningRate(learningRate);
+    checkRate('momentum', momentum);
+  }
+
+  update<K extends string>(params: Record<K, Matrix>, grads: Record<K, Matrix>): void {
+    this.v ??= zerosLike(params);
+    eachParam(params, grads, [this.v], (param, grad, [v], n) =>
+      this.rule(param, v, grad, this.learningRate, this.momentum, n),
+    );
+  }
+}
+
+/**
+ * Nesterov's accelerated gradient (arXiv:1212.0901), the book's form of Momentum looking ahead:
+ * W += momentum²·v; W -= (1 + momentum)·lr·∂L/∂W; v = momentum·v - lr·∂L/∂W.
+ */
+export class Nesterov extends Momentum {
+  protected override readonly rule = nesterovUpdate;
+}
+
+/** AdaGrad (book 6.1.5): h += (∂L/∂W)²; W -= lr·∂L/∂W / (√h + 1e-7). */
+export class AdaGrad implements Optimizer {
+  h: OptimizerState | null = null;
+
+  constructor(readonly learningRate = 0.01) {
+    checkLearningRate(learningRate);
+  }
+
+  update<K extends string>(params: Record<K, Matrix>, grads: Record<K, Matrix>): void {
+    this.h ??= zerosLike(params);
+    eachParam(params, grads, [this.h], (param, grad, [h], n) =>
+      adaGradUpdate(param, h, grad, this.learningRate, n),
+    );
+  }
+}
+
+/** RMSprop: h = decayRate·h + (1 - decayRate)·(∂L/∂W)²; W -= lr·∂L/∂W / (√h + 1e-7). */
+export class RMSprop implements Optimizer {
+  h: OptimizerState | null = null;
+
+  constructor(
+    readonly learningRate = 0.01,
+    readonly decayRate = 0.99,
+  ) {
+    checkLearningRate(learningRate);
+    checkRate('decay rate', decayRate);
+  }
+
+  update<K extends string>(params: Record<K, Matrix>, grads: Record<K, Matrix>): void {
+    this.h ??= zerosLike(params);
+    eachParam(params, grads, [this.h], (param, grad, [h], n) =>
+      rmspropUpdate(param, h, grad, this.learningRate, this.decayRate, n),
+    );
+  }
+}
+
+/**
+ * Adam (book 6.1.6; arXiv:1412.6980), the book's form: with t the update's number,
+ * lr_t = lr·√(1 - beta2^t) / (1 - beta1^t), m += (1 - beta1)(g - m), v += (1 - beta2)(g² - v),
+ * W -= lr_t·m / (√v + 1e-7).
+ */
+export class Adam implements Optimizer {
+  iter = 0;
+  m: OptimizerState | null = null;
+  v: OptimizerState | null = null;
+
+  constructor(
+    readonly learningRate = 0.001,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+  ) {
+    checkLearningRate(learningRate);
+    checkRate('beta1', beta1);
+    checkRate('beta2', beta2);
+  }
+
+  update<K extends string>(params: Record<K, Matrix>, grads: Record<K, Matrix>): void {
+    this.m ??= zerosLike(params);
+    this.v ??= zerosLike(params);
+    this.iter += 1;
+    // beta ** t correctly rounded: V8's ** is off in the last place (see src/core/pow.ts).
+    const { learningRate: lr, beta1, beta2, iter } = this;
+    const lrT = (lr * Math.sqrt(1.0 - powInteger(beta2, iter))) / (1.0 - powInteger(beta1, iter));
+    eachParam(params, grads, [this.m, this.v], (param, grad, [m, v], n) =>
+      adamUpdate(param, m, v, grad, lrT, beta1, beta2, n),
+    );
   }
 }

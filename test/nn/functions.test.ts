@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { pairwiseSum } from '../../src/core/kernels/sums.js';
 import { Matrix } from '../../src/core/matrix.js';
 import {
   crossEntropyError,
-  numpySum,
   relu,
   sigmoid,
   softmax,
@@ -43,16 +43,16 @@ describe('sumSquaresError', () => {
   });
 });
 
-describe('numpySum', () => {
+describe('sums in numpy order (pairwiseSum)', () => {
   it('matches np.sum on 300 values bit for bit (the halving branch of pairwise summation)', () => {
     expect(sumSquaresError(losses.longY, losses.longT)).toBe(losses.sseLong);
   });
   it('differs from a running sum where numpy does, so the order is really pairwise', () => {
     const squares = losses.longY.map((y, i) => (y - losses.longT[i]) ** 2);
-    expect(numpySum(squares)).not.toBe(squares.reduce((a, b) => a + b, 0));
+    expect(pairwiseSum(squares)).not.toBe(squares.reduce((a, b) => a + b, 0));
   });
   it('adds fewer than eight values left to right', () => {
-    expect(numpySum([0.1, 0.2, 0.3])).toBe(0.1 + 0.2 + 0.3);
+    expect(pairwiseSum([0.1, 0.2, 0.3])).toBe(0.1 + 0.2 + 0.3);
   });
 });
 

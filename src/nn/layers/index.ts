@@ -7,3 +7,9 @@ export {
   softmaxLossBackward,
   type Labels,
 } from './softmax-with-loss.js';
+export {
+  BATCH_NORM_EPSILON,
+  BatchNormalization,
+  type BatchNormalizationOptions,
+} from './batch-normalization.js';
+export { Dropout } from './dropout.js';
