@@ -1,19 +1,20 @@
-// Downloading the four files into the cache directory. Each `.gz` streams from a mirror through
-// gunzip and a sha256 into a temporary file beside its target, and is renamed into place only
-// when the raw file's hash matches; any fault deletes the temporary file and tries the next mirror.
-// A connection that goes quiet for `timeoutMs` is abandoned, and a mirror that could not be
-// reached at all is not tried again for the remaining files, so a dead mirror costs one timeout.
+// Downloading the four files into the cache directory. Each `.gz` comes from a mirror (http-get)
+// through gunzip and a sha256 into a temporary file beside its target, and is renamed into place
+// only when the raw file's hash matches; any fault deletes the temporary file and tries the next
+// mirror. A connection that goes quiet for `timeoutMs` is abandoned, and a mirror that could not
+// be reached at all, or answered 5xx, is not tried again for the remaining files, so a dead
+// mirror costs one timeout.
 
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
-import type { EnvHttpProxyAgent } from 'undici';
 import { ConfigError, DataError } from '../core/errors.js';
 import { temporaryPathFor, whyNotWritable } from '../io/atomic-write.js';
+import { httpGet, UnreachableError } from './http-get.js';
+import type { ProxySettings } from './proxy.js';
 
 /** torchvision's mirrors, in its order: the S3 copy first, LeCun's own page second. */
 export const DEFAULT_MIRRORS: readonly string[] = [
@@ -41,6 +42,7 @@ export interface DownloadOptions {
   checksums: Readonly<Record<string, string>>;
   /** Longest wait for a response or for the next chunk of its body. */
   timeoutMs: number;
+  proxies: ProxySettings;
   onProgress?: (event: DownloadProgress) => void;
   /** Told of the mirrors that failed for a file that a later mirror then delivered. */
   onNote?: (message: string) => void;
@@ -70,8 +72,12 @@ export function mirrorsFromEnv(value: string | undefined): string[] | undefined 
   return list.length > 0 ? list : undefined;
 }
 
-/** A fault that says the mirror itself is unreachable, not just this file on it. */
+/** A fault that says the mirror itself is failing, not just this file on it. */
 class MirrorDown extends Error {}
+
+function isMirrorDown(error: unknown): boolean {
+  return error instanceof MirrorDown || error instanceof UnreachableError;
+}
 
 /** Fails before any download starts when `dir` cannot take the files, creating it if need be. */
 export async function prepareCacheDir(dir: string): Promise<void> {
@@ -125,42 +131,34 @@ export async function downloadFiles(
 ): Promise<Map<string, string>> {
   const mirrors = normaliseMirrors(options.mirrors);
   if (mirrors.length === 0) throw new ConfigError('no mirror to download from');
-  // Loaded here, not at the top: undici costs every command's start-up time, and only a
-  // download needs it.
-  const undici = await import('undici');
-  const dispatcher = new undici.EnvHttpProxyAgent();
   const deadMirrors = new Map<string, string>();
   const sources = new Map<string, string>();
-  try {
-    for (const name of names) {
-      const failures: string[] = [];
-      const tried: string[] = [];
-      for (const mirror of mirrors) {
-        const url = `${mirror}${name}.gz`;
-        const dead = deadMirrors.get(mirror);
-        if (dead !== undefined) {
-          failures.push(`${url}: skipped, ${dead} earlier`);
-          continue;
-        }
-        try {
-          await downloadOne(url, dir, name, undici.fetch, dispatcher, options);
-          sources.set(name, url);
-          if (tried.length > 0) options.onNote?.(`passed over ${tried.join('; ')}`);
-          break;
-        } catch (error) {
-          options.signal?.throwIfAborted();
-          const message = error instanceof Error ? error.message : String(error);
-          if (error instanceof MirrorDown) deadMirrors.set(mirror, message);
-          failures.push(`${url}: ${message}`);
-          tried.push(`${url}: ${message}`);
-        }
+  for (const name of names) {
+    const failures: string[] = [];
+    const tried: string[] = [];
+    for (const mirror of mirrors) {
+      const url = `${mirror}${name}.gz`;
+      const dead = deadMirrors.get(mirror);
+      if (dead !== undefined) {
+        failures.push(`${url}: skipped, ${dead} earlier`);
+        continue;
       }
-      if (!sources.has(name)) {
-        throw new DataError(`could not download ${name} from any mirror: ${failures.join('; ')}`);
+      try {
+        await downloadOne(url, dir, name, options);
+        sources.set(name, url);
+        if (tried.length > 0) options.onNote?.(`passed over ${tried.join('; ')}`);
+        break;
+      } catch (error) {
+        options.signal?.throwIfAborted();
+        const message = error instanceof Error ? error.message : String(error);
+        if (isMirrorDown(error)) deadMirrors.set(mirror, message);
+        failures.push(`${url}: ${message}`);
+        tried.push(`${url}: ${message}`);
       }
     }
-  } finally {
-    await dispatcher.close();
+    if (!sources.has(name)) {
+      throw new DataError(`could not download ${name} from any mirror: ${failures.join('; ')}`);
+    }
   }
   return sources;
 }
@@ -169,50 +167,46 @@ async function downloadOne(
   url: string,
   dir: string,
   name: string,
-  fetch: typeof import('undici').fetch,
-  dispatcher: EnvHttpProxyAgent,
-  { checksums, timeoutMs, onProgress, signal }: DownloadOptions,
+  { checksums, timeoutMs, proxies, onProgress, signal }: DownloadOptions,
 ): Promise<void> {
   signal?.throwIfAborted();
   const expected = checksums[name];
   if (expected === undefined) throw new DataError(`no checksum is known for ${name}`);
   const target = join(dir, name);
   const temporary = temporaryPathFor(target);
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  signal?.addEventListener('abort', stop, { once: true });
-  let timer = setTimeout(() => controller.abort(), timeoutMs);
-  const rearm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(), timeoutMs);
-  };
   let receivedBytes = 0;
   let totalBytes: number | undefined;
   const report = (phase: DownloadProgress['phase']) =>
     onProgress?.({ phase, file: name, url, receivedBytes, totalBytes });
   let hasStarted = false;
+  const { status, statusText, body } = await httpGet(url, { proxies, timeoutMs, signal });
+  const stop = () => body.destroy();
+  signal?.addEventListener('abort', stop, { once: true });
+  let isStalled = false;
+  const stall = () => {
+    isStalled = true;
+    body.destroy();
+  };
+  let timer = setTimeout(stall, timeoutMs);
+  const rearm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(stall, timeoutMs);
+  };
   try {
-    const response = await fetch(url, { dispatcher, signal: controller.signal }).catch(
-      (error: unknown) => {
-        throw controller.signal.aborted
-          ? new MirrorDown(`no response within ${timeoutMs} ms`)
-          : new MirrorDown(networkReason(error));
-      },
-    );
-    if (!response.ok || !response.body) {
-      await response.body?.cancel();
-      throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+    signal?.throwIfAborted();
+    if (status < 200 || status > 299) {
+      const why = `HTTP ${status} ${statusText}`.trim();
+      throw status >= 500 ? new MirrorDown(why) : new Error(why);
     }
-    const length = Number(response.headers.get('content-length'));
+    const length = Number(body.headers['content-length']);
     totalBytes = Number.isFinite(length) && length > 0 ? length : undefined;
-    const contentType = response.headers.get('content-type')?.split(';')[0] ?? 'no content type';
+    const contentType = body.headers['content-type']?.split(';')[0] ?? 'no content type';
     hasStarted = true;
     report('start');
     const hash = createHash('sha256');
     let unpackedBytes = 0;
     // Opened before the stream starts, so the file exists (and is removed below) whatever fails.
     const output = await fs.open(temporary, 'wx');
-    const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     await pipeline(
       body,
       new GzipGate(contentType, (chunk) => {
@@ -234,9 +228,10 @@ async function downloadOne(
       }),
       output.createWriteStream(),
     ).catch((error: unknown) => {
+      signal?.throwIfAborted();
       // A mirror that went silent once is likely to again: not worth a timeout per file.
-      if (controller.signal.aborted) throw new MirrorDown(`stalled: no data for ${timeoutMs} ms`);
-      throw new Error(streamReason(error));
+      if (isStalled) throw new MirrorDown(`stalled: no data for ${timeoutMs} ms`);
+      throw new Error(streamReason(error, receivedBytes, totalBytes));
     });
     const actual = hash.digest('hex');
     if (actual !== expected.toLowerCase()) {
@@ -247,6 +242,7 @@ async function downloadOne(
     await fs.rename(temporary, target);
     report('done');
   } catch (error) {
+    body.destroy();
     if (hasStarted) report('failed');
     throw error;
   } finally {
@@ -280,22 +276,12 @@ class GzipGate extends Transform {
   }
 }
 
-function causeOf(error: unknown): unknown {
-  return error instanceof Error && error.cause !== undefined ? error.cause : error;
-}
-
-function networkReason(error: unknown): string {
-  const cause = causeOf(error);
-  const code = (cause as NodeJS.ErrnoException).code;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return code && !message.includes(code) ? `${message} (${code})` : message;
-}
-
-function streamReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if ((error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') {
-    return 'the gzip stream ends early (truncated download)';
+function streamReason(error: unknown, receivedBytes: number, totalBytes?: number): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR') return 'the gzip stream ends early (truncated download)';
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    const of = totalBytes === undefined ? '' : ` of ${totalBytes}`;
+    return `connection closed mid-stream after ${receivedBytes}${of} bytes`;
   }
-  if (message === 'terminated') return `connection closed mid-stream (${networkReason(error)})`;
-  return message;
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }

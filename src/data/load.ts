@@ -20,6 +20,7 @@ import {
   type DownloadProgress,
 } from './download.js';
 import { MNIST_SHA256 } from './files.js';
+import { proxySettingsFrom } from './proxy.js';
 import {
   bundledDir,
   checkDirectory,
@@ -182,7 +183,9 @@ export function cacheDirFor(options: LoadOptions): string {
 }
 
 async function fromDownload({ cacheDir, checksums, options, note }: Context): Promise<Outcome> {
+  // Usage errors (a bad mirror or proxy variable) come before anything touches the disk.
   const mirrors = mirrorsFor(options);
+  const proxies = proxySettingsFrom(process.env);
   try {
     await prepareCacheDir(cacheDir);
     // Files already cached and intact are kept; only the missing or faulty ones are fetched.
@@ -194,6 +197,7 @@ async function fromDownload({ cacheDir, checksums, options, note }: Context): Pr
         mirrors,
         checksums,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        proxies,
         onProgress: options.onProgress,
         signal: options.signal,
         onNote: note,

@@ -1,21 +1,38 @@
 // A fake MNIST mirror on 127.0.0.1 for download tests. The first path segment picks how it
 // misbehaves, so one server plays many mirrors: http://127.0.0.1:PORT/404/ is a mirror that
 // answers 404, .../ok/ one that serves the files. It is also an HTTP proxy that knows only
-// itself: a CONNECT to any host, or an absolute URL in the request line, reaches the same routes
-// and is recorded as such.
+// itself: an absolute URL in the request line (a plain proxy), or a CONNECT to any host, reaches
+// the same routes and is
+// recorded as such.
 
-import { createServer, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
 export type Behaviour =
-  'ok' | '404' | 'truncated' | 'wrong' | 'html' | 'hang' | 'reset' | 'stall' | 'chunked' | 'bomb';
+  | 'ok'
+  | '404'
+  | '500'
+  | 'truncated'
+  | 'wrong'
+  | 'html'
+  | 'hang'
+  | 'reset'
+  | 'stall'
+  | 'chunked'
+  | 'bomb'
+  | 'http10'
+  | 'moved'
+  | 'elsewhere'
+  | 'loop'
+  | `chain${number}`;
 
 export interface MirrorServer {
+  /** http://127.0.0.1:PORT, without a trailing slash. */
   url: string;
   /**
    * Every request as "behaviour/file", in arrival order; proxy use as "connect:host:port" or
-   * "proxy:" + the absolute URL.
+   * "proxy:" + the absolute URL, with " as USER" when the request carried proxy credentials.
    */
   requests: string[];
   close(): Promise<void>;
@@ -29,11 +46,15 @@ export async function startMirror(
   const requests: string[] = [];
   const pending: ServerResponse[] = [];
   let bomb: Uint8Array | undefined;
-  const server = createServer((req, res) => {
+  let httpPort = 0;
+
+  const respond = (req: IncomingMessage, res: ServerResponse) => {
     const isProxied = /^https?:\/\//.test(req.url ?? '');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const [, behaviour, file] = url.pathname.split('/');
-    requests.push(isProxied ? `proxy:${req.url}` : `${behaviour}/${file}`);
+    const user = proxyUser(req);
+    const entry = isProxied ? `proxy:${req.url}` : `${behaviour}/${file}`;
+    requests.push(user ? `${entry} as ${user}` : entry);
     const name = (file ?? '').replace(/\.gz$/, '');
     const body = files[name];
     if (!body) {
@@ -42,6 +63,15 @@ export async function startMirror(
     }
     const half = body.subarray(0, Math.floor(body.length / 2));
     const gzipHeaders = { 'content-type': 'application/x-gzip' };
+    const redirect = (status: number, location: string) =>
+      res.writeHead(status, { location }).end(`moved to ${location}`);
+    const chain = /^chain(\d+)$/.exec(behaviour);
+    if (chain) {
+      // chainN redirects N times in all before it reaches ok.
+      const hops = Number(chain[1]);
+      redirect(302, `/${hops > 1 ? `chain${hops - 1}` : 'ok'}/${file}`);
+      return;
+    }
     switch (behaviour as Behaviour) {
       case 'ok':
         res.writeHead(200, { ...gzipHeaders, 'content-length': body.length }).end(body);
@@ -56,8 +86,29 @@ export async function startMirror(
         res.write(half);
         res.end(body.subarray(half.length));
         return;
+      case 'http10':
+        // python -m http.server's way: HTTP/1.0, and the body ends when the connection closes.
+        req.socket.end(
+          Buffer.concat([
+            Buffer.from('HTTP/1.0 200 OK\r\nContent-Type: application/gzip\r\n\r\n'),
+            body,
+          ]),
+        );
+        return;
+      case 'moved':
+        redirect(301, `/ok/${file}`);
+        return;
+      case 'elsewhere':
+        redirect(302, `http://localhost:${httpPort}/ok/${file}`);
+        return;
+      case 'loop':
+        redirect(302, `/loop/${file}`);
+        return;
       case '404':
         res.writeHead(404, { 'content-type': 'text/plain' }).end('no such file');
+        return;
+      case '500':
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
         return;
       case 'truncated':
         res.writeHead(200, { ...gzipHeaders, 'content-length': half.length }).end(half);
@@ -87,12 +138,25 @@ export async function startMirror(
       default:
         res.writeHead(500).end();
     }
+  };
+
+  const server = createServer(respond);
+  // Every socket, tunnels included (closeAllConnections knows only those still speaking HTTP).
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  server.on('connect', (req, client: Socket, head: Buffer) => {
-    requests.push(`connect:${req.url}`);
-    const upstream = connect(port, '127.0.0.1', () => {
+  httpPort = await listen(server);
+
+  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    const user = proxyUser(req);
+    requests.push(`connect:${req.url}${user ? ` as ${user}` : ''}`);
+    if ((req.url ?? '').startsWith('forbidden.invalid:')) {
+      client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    const upstream = connect(httpPort, '127.0.0.1', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client);
@@ -101,13 +165,26 @@ export async function startMirror(
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
   });
+
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${httpPort}`,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
+}
+
+function proxyUser(req: IncomingMessage): string | undefined {
+  const header = req.headers['proxy-authorization'];
+  if (header === undefined) return undefined;
+  return Buffer.from(header.replace(/^Basic /, ''), 'base64')
+    .toString()
+    .split(':')[0];
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
 }
