@@ -1,5 +1,5 @@
 // The data options every command that loads MNIST shares (--source, --data-dir, --mirror,
-// --timeout), and the wiring from them to loadMnist: notes go to stderr, and a download draws a
+// --timeout, --min-rate), and the wiring from them to loadMnist: notes go to stderr, and a download draws a
 // progress bar when stderr is a terminal.
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -20,6 +20,7 @@ export interface DataOptionValues {
   dataDir?: string;
   mirror?: string[];
   timeout?: number;
+  minRate?: number;
 }
 
 function collectMirror(value: string, previous: string[] | undefined): string[] {
@@ -59,13 +60,21 @@ export function timeoutOption(): Option {
   ).argParser(numberParser({ min: 0, exclusiveMin: true, max: 3600 }));
 }
 
-/** Adds --source, --data-dir, --mirror (repeatable) and --timeout to `command`. */
+export function minRateOption(): Option {
+  return new Option(
+    '--min-rate <kB/s>',
+    'give up on a mirror slower than this over a --timeout period (default 10; 0: any pace)',
+  ).argParser(numberParser({ min: 0 }));
+}
+
+/** Adds --source, --data-dir, --mirror (repeatable), --timeout and --min-rate to `command`. */
 export function addDataOptions(command: Command): Command {
   return command
     .addOption(sourceOption())
     .addOption(dataDirOption())
     .addOption(mirrorOption())
-    .addOption(timeoutOption());
+    .addOption(timeoutOption())
+    .addOption(minRateOption());
 }
 
 export interface DataReporting {
@@ -82,6 +91,7 @@ export function loadOptionsFrom(values: DataOptionValues, reporting: DataReporti
     dataDir: values.dataDir,
     mirrors: values.mirror,
     timeoutMs: values.timeout === undefined ? undefined : Math.round(values.timeout * 1000),
+    minBytesPerSecond: values.minRate === undefined ? undefined : values.minRate * 1000,
     onNote: (message) => stderr.write(`${reporting.name}: ${message}\n`),
     onProgress: stderr.isTTY ? progressBar(stderr) : undefined,
   };

@@ -1,9 +1,9 @@
 // Downloading the four files into the cache directory. Each `.gz` comes from a mirror (http-get)
 // through gunzip and a sha256 into a temporary file beside its target, and is renamed into place
 // only when the raw file's hash matches; any fault deletes the temporary file and tries the next
-// mirror. A connection that goes quiet for `timeoutMs` is abandoned, and a mirror that could not
-// be reached at all, or answered 5xx, is not tried again for the remaining files, so a dead
-// mirror costs one timeout.
+// mirror. A body that goes quiet for `timeoutMs`, or crawls (pace), is abandoned, and a mirror
+// that could not be reached, went silent, crawled or answered 5xx is not tried again for the
+// remaining files, so a dead mirror costs one timeout.
 
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -14,6 +14,7 @@ import { createGunzip } from 'node:zlib';
 import { ConfigError, DataError } from '../core/errors.js';
 import { temporaryPathFor, whyNotWritable } from '../io/atomic-write.js';
 import { httpGet, UnreachableError } from './http-get.js';
+import { formatBytes, PaceError, PaceGuard } from './pace.js';
 import type { ProxySettings } from './proxy.js';
 
 /** torchvision's mirrors, in its order: the S3 copy first, LeCun's own page second. */
@@ -23,6 +24,12 @@ export const DEFAULT_MIRRORS: readonly string[] = [
 ];
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * 10 kB/s: the training images would take 17 minutes, so anything slower is better served by
+ * the next mirror; a trickle of a few hundred bytes a second would take days.
+ */
+export const DEFAULT_MIN_BYTES_PER_SECOND = 10_000;
 
 /** The largest MNIST file unpacks to 47 MB; a body that unpacks past this is no MNIST file. */
 const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
@@ -40,8 +47,10 @@ export interface DownloadProgress {
 export interface DownloadOptions {
   mirrors: readonly string[];
   checksums: Readonly<Record<string, string>>;
-  /** Longest wait for a response or for the next chunk of its body. */
+  /** Longest wait for a response or for the next chunk of its body; the rate rule's window. */
   timeoutMs: number;
+  /** Slowest acceptable delivery over each `timeoutMs` of a body; 0 accepts any pace. */
+  minBytesPerSecond: number;
   proxies: ProxySettings;
   onProgress?: (event: DownloadProgress) => void;
   /** Told of the mirrors that failed for a file that a later mirror then delivered. */
@@ -76,7 +85,9 @@ export function mirrorsFromEnv(value: string | undefined): string[] | undefined 
 class MirrorDown extends Error {}
 
 function isMirrorDown(error: unknown): boolean {
-  return error instanceof MirrorDown || error instanceof UnreachableError;
+  return (
+    error instanceof MirrorDown || error instanceof UnreachableError || error instanceof PaceError
+  );
 }
 
 /** Fails before any download starts when `dir` cannot take the files, creating it if need be. */
@@ -167,7 +178,7 @@ async function downloadOne(
   url: string,
   dir: string,
   name: string,
-  { checksums, timeoutMs, proxies, onProgress, signal }: DownloadOptions,
+  { checksums, timeoutMs, minBytesPerSecond, proxies, onProgress, signal }: DownloadOptions,
 ): Promise<void> {
   signal?.throwIfAborted();
   const expected = checksums[name];
@@ -182,16 +193,6 @@ async function downloadOne(
   const { status, statusText, body } = await httpGet(url, { proxies, timeoutMs, signal });
   const stop = () => body.destroy();
   signal?.addEventListener('abort', stop, { once: true });
-  let isStalled = false;
-  const stall = () => {
-    isStalled = true;
-    body.destroy();
-  };
-  let timer = setTimeout(stall, timeoutMs);
-  const rearm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(stall, timeoutMs);
-  };
   try {
     signal?.throwIfAborted();
     if (status < 200 || status > 299) {
@@ -209,11 +210,11 @@ async function downloadOne(
     const output = await fs.open(temporary, 'wx');
     await pipeline(
       body,
-      new GzipGate(contentType, (chunk) => {
-        rearm();
-        receivedBytes += chunk.length;
+      new PaceGuard({ silenceMs: timeoutMs, minBytesPerSecond }, (bytes) => {
+        receivedBytes = bytes;
         report('data');
       }),
+      new GzipGate(contentType),
       createGunzip(),
       new Transform({
         transform(chunk: Buffer, _encoding, callback) {
@@ -229,8 +230,7 @@ async function downloadOne(
       output.createWriteStream(),
     ).catch((error: unknown) => {
       signal?.throwIfAborted();
-      // A mirror that went silent once is likely to again: not worth a timeout per file.
-      if (isStalled) throw new MirrorDown(`stalled: no data for ${timeoutMs} ms`);
+      if (error instanceof PaceError) throw error;
       throw new Error(streamReason(error, receivedBytes, totalBytes));
     });
     const actual = hash.digest('hex');
@@ -246,7 +246,6 @@ async function downloadOne(
     if (hasStarted) report('failed');
     throw error;
   } finally {
-    clearTimeout(timer);
     signal?.removeEventListener('abort', stop);
     await fs.rm(temporary, { force: true });
   }
@@ -256,15 +255,11 @@ async function downloadOne(
 class GzipGate extends Transform {
   private isChecked = false;
 
-  constructor(
-    private readonly contentType: string,
-    private readonly onChunk: (chunk: Buffer) => void,
-  ) {
+  constructor(private readonly contentType: string) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.onChunk(chunk);
     if (!this.isChecked && chunk.length > 0) {
       this.isChecked = true;
       if (chunk[0] !== 0x1f || (chunk.length > 1 && chunk[1] !== 0x8b)) {
@@ -280,8 +275,8 @@ function streamReason(error: unknown, receivedBytes: number, totalBytes?: number
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'Z_BUF_ERROR') return 'the gzip stream ends early (truncated download)';
   if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
-    const of = totalBytes === undefined ? '' : ` of ${totalBytes}`;
-    return `connection closed mid-stream after ${receivedBytes}${of} bytes`;
+    const of = totalBytes === undefined ? '' : ` of ${formatBytes(totalBytes)}`;
+    return `connection closed mid-stream after ${formatBytes(receivedBytes)}${of}`;
   }
   return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }

@@ -11,6 +11,7 @@
 import { DataError } from '../core/errors.js';
 import type { Dataset } from './dataset.js';
 import {
+  DEFAULT_MIN_BYTES_PER_SECOND,
   DEFAULT_MIRRORS,
   DEFAULT_TIMEOUT_MS,
   downloadFiles,
@@ -51,6 +52,11 @@ export interface LoadOptions {
   onProgress?: (event: DownloadProgress) => void;
   /** Longest wait for a response or the next chunk of a download (default 30 s). */
   timeoutMs?: number;
+  /**
+   * Slowest acceptable download, in bytes per second over each `timeoutMs` (default 10 kB/s;
+   * 0 accepts any pace).
+   */
+  minBytesPerSecond?: number;
   /** Hash the bundled files as well as the cache (slower; for diagnostics). */
   verifyBundled?: boolean;
   /** Aborting stops a download under way; loadMnist then rejects with the signal's reason. */
@@ -197,6 +203,7 @@ async function fromDownload({ cacheDir, checksums, options, note }: Context): Pr
         mirrors,
         checksums,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        minBytesPerSecond: options.minBytesPerSecond ?? DEFAULT_MIN_BYTES_PER_SECOND,
         proxies,
         onProgress: options.onProgress,
         signal: options.signal,

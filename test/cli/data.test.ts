@@ -378,6 +378,7 @@ describe('nn-data show', () => {
     ],
     [['fetch', '--mirror', 'ftp://example.org/'], 2, /^nn-data: .*Expected an http\(s\) URL\.$/],
     [['fetch', '--timeout', '0'], 2, /^nn-data: .*Must be greater than 0\.$/],
+    [['fetch', '--min-rate', 'fast'], 2, /^nn-data: .*Expected a finite number\.$/],
     [['frobnicate'], 2, /^nn-data: unknown command 'frobnicate'$/],
   ])('nn-data %j: exit %i with one line', async (args, code, pattern) => {
     const outcome = await nnData(args as string[]);

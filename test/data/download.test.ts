@@ -118,7 +118,7 @@ describe('download from mirrors', () => {
     ['html', /not a gzip file \(text\/html\)/],
     ['hang', /no response within 300 ms/],
     ['stall', /stalled: no data for 300 ms/],
-    ['reset', /connection closed mid-stream after \d+ of \d+ bytes$/],
+    ['reset', /connection closed mid-stream after \d+ B of \d+ B$/],
     ['bomb', /unpacks to more than 67108864 bytes/],
   ])(
     'a %s mirror fails cleanly: named in the error, nothing left on disk',

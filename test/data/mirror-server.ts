@@ -19,6 +19,7 @@ export type Behaviour =
   | 'hang'
   | 'reset'
   | 'stall'
+  | 'trickle'
   | 'chunked'
   | 'bomb'
   | 'http10'
@@ -45,6 +46,7 @@ export async function startMirror(
 ): Promise<MirrorServer> {
   const requests: string[] = [];
   const pending: ServerResponse[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   let bomb: Uint8Array | undefined;
   let httpPort = 0;
 
@@ -135,6 +137,22 @@ export async function startMirror(
         res.write(half);
         pending.push(res);
         return;
+      case 'trickle': {
+        // 200 bytes every 100 ms: never silent for long, and never done.
+        res.writeHead(200, { ...gzipHeaders, 'content-length': body.length });
+        let sent = 0;
+        const drip = setInterval(() => {
+          res.write(body.subarray(sent, sent + 200));
+          sent += 200;
+          if (sent >= body.length) {
+            clearInterval(drip);
+            res.end();
+          }
+        }, 100);
+        timers.add(drip);
+        res.on('close', () => clearInterval(drip));
+        return;
+      }
       default:
         res.writeHead(500).end();
     }
@@ -170,6 +188,7 @@ export async function startMirror(
     url: `http://127.0.0.1:${httpPort}`,
     requests,
     close: async () => {
+      for (const timer of timers) clearInterval(timer);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
