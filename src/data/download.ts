@@ -1,21 +1,20 @@
-// Downloading the four files into the cache directory. Each `.gz` comes from a mirror (http-get)
-// through gunzip and a sha256 into a temporary file beside its target, and is renamed into place
-// only when the raw file's hash matches; any fault deletes the temporary file and tries the next
-// mirror. A body that goes quiet for `timeoutMs`, or crawls (pace), is abandoned, and a mirror
-// that could not be reached, went silent, crawled or answered 5xx is not tried again for the
-// remaining files, so a dead mirror costs one timeout.
+// Downloading the four files into the cache directory. Each `.gz` comes from a mirror (http-get),
+// through a pace guard, its gzip layers peeled (unpack) and a sha256, into a temporary file
+// beside its target, and is renamed into place only when the raw file's hash matches; any fault
+// deletes the temporary file and tries the next mirror. A mirror that could not be reached, went
+// silent, crawled or answered 5xx is not tried again for the remaining files, so a dead mirror
+// costs one timeout.
 
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import { ConfigError, DataError } from '../core/errors.js';
 import { temporaryPathFor, whyNotWritable } from '../io/atomic-write.js';
 import { httpGet, UnreachableError } from './http-get.js';
 import { formatBytes, PaceError, PaceGuard } from './pace.js';
 import type { ProxySettings } from './proxy.js';
+import { unpack, unpackReason } from './unpack.js';
 
 /** torchvision's mirrors, in its order: the S3 copy first, LeCun's own page second. */
 export const DEFAULT_MIRRORS: readonly string[] = [
@@ -31,14 +30,12 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
  */
 export const DEFAULT_MIN_BYTES_PER_SECOND = 10_000;
 
-/** The largest MNIST file unpacks to 47 MB; a body that unpacks past this is no MNIST file. */
-const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
-
 export interface DownloadProgress {
+  /** 'start' once the body opens as gzip; 'done' once the file is verified and in place. */
   phase: 'start' | 'data' | 'done' | 'failed';
   file: string;
   url: string;
-  /** Compressed bytes received so far. */
+  /** Bytes received so far, as sent (compressed). */
   receivedBytes: number;
   /** From Content-Length, when the server sent one. */
   totalBytes: number | undefined;
@@ -174,6 +171,9 @@ export async function downloadFiles(
   return sources;
 }
 
+/** Encodings that are one more gzip layer, which unpack peels; a server may send no other. */
+const GZIP_ENCODINGS = new Set(['', 'identity', 'gzip', 'x-gzip']);
+
 async function downloadOne(
   url: string,
   dir: string,
@@ -187,9 +187,9 @@ async function downloadOne(
   const temporary = temporaryPathFor(target);
   let receivedBytes = 0;
   let totalBytes: number | undefined;
+  let hasStarted = false;
   const report = (phase: DownloadProgress['phase']) =>
     onProgress?.({ phase, file: name, url, receivedBytes, totalBytes });
-  let hasStarted = false;
   const { status, statusText, body } = await httpGet(url, { proxies, timeoutMs, signal });
   const stop = () => body.destroy();
   signal?.addEventListener('abort', stop, { once: true });
@@ -199,39 +199,37 @@ async function downloadOne(
       const why = `HTTP ${status} ${statusText}`.trim();
       throw status >= 500 ? new MirrorDown(why) : new Error(why);
     }
+    const encoding = (body.headers['content-encoding'] ?? '').trim().toLowerCase();
+    if (!GZIP_ENCODINGS.has(encoding)) {
+      throw new Error(`sent with Content-Encoding ${encoding}, which is not gzip`);
+    }
     const length = Number(body.headers['content-length']);
     totalBytes = Number.isFinite(length) && length > 0 ? length : undefined;
     const contentType = body.headers['content-type']?.split(';')[0] ?? 'no content type';
-    hasStarted = true;
-    report('start');
     const hash = createHash('sha256');
-    let unpackedBytes = 0;
     // Opened before the stream starts, so the file exists (and is removed below) whatever fails.
     const output = await fs.open(temporary, 'wx');
     await pipeline(
       body,
       new PaceGuard({ silenceMs: timeoutMs, minBytesPerSecond }, (bytes) => {
         receivedBytes = bytes;
-        report('data');
+        if (hasStarted) report('data');
       }),
-      new GzipGate(contentType),
-      createGunzip(),
-      new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          unpackedBytes += chunk.length;
-          if (unpackedBytes > MAX_UNPACKED_BYTES) {
-            callback(new Error(`unpacks to more than ${MAX_UNPACKED_BYTES} bytes`));
-            return;
-          }
+      unpack(contentType, () => {
+        hasStarted = true;
+        report('start');
+      }),
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
           hash.update(chunk);
-          callback(null, chunk);
-        },
-      }),
+          yield chunk;
+        }
+      },
       output.createWriteStream(),
     ).catch((error: unknown) => {
       signal?.throwIfAborted();
       if (error instanceof PaceError) throw error;
-      throw new Error(streamReason(error, receivedBytes, totalBytes));
+      throw new Error(unpackReason(error) ?? bodyReason(error, receivedBytes, totalBytes));
     });
     const actual = hash.digest('hex');
     if (actual !== expected.toLowerCase()) {
@@ -251,29 +249,8 @@ async function downloadOne(
   }
 }
 
-/** Passes bytes through, but refuses a body that does not open as gzip (an HTML error page). */
-class GzipGate extends Transform {
-  private isChecked = false;
-
-  constructor(private readonly contentType: string) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (!this.isChecked && chunk.length > 0) {
-      this.isChecked = true;
-      if (chunk[0] !== 0x1f || (chunk.length > 1 && chunk[1] !== 0x8b)) {
-        callback(new Error(`not a gzip file (${this.contentType})`));
-        return;
-      }
-    }
-    callback(null, chunk);
-  }
-}
-
-function streamReason(error: unknown, receivedBytes: number, totalBytes?: number): string {
+function bodyReason(error: unknown, receivedBytes: number, totalBytes: number | undefined): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'Z_BUF_ERROR') return 'the gzip stream ends early (truncated download)';
   if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
     const of = totalBytes === undefined ? '' : ` of ${formatBytes(totalBytes)}`;
     return `connection closed mid-stream after ${formatBytes(receivedBytes)}${of}`;

@@ -78,7 +78,9 @@ describe('download from mirrors', () => {
       `downloaded train-images-idx3-ubyte from ${mirror.url}/ok/train-images-idx3-ubyte.gz`,
     );
 
-    const last = progress.filter((e) => e.file === 'train-images-idx3-ubyte').at(-1);
+    const events = progress.filter((e) => e.file === 'train-images-idx3-ubyte');
+    expect(events[0].phase).toBe('start');
+    const last = events.at(-1);
     expect(last?.phase).toBe('done');
     expect(last?.receivedBytes).toBe(fixture.gz['train-images-idx3-ubyte'].length);
     expect(last?.totalBytes).toBe(fixture.gz['train-images-idx3-ubyte'].length);
@@ -90,6 +92,8 @@ describe('download from mirrors', () => {
   it.each([
     ['chunked', 'a chunked body without Content-Length'],
     ['http10', 'an HTTP/1.0 body that ends when the connection closes'],
+    ['labelled', 'the stored .gz labelled Content-Encoding: gzip'],
+    ['recompressed', 'the .gz compressed again on the fly'],
     ['moved', 'a redirect'],
   ])('accepts %s: %s', async (behaviour) => {
     const dir = freshDir();
@@ -246,7 +250,7 @@ describe('download interrupted', () => {
       timeoutMs: 30_000,
       signal: controller.signal,
       onProgress: (event) => {
-        if (event.phase === 'data') controller.abort();
+        if (event.phase === 'start') controller.abort();
       },
     });
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });

@@ -23,6 +23,8 @@ export type Behaviour =
   | 'chunked'
   | 'bomb'
   | 'http10'
+  | 'labelled'
+  | 'recompressed'
   | 'moved'
   | 'elsewhere'
   | 'loop'
@@ -97,6 +99,28 @@ export async function startMirror(
           ]),
         );
         return;
+      case 'labelled':
+        // The stored .gz labelled as a gzip encoding of the raw file (Apache's AddEncoding).
+        res
+          .writeHead(200, {
+            'content-type': 'application/octet-stream',
+            'content-encoding': 'gzip',
+            'content-length': body.length,
+          })
+          .end(body);
+        return;
+      case 'recompressed': {
+        // Compressed once more on the fly, as a server with gzip on for every type does.
+        const twice = gzipSync(body, { level: 1 });
+        res
+          .writeHead(200, {
+            ...gzipHeaders,
+            'content-encoding': 'gzip',
+            'content-length': twice.length,
+          })
+          .end(twice);
+        return;
+      }
       case 'moved':
         redirect(301, `/ok/${file}`);
         return;
