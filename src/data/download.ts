@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ConfigError, DataError } from '../core/errors.js';
-import { temporaryPathFor, whyNotWritable } from '../io/atomic-write.js';
+import { temporaryPathFor } from '../io/atomic-write.js';
 import { httpGet, UnreachableError } from './http-get.js';
 import { formatBytes, PaceError, PaceGuard } from './pace.js';
 import type { ProxySettings } from './proxy.js';
@@ -52,7 +52,7 @@ export interface DownloadOptions {
   onProgress?: (event: DownloadProgress) => void;
   /** Told of the mirrors that failed for a file that a later mirror then delivered. */
   onNote?: (message: string) => void;
-  /** Aborting stops the download at once; the temporary file is removed. */
+  /** Aborting stops the download at once; the temporary file is removed before the rejection. */
   signal?: AbortSignal;
 }
 
@@ -85,47 +85,6 @@ function isMirrorDown(error: unknown): boolean {
   return (
     error instanceof MirrorDown || error instanceof UnreachableError || error instanceof PaceError
   );
-}
-
-/** Fails before any download starts when `dir` cannot take the files, creating it if need be. */
-export async function prepareCacheDir(dir: string): Promise<void> {
-  try {
-    await fs.mkdir(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new DataError(`cannot create cache directory ${dir}: its parent does not exist`);
-    }
-    if (code !== 'EEXIST') {
-      throw new DataError(`cannot create cache directory ${dir} (${code ?? String(error)})`);
-    }
-  }
-  const reason = await whyNotWritable(join(dir, '.probe'));
-  if (reason !== undefined) throw new DataError(`cache directory unusable: ${reason}`);
-  await removeOrphans(dir);
-}
-
-// temporaryPathFor's names: .<file>.<pid>.<hex>.tmp
-const TEMPORARY_NAME = /^\.(?:train|t10k)-(?:images|labels)-idx[13]-ubyte\.(\d+)\.[0-9a-f]+\.tmp$/;
-
-/**
- * Removes temporary files left by a download whose process was killed (no finally block runs on
- * SIGKILL or an unhandled Ctrl-C). Those of a live process may be a download under way: kept.
- */
-async function removeOrphans(dir: string): Promise<void> {
-  for (const entry of await fs.readdir(dir)) {
-    const match = TEMPORARY_NAME.exec(entry);
-    if (match && !isAlive(Number(match[1]))) await fs.rm(join(dir, entry), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -10,6 +10,7 @@
 
 import { DataError } from '../core/errors.js';
 import type { Dataset } from './dataset.js';
+import { prepareCacheDir, removeCreatedCacheDir } from './cache-dir.js';
 import {
   DEFAULT_MIN_BYTES_PER_SECOND,
   DEFAULT_MIRRORS,
@@ -17,7 +18,6 @@ import {
   downloadFiles,
   mirrorsFromEnv,
   normaliseMirrors,
-  prepareCacheDir,
   type DownloadProgress,
 } from './download.js';
 import { MNIST_SHA256 } from './files.js';
@@ -59,7 +59,10 @@ export interface LoadOptions {
   minBytesPerSecond?: number;
   /** Hash the bundled files as well as the cache (slower; for diagnostics). */
   verifyBundled?: boolean;
-  /** Aborting stops a download under way; loadMnist then rejects with the signal's reason. */
+  /**
+   * Aborting stops a download under way; its temporary file (and a cache directory it created)
+   * is removed, then loadMnist rejects with the signal's reason.
+   */
   signal?: AbortSignal;
   /** Never download: 'auto' stops after the bundle (nn-data info reports, it does not fetch). */
   offline?: boolean;
@@ -192,12 +195,15 @@ async function fromDownload({ cacheDir, checksums, options, note }: Context): Pr
   // Usage errors (a bad mirror or proxy variable) come before anything touches the disk.
   const mirrors = mirrorsFor(options);
   const proxies = proxySettingsFrom(process.env);
+  options.signal?.throwIfAborted();
+  let isCreated = false;
+  // The files in place so far: what a failure must take away again with a directory it created.
+  const downloaded: string[] = [];
   try {
-    await prepareCacheDir(cacheDir);
+    isCreated = await prepareCacheDir(cacheDir);
     // Files already cached and intact are kept; only the missing or faulty ones are fetched.
     const before = await checkDirectory(cacheDir, checksums);
     const wanted = before.checks.filter((check) => check.fault).map((check) => check.name);
-    let downloaded: string[] = [];
     if (wanted.length > 0) {
       const sources = await downloadFiles(cacheDir, wanted, {
         mirrors,
@@ -205,17 +211,22 @@ async function fromDownload({ cacheDir, checksums, options, note }: Context): Pr
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         minBytesPerSecond: options.minBytesPerSecond ?? DEFAULT_MIN_BYTES_PER_SECOND,
         proxies,
-        onProgress: options.onProgress,
+        onProgress: (event) => {
+          if (event.phase === 'done') downloaded.push(event.file);
+          options.onProgress?.(event);
+        },
         signal: options.signal,
         onNote: note,
       });
       for (const [name, url] of sources) note(`downloaded ${name} from ${url}`);
-      downloaded = [...sources.keys()];
     }
     const after = wanted.length > 0 ? await checkDirectory(cacheDir, undefined) : before;
     const files = new Map([...after.files, ...before.files]);
-    return structured(cacheDir, files, true, 'download', downloaded);
+    const outcome = structured(cacheDir, files, true, 'download', downloaded);
+    if (!('dataset' in outcome) && isCreated) await removeCreatedCacheDir(cacheDir, downloaded);
+    return outcome;
   } catch (error) {
+    if (isCreated) await removeCreatedCacheDir(cacheDir, downloaded);
     if (!(error instanceof DataError)) throw error;
     return { location: cacheDir, reason: `download: ${error.message}`, isQuiet: false };
   }

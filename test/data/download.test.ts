@@ -1,4 +1,5 @@
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -242,6 +243,40 @@ describe('download from mirrors', () => {
   });
 });
 
+describe('a failed first download', () => {
+  it('removes the cache directory it created', async () => {
+    const dir = join(freshDir(), 'mnist');
+    await downloadFault(dir, ['404']);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('removes it with the files it did fetch before a later file failed', async () => {
+    const dir = join(freshDir(), 'mnist');
+    const fetched: string[] = [];
+    const checksums = { ...fixture.checksums, 't10k-labels-idx1-ubyte': '0'.repeat(64) };
+    await downloadFault(dir, ['ok'], {
+      checksums,
+      onProgress: (event) => event.phase === 'done' && fetched.push(event.file),
+    });
+    expect(fetched).toHaveLength(3);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('keeps a directory it created once something else has appeared in it', async () => {
+    const dir = join(freshDir(), 'mnist');
+    await downloadFault(dir, ['wrong'], {
+      onProgress: (event) => event.phase === 'start' && writeFileSync(join(dir, 'notes.txt'), 'x'),
+    });
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+  });
+
+  it('keeps a directory that was there before, empty as it was', async () => {
+    const dir = freshDir();
+    await downloadFault(dir, ['404']);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
 describe('download interrupted', () => {
   it('an aborted signal stops a stalled download at once and leaves no temporary file', async () => {
     const dir = freshDir();
@@ -255,6 +290,41 @@ describe('download interrupted', () => {
     });
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it.each(['start', 'data'])(
+    'rejects with the reason given, after the temporary file and a created directory are gone (abort at %s)',
+    async (phase) => {
+      const dir = join(freshDir(), 'mnist');
+      const controller = new AbortController();
+      const reason = new Error('terminated');
+      let temporaries: string[] = [];
+      const pending = download(dir, ['trickle'], {
+        minBytesPerSecond: 0,
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (event.phase !== phase) return;
+          temporaries = readdirSync(dir).filter((name) => name.endsWith('.tmp'));
+          controller.abort(reason);
+        },
+      });
+      // Checked the moment the promise rejects: nothing may be left to clean up after it.
+      const seen = await pending.then(
+        () => 'resolved',
+        (error: unknown) => (error === reason && !existsSync(dir) ? 'clean' : 'left over'),
+      );
+      expect(temporaries).toHaveLength(1);
+      expect(seen).toBe('clean');
+    },
+  );
+
+  it('an already aborted signal downloads nothing and creates nothing', async () => {
+    const dir = join(freshDir(), 'mnist');
+    const start = mirror.requests.length;
+    const pending = download(dir, ['ok'], { signal: AbortSignal.abort(new Error('gone')) });
+    await expect(pending).rejects.toThrow('gone');
+    expect(existsSync(dir)).toBe(false);
+    expect(mirror.requests.length).toBe(start);
   });
 
   it("removes temporary files of dead processes before downloading, keeping a live one's", async () => {
