@@ -89,20 +89,20 @@ function isMirrorDown(error: unknown): boolean {
 
 /**
  * Downloads `names` into `dir` (which prepareCacheDir has checked), each from the first mirror
- * that delivers it intact. Returns the mirror URL each came from.
+ * that delivers it intact; onProgress's 'done' says which.
  */
 export async function downloadFiles(
   dir: string,
   names: readonly string[],
   options: DownloadOptions,
-): Promise<Map<string, string>> {
+): Promise<void> {
   const mirrors = normaliseMirrors(options.mirrors);
   if (mirrors.length === 0) throw new ConfigError('no mirror to download from');
   const deadMirrors = new Map<string, string>();
-  const sources = new Map<string, string>();
   for (const name of names) {
     const failures: string[] = [];
     const tried: string[] = [];
+    let isDone = false;
     for (const mirror of mirrors) {
       const url = `${mirror}${name}.gz`;
       const dead = deadMirrors.get(mirror);
@@ -112,8 +112,8 @@ export async function downloadFiles(
       }
       try {
         await downloadOne(url, dir, name, options);
-        sources.set(name, url);
         if (tried.length > 0) options.onNote?.(`passed over ${tried.join('; ')}`);
+        isDone = true;
         break;
       } catch (error) {
         options.signal?.throwIfAborted();
@@ -123,11 +123,10 @@ export async function downloadFiles(
         tried.push(`${url}: ${message}`);
       }
     }
-    if (!sources.has(name)) {
+    if (!isDone) {
       throw new DataError(`could not download ${name} from any mirror: ${failures.join('; ')}`);
     }
   }
-  return sources;
 }
 
 /** Encodings that are one more gzip layer, which unpack peels; a server may send no other. */

@@ -47,8 +47,9 @@ export interface LoadOptions {
   mirrors?: string[];
   /** Raw sha256 per file name; the real table unless a test injects its fixtures'. */
   checksums?: Record<string, string>;
-  /** Something the user should know: a faulty source skipped, files downloaded. */
+  /** Something the user should know: a faulty source skipped, a mirror passed over. */
   onNote?: (message: string) => void;
+  /** Each downloaded file's start, bytes and end. */
   onProgress?: (event: DownloadProgress) => void;
   /** Longest wait for a response or the next chunk of a download (default 30 s). */
   timeoutMs?: number;
@@ -205,7 +206,7 @@ async function fromDownload({ cacheDir, checksums, options, note }: Context): Pr
     const before = await checkDirectory(cacheDir, checksums);
     const wanted = before.checks.filter((check) => check.fault).map((check) => check.name);
     if (wanted.length > 0) {
-      const sources = await downloadFiles(cacheDir, wanted, {
+      await downloadFiles(cacheDir, wanted, {
         mirrors,
         checksums,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -218,7 +219,6 @@ async function fromDownload({ cacheDir, checksums, options, note }: Context): Pr
         signal: options.signal,
         onNote: note,
       });
-      for (const [name, url] of sources) note(`downloaded ${name} from ${url}`);
     }
     const after = wanted.length > 0 ? await checkDirectory(cacheDir, undefined) : before;
     const files = new Map([...after.files, ...before.files]);
