@@ -1,7 +1,7 @@
 // nn-data as a user runs it: the built CLI in a child process. Downloads come from a server the
 // test starts on 127.0.0.1, serving the real MNIST files gzipped here (no other network).
 
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -311,31 +311,6 @@ describe('nn-data fetch faults', () => {
       new RegExp(`^nn-data: download: cache directory unusable: directory ${dir} is not writable$`),
     );
     if (!isRoot) expect(readdirSync(dir).length).toBe(before);
-  });
-});
-
-describe('nn-data fetch interrupted', () => {
-  it('Ctrl-C mid-download: exit 130, one line, no temporary file left', async () => {
-    const dir = emptyDir();
-    const child = spawn(
-      'node',
-      [BIN, 'fetch', '--data-dir', dir, '--mirror', `${mirror.url}/stall/`],
-      {
-        env: cleanEnv(),
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    // The stalled mirror has sent half a file: the temporary file is there.
-    while (readdirSync(dir).length === 0) await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    // The file that had started says so (stderr is no terminal), then the interruption.
-    expect(stderr).toMatch(
-      /^nn-data: downloading \S+ \([\d.]+ MB\)\nnn-data: interrupted; the cache holds only verified files\n$/,
-    );
-    expect(readdirSync(dir)).toEqual([]);
   });
 });
 

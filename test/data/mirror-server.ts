@@ -1,11 +1,13 @@
 // A fake MNIST mirror on 127.0.0.1 for download tests. The first path segment picks how it
 // misbehaves, so one server plays many mirrors: http://127.0.0.1:PORT/404/ is a mirror that
 // answers 404, .../ok/ one that serves the files. It is also an HTTP proxy that knows only
-// itself: an absolute URL in the request line (a plain proxy), or a CONNECT to any host, reaches
-// the same routes and is
-// recorded as such.
+// itself: an absolute URL in the request line (a plain proxy), or a CONNECT to any host (port 443
+// reaches its https twin, any other port the plain server), reaches the same routes and is
+// recorded as such. Given a certificate, it has an https twin serving the same routes, which is
+// a proxy too (one reached over TLS).
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
@@ -27,37 +29,49 @@ export type Behaviour =
   | 'recompressed'
   | 'moved'
   | 'elsewhere'
+  | 'to-https'
+  | 'to-http'
   | 'loop'
   | `chain${number}`;
 
 export interface MirrorServer {
   /** http://127.0.0.1:PORT, without a trailing slash. */
   url: string;
+  /** https://127.0.0.1:PORT of the https twin, when a certificate was given. */
+  httpsUrl?: string;
   /**
    * Every request as "behaviour/file", in arrival order; proxy use as "connect:host:port" or
    * "proxy:" + the absolute URL, with " as USER" when the request carried proxy credentials.
+   * Those the https twin received are prefixed "https:".
    */
   requests: string[];
   close(): Promise<void>;
+}
+
+export interface Certificate {
+  key: string;
+  cert: string;
 }
 
 /** `files` are the gzipped bodies by MNIST name; `wrongFiles` well-formed but different ones. */
 export async function startMirror(
   files: Record<string, Uint8Array>,
   wrongFiles: Record<string, Uint8Array>,
+  certificate?: Certificate,
 ): Promise<MirrorServer> {
   const requests: string[] = [];
   const pending: ServerResponse[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let bomb: Uint8Array | undefined;
   let httpPort = 0;
+  let httpsPort = 0;
 
-  const respond = (req: IncomingMessage, res: ServerResponse) => {
+  const respond = (req: IncomingMessage, res: ServerResponse, isTls: boolean) => {
     const isProxied = /^https?:\/\//.test(req.url ?? '');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const [, behaviour, file] = url.pathname.split('/');
     const user = proxyUser(req);
-    const entry = isProxied ? `proxy:${req.url}` : `${behaviour}/${file}`;
+    const entry = isProxied ? `proxy:${req.url}` : `${isTls ? 'https:' : ''}${behaviour}/${file}`;
     requests.push(user ? `${entry} as ${user}` : entry);
     const name = (file ?? '').replace(/\.gz$/, '');
     const body = files[name];
@@ -127,6 +141,12 @@ export async function startMirror(
       case 'elsewhere':
         redirect(302, `http://localhost:${httpPort}/ok/${file}`);
         return;
+      case 'to-https':
+        redirect(301, `https://127.0.0.1:${httpsPort}/ok/${file}`);
+        return;
+      case 'to-http':
+        redirect(308, `http://127.0.0.1:${httpPort}/ok/${file}`);
+        return;
       case 'loop':
         redirect(302, `/loop/${file}`);
         return;
@@ -182,23 +202,30 @@ export async function startMirror(
     }
   };
 
-  const server = createServer(respond);
+  const server = createServer((req, res) => respond(req, res, false));
+  const twin = certificate
+    ? createTlsServer(certificate, (req, res) => respond(req, res, true))
+    : undefined;
   // Every socket, tunnels included (closeAllConnections knows only those still speaking HTTP).
   const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  for (const each of [server, twin]) {
+    each?.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+  }
   httpPort = await listen(server);
+  if (twin) httpsPort = await listen(twin);
 
-  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+  const tunnel = (req: IncomingMessage, client: Socket, head: Buffer, isTls: boolean) => {
     const user = proxyUser(req);
-    requests.push(`connect:${req.url}${user ? ` as ${user}` : ''}`);
+    requests.push(`${isTls ? 'https:' : ''}connect:${req.url}${user ? ` as ${user}` : ''}`);
     if ((req.url ?? '').startsWith('forbidden.invalid:')) {
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    const upstream = connect(httpPort, '127.0.0.1', () => {
+    const port = req.url?.endsWith(':443') && twin ? httpsPort : httpPort;
+    const upstream = connect(port, '127.0.0.1', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client);
@@ -206,15 +233,26 @@ export async function startMirror(
     });
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
-  });
+  };
+  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) =>
+    tunnel(req, client, head, false),
+  );
+  twin?.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) =>
+    tunnel(req, client, head, true),
+  );
 
   return {
     url: `http://127.0.0.1:${httpPort}`,
+    httpsUrl: twin ? `https://127.0.0.1:${httpsPort}` : undefined,
     requests,
     close: async () => {
       for (const timer of timers) clearInterval(timer);
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(
+        [server, twin].map(
+          (each) => each && new Promise<void>((resolve) => each.close(() => resolve())),
+        ),
+      );
     },
   };
 }
