@@ -1,11 +1,13 @@
 // The data options every command that loads MNIST shares (--source, --data-dir, --mirror,
-// --timeout), and the wiring from them to loadMnist: notes go to stderr, and a download draws a
-// progress bar when stderr is a terminal.
+// --timeout, --min-rate), and the wiring from them to loadMnist: notes go to stderr, and a
+// download draws a progress bar when stderr is a terminal, a line per file started and finished
+// when it is not (a log file, CI).
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { NnError } from '../core/errors.js';
 import { normaliseMirrors } from '../data/download.js';
+import { formatBytes } from '../data/pace.js';
 import {
   SOURCE_CHOICES,
   type DownloadProgress,
@@ -20,6 +22,7 @@ export interface DataOptionValues {
   dataDir?: string;
   mirror?: string[];
   timeout?: number;
+  minRate?: number;
 }
 
 function collectMirror(value: string, previous: string[] | undefined): string[] {
@@ -59,13 +62,21 @@ export function timeoutOption(): Option {
   ).argParser(numberParser({ min: 0, exclusiveMin: true, max: 3600 }));
 }
 
-/** Adds --source, --data-dir, --mirror (repeatable) and --timeout to `command`. */
+export function minRateOption(): Option {
+  return new Option(
+    '--min-rate <kB/s>',
+    'give up on a mirror slower than this over a --timeout period (default 10; 0: any pace)',
+  ).argParser(numberParser({ min: 0 }));
+}
+
+/** Adds --source, --data-dir, --mirror (repeatable), --timeout and --min-rate to `command`. */
 export function addDataOptions(command: Command): Command {
   return command
     .addOption(sourceOption())
     .addOption(dataDirOption())
     .addOption(mirrorOption())
-    .addOption(timeoutOption());
+    .addOption(timeoutOption())
+    .addOption(minRateOption());
 }
 
 export interface DataReporting {
@@ -74,7 +85,7 @@ export interface DataReporting {
   stderr?: NodeJS.WriteStream;
 }
 
-/** LoadOptions from parsed data options, with notes and a download bar on stderr. */
+/** LoadOptions from parsed data options, with notes and download progress on stderr. */
 export function loadOptionsFrom(values: DataOptionValues, reporting: DataReporting): LoadOptions {
   const stderr = reporting.stderr ?? process.stderr;
   return {
@@ -82,35 +93,68 @@ export function loadOptionsFrom(values: DataOptionValues, reporting: DataReporti
     dataDir: values.dataDir,
     mirrors: values.mirror,
     timeoutMs: values.timeout === undefined ? undefined : Math.round(values.timeout * 1000),
+    minBytesPerSecond: values.minRate === undefined ? undefined : values.minRate * 1000,
     onNote: (message) => stderr.write(`${reporting.name}: ${message}\n`),
-    onProgress: stderr.isTTY ? progressBar(stderr) : undefined,
+    onProgress: progressReporter(stderr, reporting.name),
   };
 }
 
-/** One cli-progress bar per file: bytes, rate and ETA (when the server sent the size). */
-function progressBar(stream: NodeJS.WriteStream): (event: DownloadProgress) => void {
+/** The line a finished file leaves: where it came from, its size, how long it took. */
+function finishedLine(event: DownloadProgress, elapsedMs: number): string {
+  const took = elapsedMs < 1000 ? `${elapsedMs} ms` : `${(elapsedMs / 1000).toFixed(1)} s`;
+  const rate = formatBytes((event.receivedBytes * 1000) / elapsedMs);
+  return (
+    `downloaded ${event.file} from ${event.url}: ` +
+    `${formatBytes(event.receivedBytes)} in ${took} (${rate}/s)`
+  );
+}
+
+/**
+ * On a terminal, a bar per file that gives way to the file's finished line; elsewhere a line as
+ * each file starts and one as it finishes (a failure's own message follows from the command).
+ */
+function progressReporter(
+  stream: NodeJS.WriteStream,
+  name: string,
+): (event: DownloadProgress) => void {
   let bar: SingleBar | undefined;
   let startedAt = 0;
   return (event) => {
+    const elapsedMs = Math.max(Date.now() - startedAt, 1);
     if (event.phase === 'start') {
-      bar = new SingleBar({
-        stream,
-        format: `${event.file} [{bar}] {percentage}% | {received} MB | {speed} MB/s | ETA {eta_formatted}`,
-        hideCursor: true,
-      });
       startedAt = Date.now();
-      bar.start(event.totalBytes ?? 0, 0, { received: '0.0', speed: '0.0' });
+      if (stream.isTTY) {
+        bar = startBar(stream, event);
+      } else {
+        const size = event.totalBytes === undefined ? '' : ` (${formatBytes(event.totalBytes)})`;
+        stream.write(`${name}: downloading ${event.url}${size}\n`);
+      }
       return;
     }
-    if (!bar) return;
-    const elapsed = (Date.now() - startedAt) / 1000 || 1;
-    bar.update(event.receivedBytes, {
-      received: (event.receivedBytes / 1e6).toFixed(1),
-      speed: (event.receivedBytes / 1e6 / elapsed).toFixed(1),
-    });
-    if (event.phase !== 'data') {
-      bar.stop();
-      bar = undefined;
+    if (event.phase === 'data') {
+      bar?.update(event.receivedBytes, barValues(event.receivedBytes, elapsedMs));
+      return;
     }
+    bar?.stop();
+    bar = undefined;
+    if (event.phase === 'done') stream.write(`${name}: ${finishedLine(event, elapsedMs)}\n`);
+  };
+}
+
+/** A cli-progress bar: bytes, rate and ETA, or only bytes and rate when the size is unknown. */
+function startBar(stream: NodeJS.WriteStream, event: DownloadProgress): SingleBar {
+  const format =
+    event.totalBytes === undefined
+      ? `${event.file} {received} MB | {speed} MB/s`
+      : `${event.file} [{bar}] {percentage}% | {received} MB | {speed} MB/s | ETA {eta_formatted}`;
+  const bar = new SingleBar({ stream, format, hideCursor: true, clearOnComplete: true });
+  bar.start(event.totalBytes ?? 0, event.receivedBytes, barValues(event.receivedBytes, 1));
+  return bar;
+}
+
+function barValues(receivedBytes: number, elapsedMs: number): Record<string, string> {
+  return {
+    received: (receivedBytes / 1e6).toFixed(1),
+    speed: (receivedBytes / 1e3 / elapsedMs).toFixed(1),
   };
 }

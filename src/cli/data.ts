@@ -22,6 +22,7 @@ import {
   addDataOptions,
   dataDirOption,
   loadOptionsFrom,
+  minRateOption,
   mirrorOption,
   timeoutOption,
   type DataOptionValues,
@@ -270,6 +271,7 @@ export function buildProgram(): Command {
     .addOption(dataDirOption())
     .addOption(mirrorOption())
     .addOption(timeoutOption())
+    .addOption(minRateOption())
     .action(async (opts: DataOptionValues & OutputOptions) => {
       await fetchCommand(loadOptionsFrom(opts, { name: NAME }), opts.json === true);
     });

@@ -1,19 +1,20 @@
-// Downloading the four files into the cache directory. Each `.gz` streams from a mirror through
-// gunzip and a sha256 into a temporary file beside its target, and is renamed into place only
-// when the raw file's hash matches; any fault deletes the temporary file and tries the next mirror.
-// A connection that goes quiet for `timeoutMs` is abandoned, and a mirror that could not be
-// reached at all is not tried again for the remaining files, so a dead mirror costs one timeout.
+// Downloading the four files into the cache directory. Each `.gz` comes from a mirror (http-get),
+// through a pace guard, its gzip layers peeled (unpack) and a sha256, into a temporary file
+// beside its target, and is renamed into place only when the raw file's hash matches; any fault
+// deletes the temporary file and tries the next mirror. A mirror that could not be reached, went
+// silent, crawled or answered 5xx is not tried again for the remaining files, so a dead mirror
+// costs one timeout.
 
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { createGunzip } from 'node:zlib';
-import type { EnvHttpProxyAgent } from 'undici';
 import { ConfigError, DataError } from '../core/errors.js';
-import { temporaryPathFor, whyNotWritable } from '../io/atomic-write.js';
+import { temporaryPathFor } from '../io/atomic-write.js';
+import { httpGet, UnreachableError } from './http-get.js';
+import { formatBytes, PaceError, PaceGuard } from './pace.js';
+import type { ProxySettings } from './proxy.js';
+import { unpack, unpackReason } from './unpack.js';
 
 /** torchvision's mirrors, in its order: the S3 copy first, LeCun's own page second. */
 export const DEFAULT_MIRRORS: readonly string[] = [
@@ -23,14 +24,18 @@ export const DEFAULT_MIRRORS: readonly string[] = [
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** The largest MNIST file unpacks to 47 MB; a body that unpacks past this is no MNIST file. */
-const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+/**
+ * 10 kB/s: the training images would take 17 minutes, so anything slower is better served by
+ * the next mirror; a trickle of a few hundred bytes a second would take days.
+ */
+export const DEFAULT_MIN_BYTES_PER_SECOND = 10_000;
 
 export interface DownloadProgress {
+  /** 'start' once the body opens as gzip; 'done' once the file is verified and in place. */
   phase: 'start' | 'data' | 'done' | 'failed';
   file: string;
   url: string;
-  /** Compressed bytes received so far. */
+  /** Bytes received so far, as sent (compressed). */
   receivedBytes: number;
   /** From Content-Length, when the server sent one. */
   totalBytes: number | undefined;
@@ -39,12 +44,15 @@ export interface DownloadProgress {
 export interface DownloadOptions {
   mirrors: readonly string[];
   checksums: Readonly<Record<string, string>>;
-  /** Longest wait for a response or for the next chunk of its body. */
+  /** Longest wait for a response or for the next chunk of its body; the rate rule's window. */
   timeoutMs: number;
+  /** Slowest acceptable delivery over each `timeoutMs` of a body; 0 accepts any pace. */
+  minBytesPerSecond: number;
+  proxies: ProxySettings;
   onProgress?: (event: DownloadProgress) => void;
   /** Told of the mirrors that failed for a file that a later mirror then delivered. */
   onNote?: (message: string) => void;
-  /** Aborting stops the download at once; the temporary file is removed. */
+  /** Aborting stops the download at once; the temporary file is removed before the rejection. */
   signal?: AbortSignal;
 }
 
@@ -70,173 +78,116 @@ export function mirrorsFromEnv(value: string | undefined): string[] | undefined 
   return list.length > 0 ? list : undefined;
 }
 
-/** A fault that says the mirror itself is unreachable, not just this file on it. */
+/** A fault that says the mirror itself is failing, not just this file on it. */
 class MirrorDown extends Error {}
 
-/** Fails before any download starts when `dir` cannot take the files, creating it if need be. */
-export async function prepareCacheDir(dir: string): Promise<void> {
-  try {
-    await fs.mkdir(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new DataError(`cannot create cache directory ${dir}: its parent does not exist`);
-    }
-    if (code !== 'EEXIST') {
-      throw new DataError(`cannot create cache directory ${dir} (${code ?? String(error)})`);
-    }
-  }
-  const reason = await whyNotWritable(join(dir, '.probe'));
-  if (reason !== undefined) throw new DataError(`cache directory unusable: ${reason}`);
-  await removeOrphans(dir);
-}
-
-// temporaryPathFor's names: .<file>.<pid>.<hex>.tmp
-const TEMPORARY_NAME = /^\.(?:train|t10k)-(?:images|labels)-idx[13]-ubyte\.(\d+)\.[0-9a-f]+\.tmp$/;
-
-/**
- * Removes temporary files left by a download whose process was killed (no finally block runs on
- * SIGKILL or an unhandled Ctrl-C). Those of a live process may be a download under way: kept.
- */
-async function removeOrphans(dir: string): Promise<void> {
-  for (const entry of await fs.readdir(dir)) {
-    const match = TEMPORARY_NAME.exec(entry);
-    if (match && !isAlive(Number(match[1]))) await fs.rm(join(dir, entry), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+function isMirrorDown(error: unknown): boolean {
+  return (
+    error instanceof MirrorDown || error instanceof UnreachableError || error instanceof PaceError
+  );
 }
 
 /**
  * Downloads `names` into `dir` (which prepareCacheDir has checked), each from the first mirror
- * that delivers it intact. Returns the mirror URL each came from.
+ * that delivers it intact; onProgress's 'done' says which.
  */
 export async function downloadFiles(
   dir: string,
   names: readonly string[],
   options: DownloadOptions,
-): Promise<Map<string, string>> {
+): Promise<void> {
   const mirrors = normaliseMirrors(options.mirrors);
   if (mirrors.length === 0) throw new ConfigError('no mirror to download from');
-  // Loaded here, not at the top: undici costs every command's start-up time, and only a
-  // download needs it.
-  const undici = await import('undici');
-  const dispatcher = new undici.EnvHttpProxyAgent();
   const deadMirrors = new Map<string, string>();
-  const sources = new Map<string, string>();
-  try {
-    for (const name of names) {
-      const failures: string[] = [];
-      const tried: string[] = [];
-      for (const mirror of mirrors) {
-        const url = `${mirror}${name}.gz`;
-        const dead = deadMirrors.get(mirror);
-        if (dead !== undefined) {
-          failures.push(`${url}: skipped, ${dead} earlier`);
-          continue;
-        }
-        try {
-          await downloadOne(url, dir, name, undici.fetch, dispatcher, options);
-          sources.set(name, url);
-          if (tried.length > 0) options.onNote?.(`passed over ${tried.join('; ')}`);
-          break;
-        } catch (error) {
-          options.signal?.throwIfAborted();
-          const message = error instanceof Error ? error.message : String(error);
-          if (error instanceof MirrorDown) deadMirrors.set(mirror, message);
-          failures.push(`${url}: ${message}`);
-          tried.push(`${url}: ${message}`);
-        }
+  for (const name of names) {
+    const failures: string[] = [];
+    const tried: string[] = [];
+    let isDone = false;
+    for (const mirror of mirrors) {
+      const url = `${mirror}${name}.gz`;
+      const dead = deadMirrors.get(mirror);
+      if (dead !== undefined) {
+        failures.push(`${url}: skipped, ${dead} earlier`);
+        continue;
       }
-      if (!sources.has(name)) {
-        throw new DataError(`could not download ${name} from any mirror: ${failures.join('; ')}`);
+      try {
+        await downloadOne(url, dir, name, options);
+        if (tried.length > 0) options.onNote?.(`passed over ${tried.join('; ')}`);
+        isDone = true;
+        break;
+      } catch (error) {
+        options.signal?.throwIfAborted();
+        const message = error instanceof Error ? error.message : String(error);
+        if (isMirrorDown(error)) deadMirrors.set(mirror, message);
+        failures.push(`${url}: ${message}`);
+        tried.push(`${url}: ${message}`);
       }
     }
-  } finally {
-    await dispatcher.close();
+    if (!isDone) {
+      throw new DataError(`could not download ${name} from any mirror: ${failures.join('; ')}`);
+    }
   }
-  return sources;
 }
+
+/** Encodings that are one more gzip layer, which unpack peels; a server may send no other. */
+const GZIP_ENCODINGS = new Set(['', 'identity', 'gzip', 'x-gzip']);
 
 async function downloadOne(
   url: string,
   dir: string,
   name: string,
-  fetch: typeof import('undici').fetch,
-  dispatcher: EnvHttpProxyAgent,
-  { checksums, timeoutMs, onProgress, signal }: DownloadOptions,
+  { checksums, timeoutMs, minBytesPerSecond, proxies, onProgress, signal }: DownloadOptions,
 ): Promise<void> {
   signal?.throwIfAborted();
   const expected = checksums[name];
   if (expected === undefined) throw new DataError(`no checksum is known for ${name}`);
   const target = join(dir, name);
   const temporary = temporaryPathFor(target);
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  signal?.addEventListener('abort', stop, { once: true });
-  let timer = setTimeout(() => controller.abort(), timeoutMs);
-  const rearm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(), timeoutMs);
-  };
   let receivedBytes = 0;
   let totalBytes: number | undefined;
+  let hasStarted = false;
   const report = (phase: DownloadProgress['phase']) =>
     onProgress?.({ phase, file: name, url, receivedBytes, totalBytes });
-  let hasStarted = false;
+  const { status, statusText, body } = await httpGet(url, { proxies, timeoutMs, signal });
+  const stop = () => body.destroy();
+  signal?.addEventListener('abort', stop, { once: true });
   try {
-    const response = await fetch(url, { dispatcher, signal: controller.signal }).catch(
-      (error: unknown) => {
-        throw controller.signal.aborted
-          ? new MirrorDown(`no response within ${timeoutMs} ms`)
-          : new MirrorDown(networkReason(error));
-      },
-    );
-    if (!response.ok || !response.body) {
-      await response.body?.cancel();
-      throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+    signal?.throwIfAborted();
+    if (status < 200 || status > 299) {
+      const why = `HTTP ${status} ${statusText}`.trim();
+      throw status >= 500 ? new MirrorDown(why) : new Error(why);
     }
-    const length = Number(response.headers.get('content-length'));
+    const encoding = (body.headers['content-encoding'] ?? '').trim().toLowerCase();
+    if (!GZIP_ENCODINGS.has(encoding)) {
+      throw new Error(`sent with Content-Encoding ${encoding}, which is not gzip`);
+    }
+    const length = Number(body.headers['content-length']);
     totalBytes = Number.isFinite(length) && length > 0 ? length : undefined;
-    const contentType = response.headers.get('content-type')?.split(';')[0] ?? 'no content type';
-    hasStarted = true;
-    report('start');
+    const contentType = body.headers['content-type']?.split(';')[0] ?? 'no content type';
     const hash = createHash('sha256');
-    let unpackedBytes = 0;
     // Opened before the stream starts, so the file exists (and is removed below) whatever fails.
     const output = await fs.open(temporary, 'wx');
-    const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     await pipeline(
       body,
-      new GzipGate(contentType, (chunk) => {
-        rearm();
-        receivedBytes += chunk.length;
-        report('data');
+      new PaceGuard({ silenceMs: timeoutMs, minBytesPerSecond }, (bytes) => {
+        receivedBytes = bytes;
+        if (hasStarted) report('data');
       }),
-      createGunzip(),
-      new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          unpackedBytes += chunk.length;
-          if (unpackedBytes > MAX_UNPACKED_BYTES) {
-            callback(new Error(`unpacks to more than ${MAX_UNPACKED_BYTES} bytes`));
-            return;
-          }
+      unpack(contentType, () => {
+        hasStarted = true;
+        report('start');
+      }),
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
           hash.update(chunk);
-          callback(null, chunk);
-        },
-      }),
+          yield chunk;
+        }
+      },
       output.createWriteStream(),
     ).catch((error: unknown) => {
-      // A mirror that went silent once is likely to again: not worth a timeout per file.
-      if (controller.signal.aborted) throw new MirrorDown(`stalled: no data for ${timeoutMs} ms`);
-      throw new Error(streamReason(error));
+      signal?.throwIfAborted();
+      if (error instanceof PaceError) throw error;
+      throw new Error(unpackReason(error) ?? bodyReason(error, receivedBytes, totalBytes));
     });
     const actual = hash.digest('hex');
     if (actual !== expected.toLowerCase()) {
@@ -247,55 +198,20 @@ async function downloadOne(
     await fs.rename(temporary, target);
     report('done');
   } catch (error) {
+    body.destroy();
     if (hasStarted) report('failed');
     throw error;
   } finally {
-    clearTimeout(timer);
     signal?.removeEventListener('abort', stop);
     await fs.rm(temporary, { force: true });
   }
 }
 
-/** Passes bytes through, but refuses a body that does not open as gzip (an HTML error page). */
-class GzipGate extends Transform {
-  private isChecked = false;
-
-  constructor(
-    private readonly contentType: string,
-    private readonly onChunk: (chunk: Buffer) => void,
-  ) {
-    super();
+function bodyReason(error: unknown, receivedBytes: number, totalBytes: number | undefined): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    const of = totalBytes === undefined ? '' : ` of ${formatBytes(totalBytes)}`;
+    return `connection closed mid-stream after ${formatBytes(receivedBytes)}${of}`;
   }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.onChunk(chunk);
-    if (!this.isChecked && chunk.length > 0) {
-      this.isChecked = true;
-      if (chunk[0] !== 0x1f || (chunk.length > 1 && chunk[1] !== 0x8b)) {
-        callback(new Error(`not a gzip file (${this.contentType})`));
-        return;
-      }
-    }
-    callback(null, chunk);
-  }
-}
-
-function causeOf(error: unknown): unknown {
-  return error instanceof Error && error.cause !== undefined ? error.cause : error;
-}
-
-function networkReason(error: unknown): string {
-  const cause = causeOf(error);
-  const code = (cause as NodeJS.ErrnoException).code;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return code && !message.includes(code) ? `${message} (${code})` : message;
-}
-
-function streamReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if ((error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') {
-    return 'the gzip stream ends early (truncated download)';
-  }
-  if (message === 'terminated') return `connection closed mid-stream (${networkReason(error)})`;
-  return message;
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }

@@ -10,16 +10,18 @@
 
 import { DataError } from '../core/errors.js';
 import type { Dataset } from './dataset.js';
+import { prepareCacheDir, removeCreatedCacheDir } from './cache-dir.js';
 import {
+  DEFAULT_MIN_BYTES_PER_SECOND,
   DEFAULT_MIRRORS,
   DEFAULT_TIMEOUT_MS,
   downloadFiles,
   mirrorsFromEnv,
   normaliseMirrors,
-  prepareCacheDir,
   type DownloadProgress,
 } from './download.js';
 import { MNIST_SHA256 } from './files.js';
+import { proxySettingsFrom } from './proxy.js';
 import {
   bundledDir,
   checkDirectory,
@@ -45,14 +47,23 @@ export interface LoadOptions {
   mirrors?: string[];
   /** Raw sha256 per file name; the real table unless a test injects its fixtures'. */
   checksums?: Record<string, string>;
-  /** Something the user should know: a faulty source skipped, files downloaded. */
+  /** Something the user should know: a faulty source skipped, a mirror passed over. */
   onNote?: (message: string) => void;
+  /** Each downloaded file's start, bytes and end. */
   onProgress?: (event: DownloadProgress) => void;
   /** Longest wait for a response or the next chunk of a download (default 30 s). */
   timeoutMs?: number;
+  /**
+   * Slowest acceptable download, in bytes per second over each `timeoutMs` (default 10 kB/s;
+   * 0 accepts any pace).
+   */
+  minBytesPerSecond?: number;
   /** Hash the bundled files as well as the cache (slower; for diagnostics). */
   verifyBundled?: boolean;
-  /** Aborting stops a download under way; loadMnist then rejects with the signal's reason. */
+  /**
+   * Aborting stops a download under way; its temporary file (and a cache directory it created)
+   * is removed, then loadMnist rejects with the signal's reason.
+   */
   signal?: AbortSignal;
   /** Never download: 'auto' stops after the bundle (nn-data info reports, it does not fetch). */
   offline?: boolean;
@@ -182,29 +193,40 @@ export function cacheDirFor(options: LoadOptions): string {
 }
 
 async function fromDownload({ cacheDir, checksums, options, note }: Context): Promise<Outcome> {
+  // Usage errors (a bad mirror or proxy variable) come before anything touches the disk.
   const mirrors = mirrorsFor(options);
+  const proxies = proxySettingsFrom(process.env);
+  options.signal?.throwIfAborted();
+  let isCreated = false;
+  // The files in place so far: what a failure must take away again with a directory it created.
+  const downloaded: string[] = [];
   try {
-    await prepareCacheDir(cacheDir);
+    isCreated = await prepareCacheDir(cacheDir);
     // Files already cached and intact are kept; only the missing or faulty ones are fetched.
     const before = await checkDirectory(cacheDir, checksums);
     const wanted = before.checks.filter((check) => check.fault).map((check) => check.name);
-    let downloaded: string[] = [];
     if (wanted.length > 0) {
-      const sources = await downloadFiles(cacheDir, wanted, {
+      await downloadFiles(cacheDir, wanted, {
         mirrors,
         checksums,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        onProgress: options.onProgress,
+        minBytesPerSecond: options.minBytesPerSecond ?? DEFAULT_MIN_BYTES_PER_SECOND,
+        proxies,
+        onProgress: (event) => {
+          if (event.phase === 'done') downloaded.push(event.file);
+          options.onProgress?.(event);
+        },
         signal: options.signal,
         onNote: note,
       });
-      for (const [name, url] of sources) note(`downloaded ${name} from ${url}`);
-      downloaded = [...sources.keys()];
     }
     const after = wanted.length > 0 ? await checkDirectory(cacheDir, undefined) : before;
     const files = new Map([...after.files, ...before.files]);
-    return structured(cacheDir, files, true, 'download', downloaded);
+    const outcome = structured(cacheDir, files, true, 'download', downloaded);
+    if (!('dataset' in outcome) && isCreated) await removeCreatedCacheDir(cacheDir, downloaded);
+    return outcome;
   } catch (error) {
+    if (isCreated) await removeCreatedCacheDir(cacheDir, downloaded);
     if (!(error instanceof DataError)) throw error;
     return { location: cacheDir, reason: `download: ${error.message}`, isQuiet: false };
   }

@@ -1,7 +1,7 @@
 // nn-data as a user runs it: the built CLI in a child process. Downloads come from a server the
 // test starts on 127.0.0.1, serving the real MNIST files gzipped here (no other network).
 
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -314,28 +314,6 @@ describe('nn-data fetch faults', () => {
   });
 });
 
-describe('nn-data fetch interrupted', () => {
-  it('Ctrl-C mid-download: exit 130, one line, no temporary file left', async () => {
-    const dir = emptyDir();
-    const child = spawn(
-      'node',
-      [BIN, 'fetch', '--data-dir', dir, '--mirror', `${mirror.url}/stall/`],
-      {
-        env: cleanEnv(),
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    // The stalled mirror has sent half a file: the temporary file is there.
-    while (readdirSync(dir).length === 0) await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    expect(stderr).toBe('nn-data: interrupted; the cache holds only verified files\n');
-    expect(readdirSync(dir)).toEqual([]);
-  });
-});
-
 describe('nn-data show', () => {
   it('--json gives the pixels and label exactly as the raw files hold them', async () => {
     const index = 1234;
@@ -378,6 +356,7 @@ describe('nn-data show', () => {
     ],
     [['fetch', '--mirror', 'ftp://example.org/'], 2, /^nn-data: .*Expected an http\(s\) URL\.$/],
     [['fetch', '--timeout', '0'], 2, /^nn-data: .*Must be greater than 0\.$/],
+    [['fetch', '--min-rate', 'fast'], 2, /^nn-data: .*Expected a finite number\.$/],
     [['frobnicate'], 2, /^nn-data: unknown command 'frobnicate'$/],
   ])('nn-data %j: exit %i with one line', async (args, code, pattern) => {
     const outcome = await nnData(args as string[]);
