@@ -7,6 +7,9 @@ import type { ChalkInstance } from 'chalk';
 import type { TrainConfig } from '../train/config.js';
 import type { EpochRecord } from '../train/events.js';
 import type { Trainer, TrainResult } from '../train/trainer.js';
+import { formatDuration } from './duration.js';
+
+export { formatDuration } from './duration.js';
 
 export interface TextSink {
   write(text: string): unknown;
@@ -28,26 +31,6 @@ export interface TerminalReporterOptions {
 }
 
 const BAR_UPDATE_MS = 100;
-
-/** A duration for people: "0.35 s", "12 s", "2 min 5 s", "5 h 20 min", "14 days". */
-export function formatDuration(ms: number): string {
-  const seconds = ms / 1000;
-  if (seconds < 10) return `${seconds.toPrecision(2)} s`;
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  if (seconds < 3600) {
-    const whole = Math.round(seconds);
-    return joinUnits(Math.floor(whole / 60), 'min', whole % 60, 's');
-  }
-  if (seconds < 48 * 3600) {
-    const minutes = Math.round(seconds / 60);
-    return joinUnits(Math.floor(minutes / 60), 'h', minutes % 60, 'min');
-  }
-  return `${Math.round(seconds / 86400)} days`;
-}
-
-function joinUnits(major: number, majorUnit: string, minor: number, minorUnit: string): string {
-  return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
-}
 
 /** Two lines: the network and the run with its seed, then the data and when it is evaluated. */
 export function formatHeader(
