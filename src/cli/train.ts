@@ -17,6 +17,7 @@ import { loadMnist } from '../data/load.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { modelOfNet, serializeModel } from '../nn/model-file.js';
 import { ACTIVATIONS, type Activation } from '../nn/two-layer-net.js';
+import { sourceDescription } from '../report/paths.js';
 import { trainingPicture } from '../report/terminal-chart.js';
 import { trainingPlotSvg } from '../report/train-plot.js';
 import { attachTerminalReporter, formatDuration } from '../report/train-terminal.js';
@@ -290,12 +291,16 @@ async function trainAction(options: TrainOptions): Promise<void> {
   const isQuiet = options.quiet === true;
   const stopBar = attachTerminalReporter(trainer, {
     out: process.stdout,
-    progress: process.stderr.isTTY && !isQuiet ? process.stderr : undefined,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    progress:
+      process.stderr.isTTY && !isQuiet
+        ? { stream: process.stderr, columns: process.stderr.columns }
+        : undefined,
     chalk: makeChalk({ color: options.color, stream: process.stdout }),
     showHeader: !isJson && !isQuiet,
     showEpochs: !isJson && !isQuiet,
     showSummary: !isJson,
-    dataDescription: `${loaded.source} (${loaded.location})`,
+    dataDescription: sourceDescription(loaded.source, loaded.location),
     isSeedRandom,
   });
 
