@@ -14,6 +14,7 @@ import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { netOfModel, parseModel, type SavedModel } from '../nn/model-file.js';
 import { evalPlotSvg } from '../report/eval-plot.js';
 import { evalReportLines, imageReportLines, modelLine } from '../report/eval-text.js';
+import { sourceDescription } from '../report/paths.js';
 import { makeChalk } from './color.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
 import { integerParser } from './parsers.js';
@@ -152,9 +153,9 @@ async function evaluateAction(
     split,
     model,
     modelPath,
-    source: `${loaded.source} (${loaded.location})`,
+    source: sourceDescription(loaded.source, loaded.location),
     chalk,
-    columns: process.stdout.columns || 100,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   });
   if (options.plot !== undefined) lines.push('', `wrote ${options.plot}`);
   process.stdout.write(`${lines.join('\n')}\n`);
