@@ -11,6 +11,7 @@ import { simpleNetDemo } from '../demo/simplenet.js';
 import { loadMnist } from '../data/load.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { descentFigure, diffFigure, gradientFigure } from '../report/demo-figures.js';
+import { sourceDescription } from '../report/paths.js';
 import {
   batchText,
   descentText,
@@ -90,7 +91,7 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
   ).action(async (options: OutputOptions & DataOptionValues & { seed: number }) => {
     const loaded = await loadMnist(loadOptionsFrom(options, { name: NAME }));
     const demo = batchDemo(loaded.dataset, options.seed);
-    const source = `${loaded.source} (${loaded.location})`;
+    const source = sourceDescription(loaded.source, loaded.location);
     await emit(options, { ...demo, source: loaded.source }, () => batchText(demo, source), out);
   });
 
