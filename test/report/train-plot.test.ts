@@ -182,6 +182,21 @@ describe('trainingPlotSvg of a real run', () => {
     expect(panel.y(points(mean).at(-1)?.[1] ?? NaN)).toBeCloseTo(smoothed[254], 2);
   });
 
+  it('puts each legend above its plot area, clear of the data', () => {
+    for (const group of findAll(
+      svg,
+      (e) => e.name === 'g' && /translate/.test(e.attributes.transform ?? ''),
+    )) {
+      const frame = findAll(group, (e) => e.attributes.class === 'frame')[0];
+      const legend = findAll(group, (e) => e.attributes.class === 'legend')[0];
+      const labels = findAll(legend, (e) => e.name === 'text');
+      expect(labels.length).toBeGreaterThanOrEqual(2);
+      for (const label of labels) {
+        expect(Number(label.attributes.y) + 4).toBeLessThan(Number(frame.attributes.y));
+      }
+    }
+  });
+
   it('names both series and the moving average in legends', () => {
     const legends = findAll(svg, (e) => e.attributes.class === 'legend').map(textOf);
     expect(legends.join(' ')).toMatch(/loss.*mean of last 5/);
