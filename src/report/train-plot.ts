@@ -25,6 +25,7 @@ export const TRAIN_PLOT_SIZE = { width: 800, height: 500 } as const;
 const PANEL_WIDTH = TRAIN_PLOT_SIZE.width / 2;
 const HEADER = 28;
 const MARGIN = { top: 40, right: 18, bottom: 52, left: 60 };
+const Y_TICKS = 5;
 
 const RAW_LOSS: Stroke = { color: '#9ecae1', width: 0.75, className: 'loss-raw' };
 const MEAN_LOSS: Stroke = { color: '#08519c', width: 2, className: 'loss-mean' };
@@ -140,6 +141,7 @@ function panelChart(options: PanelOptions): Chart {
     height: TRAIN_PLOT_SIZE.height - HEADER,
     margin: MARGIN,
     tickCount: options.xTickCount,
+    yTickCount: Y_TICKS,
   });
 }
 
@@ -156,6 +158,10 @@ function lossPanel(allLosses: Float64Array): string {
     low = Math.min(low, losses[i]);
     high = Math.max(high, losses[i]);
   }
+  // A window of one iteration would draw the losses again: then there is no mean to show, and
+  // the losses themselves are drawn as boldly as the mean would be.
+  const hasMean = window > 1;
+  const raw: Stroke = hasMean ? RAW_LOSS : { ...MEAN_LOSS, className: RAW_LOSS.className };
   const chart = panelChart({
     title: 'loss per iteration',
     xDomain: niceDomain(0, Math.max(1, n - 1)),
@@ -164,29 +170,39 @@ function lossPanel(allLosses: Float64Array): string {
     yLabel: 'loss',
     xTickCount: 5,
     legend: [
-      { label: 'loss', stroke: RAW_LOSS },
-      { label: `mean of last ${window}`, stroke: MEAN_LOSS },
+      { label: 'loss', stroke: raw },
+      ...(hasMean ? [{ label: `mean of last ${window}`, stroke: MEAN_LOSS }] : []),
     ],
   });
   const columns = Math.round(chart.box.right - chart.box.left);
   return panel(0, chart, [
-    plotPolyline(chart, envelope(losses, columns), RAW_LOSS),
-    plotPolyline(chart, envelope(mean, columns), MEAN_LOSS),
+    plotPolyline(chart, envelope(losses, columns), raw),
+    ...(hasMean ? [plotPolyline(chart, envelope(mean, columns), MEAN_LOSS)] : []),
   ]);
+}
+
+/**
+ * The accuracy axis, zoomed to the measured accuracies with a tenth of their spread (at least a
+ * percentage point) to spare on each side, widened to whole ticks and kept within [0, 1]. Every
+ * nice step divides 1, so the ends stay on ticks, and the axis always has ticks to read.
+ */
+export function accuracyDomain(values: readonly number[]): [number, number] {
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const spare = Math.max((high - low) / 10, 0.01);
+  const [from, to] = niceDomain(low - spare, high + spare, Y_TICKS);
+  return [Math.max(0, from), Math.min(1, to)];
 }
 
 function accuracyPanel(points: readonly AccuracyPoint[]): string {
   const lastEpoch = Math.max(1, ...points.map((p) => p.epoch));
   // Few enough ticks that the step is a whole number of epochs; the axis ends on a tick.
   const xTickCount = Math.min(6, Math.ceil(lastEpoch));
-  const values = points.flatMap((p) => [p.trainAcc, p.testAcc]);
-  const [low, high] = niceDomain(Math.min(...values), Math.max(...values), xTickCount);
   const last = points.at(-1);
   const chart = panelChart({
     title: 'accuracy per epoch',
     xDomain: niceDomain(0, lastEpoch, xTickCount),
-    // Accuracy lives in [0, 1]: the axis never claims more.
-    yDomain: [Math.max(0, low), Math.min(1, high)],
+    yDomain: accuracyDomain(points.flatMap((p) => [p.trainAcc, p.testAcc])),
     xLabel: 'epoch',
     yLabel: 'accuracy',
     xTickCount,
