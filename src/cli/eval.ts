@@ -3,6 +3,7 @@
 // wrong — or, with --image, what it makes of one 28 × 28 picture.
 
 import { promises as fs } from 'node:fs';
+import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError, ModelError } from '../core/errors.js';
 import { CLASS_COUNT, IMAGE_SIZE } from '../data/dataset.js';
@@ -139,7 +140,9 @@ async function evaluateAction(
   const net = netOfModel(model);
   const summary = summarize(evaluateSplit(net, split), split.labels, options.set, options.mistakes);
   if (options.plot !== undefined) {
-    await writeFileAtomic(options.plot, evalPlotSvg(summary, split, modelLine(modelPath, model)));
+    // The figure is named by the model's file name: its directories are this machine's business.
+    const title = modelLine(basename(modelPath), model);
+    await writeFileAtomic(options.plot, evalPlotSvg(summary, split, title));
   }
   if (options.json) {
     process.stdout.write(
