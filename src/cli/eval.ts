@@ -18,7 +18,7 @@ import { evalReportLines, imageReportLines, modelLine } from '../report/eval-tex
 import { sourceDescription } from '../report/paths.js';
 import { makeChalk } from './color.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
-import { integerParser } from './parsers.js';
+import { integerParser, svgFileParser } from './parsers.js';
 import { configureProgram, runCommand } from './run.js';
 
 const NAME = 'nn-eval';
@@ -60,7 +60,11 @@ export function buildEvalProgram(): Command {
         .default(6),
     )
     .option('--json', 'print one JSON document on stdout, nothing else')
-    .option('--plot <file.svg>', 'also draw the confusion heat map and the mistakes as an SVG file')
+    .option(
+      '--plot <file.svg>',
+      'also draw the confusion heat map and the mistakes as an SVG file',
+      svgFileParser,
+    )
     .option('--image <file>', 'classify one 28 × 28 image: PGM (P2 or P5) or raw 784 bytes')
     .option(
       '--invert',
@@ -143,6 +147,7 @@ async function evaluateAction(
     // The figure is named by the model's file name: its directories are this machine's business.
     const title = modelLine(basename(modelPath), model);
     await writeFileAtomic(options.plot, evalPlotSvg(summary, split, title));
+    process.stderr.write(`${NAME}: wrote ${options.plot}\n`);
   }
   if (options.json) {
     process.stdout.write(
@@ -160,7 +165,6 @@ async function evaluateAction(
     chalk,
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   });
-  if (options.plot !== undefined) lines.push('', `wrote ${options.plot}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
