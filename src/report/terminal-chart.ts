@@ -3,6 +3,7 @@
 
 import type { ChalkInstance } from 'chalk';
 import { testPaint, trainPaint } from './palette.js';
+import { packParts } from './text-width.js';
 import { accuracyPoints, type TrainingCurves } from './train-plot.js';
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
@@ -139,8 +140,15 @@ export function trainingPicture(curves: TrainingCurves, options: TrainingPicture
     const train = { marker: '●', paint: trainPaint(chalk) };
     const test = { marker: '○', paint: testPaint(chalk) };
     lines.push(
-      `accuracy  ${train.paint(train.marker)} train ${percentText(final.trainAcc)}  ` +
-        `${test.paint(test.marker)} test ${percentText(final.testAcc)}  ◆ both`,
+      ...packParts(
+        [
+          `accuracy  ${train.paint(train.marker)} train ${percentText(final.trainAcc)}`,
+          `${test.paint(test.marker)} test ${percentText(final.testAcc)}`,
+          '◆ both',
+        ],
+        options.columns,
+        { separator: '  ', indent: ' '.repeat(10) },
+      ),
     );
     const width = Math.max(8, Math.min(3 * points.length, options.columns - 12, 60));
     const lastEpoch = final.epoch;

@@ -284,6 +284,10 @@ export function attachTerminalReporter(
       clearOnComplete: true,
       // Redrawn every frame, not only on change: an epoch row may have just cleared it.
       forceRedraw: true,
+      // The terminal keeps wrapping lines (cli-progress would turn that off while the bar runs),
+      // so rows printed above the bar on a narrow terminal wrap rather than lose their ends; the
+      // bar itself fits, and is cut to the width again if the terminal shrinks.
+      linewrap: true,
     });
     bar.start(config.iters, 0);
   });

@@ -284,6 +284,8 @@ describe('the terminal reporter on an 80-column terminal', () => {
     const { output } = play({ hasSetLosses: false });
     expect(output.split('\u001b[?25l')).toHaveLength(2); // cursor hidden once, at the start
     expect(output.split('\u001b[?25h')).toHaveLength(2); // and shown again once, at the end
+    // and the terminal's line wrapping is left on, for the rows printed while it runs
+    expect(output).not.toContain('\u001b[?7l');
   });
 
   it('leaves the rows on screen and no bar: header, table, summary', () => {
