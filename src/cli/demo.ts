@@ -11,6 +11,7 @@ import { simpleNetDemo } from '../demo/simplenet.js';
 import { loadMnist } from '../data/load.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { descentFigure, diffFigure, gradientFigure } from '../report/demo-figures.js';
+import { sourceDescription } from '../report/paths.js';
 import {
   batchText,
   descentText,
@@ -21,7 +22,7 @@ import {
   simpleNetText,
 } from '../report/demo-text.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
-import { integerParser, numberListParser, numberParser } from './parsers.js';
+import { integerParser, numberListParser, numberParser, svgFileParser } from './parsers.js';
 import { configureProgram, runCommand } from './run.js';
 
 const NAME = 'nn-demo';
@@ -46,6 +47,7 @@ async function emit(
     const why = await whyNotWritable(options.plot);
     if (why !== undefined) throw new ConfigError(`cannot write ${options.plot}: ${why}`);
     await writeFileAtomic(options.plot, figure());
+    process.stderr.write(`${NAME}: wrote ${options.plot}\n`);
   }
   out.write(options.json ? `${JSON.stringify(data, null, 2)}\n` : `${lines().join('\n')}\n`);
 }
@@ -55,7 +57,9 @@ function jsonOption(): Option {
 }
 
 function plotOption(figure: string): Option {
-  return new Option('--plot <file.svg>', `also draw ${figure} as a standalone SVG file`);
+  return new Option('--plot <file.svg>', `also draw ${figure} as a standalone SVG file`).argParser(
+    svgFileParser,
+  );
 }
 
 function seedOption(what: string): Option {
@@ -90,7 +94,7 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
   ).action(async (options: OutputOptions & DataOptionValues & { seed: number }) => {
     const loaded = await loadMnist(loadOptionsFrom(options, { name: NAME }));
     const demo = batchDemo(loaded.dataset, options.seed);
-    const source = `${loaded.source} (${loaded.location})`;
+    const source = sourceDescription(loaded.source, loaded.location);
     await emit(options, { ...demo, source: loaded.source }, () => batchText(demo, source), out);
   });
 

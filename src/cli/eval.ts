@@ -3,6 +3,7 @@
 // wrong — or, with --image, what it makes of one 28 × 28 picture.
 
 import { promises as fs } from 'node:fs';
+import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError, ModelError } from '../core/errors.js';
 import { CLASS_COUNT, IMAGE_SIZE } from '../data/dataset.js';
@@ -14,9 +15,10 @@ import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { netOfModel, parseModel, type SavedModel } from '../nn/model-file.js';
 import { evalPlotSvg } from '../report/eval-plot.js';
 import { evalReportLines, imageReportLines, modelLine } from '../report/eval-text.js';
+import { sourceDescription } from '../report/paths.js';
 import { makeChalk } from './color.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
-import { integerParser } from './parsers.js';
+import { integerParser, svgFileParser } from './parsers.js';
 import { configureProgram, runCommand } from './run.js';
 
 const NAME = 'nn-eval';
@@ -58,7 +60,11 @@ export function buildEvalProgram(): Command {
         .default(6),
     )
     .option('--json', 'print one JSON document on stdout, nothing else')
-    .option('--plot <file.svg>', 'also draw the confusion heat map and the mistakes as an SVG file')
+    .option(
+      '--plot <file.svg>',
+      'also draw the confusion heat map and the mistakes as an SVG file',
+      svgFileParser,
+    )
     .option('--image <file>', 'classify one 28 × 28 image: PGM (P2 or P5) or raw 784 bytes')
     .option(
       '--invert',
@@ -138,7 +144,10 @@ async function evaluateAction(
   const net = netOfModel(model);
   const summary = summarize(evaluateSplit(net, split), split.labels, options.set, options.mistakes);
   if (options.plot !== undefined) {
-    await writeFileAtomic(options.plot, evalPlotSvg(summary, split, modelLine(modelPath, model)));
+    // The figure is named by the model's file name: its directories are this machine's business.
+    const title = modelLine(basename(modelPath), model);
+    await writeFileAtomic(options.plot, evalPlotSvg(summary, split, title));
+    process.stderr.write(`${NAME}: wrote ${options.plot}\n`);
   }
   if (options.json) {
     process.stdout.write(
@@ -152,11 +161,10 @@ async function evaluateAction(
     split,
     model,
     modelPath,
-    source: `${loaded.source} (${loaded.location})`,
+    source: sourceDescription(loaded.source, loaded.location),
     chalk,
-    columns: process.stdout.columns || 100,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   });
-  if (options.plot !== undefined) lines.push('', `wrote ${options.plot}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

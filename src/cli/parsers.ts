@@ -62,3 +62,11 @@ export function numberListParser(count?: number) {
     return values;
   };
 }
+
+/** A figure's file name: it must end in .svg (any case), the one format the figures are drawn in. */
+export function svgFileParser(text: string): string {
+  if (!/\.svg$/i.test(text)) {
+    throw new InvalidArgumentError('Expected a file name ending in .svg (figures are SVG only).');
+  }
+  return text;
+}

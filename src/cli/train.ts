@@ -17,6 +17,7 @@ import { loadMnist } from '../data/load.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { modelOfNet, serializeModel } from '../nn/model-file.js';
 import { ACTIVATIONS, type Activation } from '../nn/two-layer-net.js';
+import { sourceDescription } from '../report/paths.js';
 import { trainingPicture } from '../report/terminal-chart.js';
 import { trainingPlotSvg } from '../report/train-plot.js';
 import { attachTerminalReporter, formatDuration } from '../report/train-terminal.js';
@@ -37,7 +38,7 @@ import {
 import { Trainer, type TrainResult } from '../train/trainer.js';
 import { makeChalk } from './color.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
-import { integerParser, numberParser } from './parsers.js';
+import { integerParser, numberParser, svgFileParser } from './parsers.js';
 import { configureProgram, EXIT_INTERRUPTED, ExitRequest, runCommand } from './run.js';
 
 const NAME = 'nn-train';
@@ -166,7 +167,11 @@ export function buildTrainProgram(): Command {
     .option('--quiet', 'no progress bar and no epoch lines: only the summary')
     .option('--no-color', 'no colour (also when NO_COLOR is set)')
     .option('--save <file>', 'write the trained model here (JSON, docs/model-format.md)')
-    .option('--plot <file.svg>', 'also draw the loss and accuracy curves as an SVG file')
+    .option(
+      '--plot <file.svg>',
+      'also draw the loss and accuracy curves as an SVG file',
+      svgFileParser,
+    )
     .option('--yes', 'start a numerical-gradient run even if it is estimated to take long');
   addDataOptions(program);
   program.addHelpText('after', EXAMPLES);
@@ -290,12 +295,16 @@ async function trainAction(options: TrainOptions): Promise<void> {
   const isQuiet = options.quiet === true;
   const stopBar = attachTerminalReporter(trainer, {
     out: process.stdout,
-    progress: process.stderr.isTTY && !isQuiet ? process.stderr : undefined,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    progress:
+      process.stderr.isTTY && !isQuiet
+        ? { stream: process.stderr, columns: process.stderr.columns }
+        : undefined,
     chalk: makeChalk({ color: options.color, stream: process.stdout }),
     showHeader: !isJson && !isQuiet,
     showEpochs: !isJson && !isQuiet,
     showSummary: !isJson,
-    dataDescription: `${loaded.source} (${loaded.location})`,
+    dataDescription: sourceDescription(loaded.source, loaded.location),
     isSeedRandom,
   });
 
@@ -323,7 +332,10 @@ async function trainAction(options: TrainOptions): Promise<void> {
     process.stdout.write(`\n${picture.join('\n')}\n`);
   }
   // Written before a divergence is reported: the curves show how it went wrong.
-  if (options.plot !== undefined) await writeFileAtomic(options.plot, trainingPlotSvg(result));
+  if (options.plot !== undefined) {
+    await writeFileAtomic(options.plot, trainingPlotSvg(result));
+    process.stderr.write(`${NAME}: wrote ${options.plot}\n`);
+  }
   if (result.status === 'diverged') {
     throw new DivergenceError(
       `the loss became ${result.losses[result.iterationsDone - 1]} at iteration ` +

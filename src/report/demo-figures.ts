@@ -9,7 +9,6 @@ import {
   circle,
   contourPaths,
   createChart,
-  legend,
   niceDomain,
   plotPolyline,
   type Stroke,
@@ -33,31 +32,32 @@ export function diffFigure(demo: DiffDemo): string {
     ]),
   );
   const ys = [...curve, ...tangents.flat()].map(([, y]) => y);
-  const chart = createChart({
-    width: WIDTH,
-    height: HEIGHT,
-    title: 'y = 0.01x² + 0.1x and its tangents (numerical derivative)',
-    xDomain: [0, 20],
-    yDomain: niceDomain(Math.min(...ys), Math.max(...ys)),
-    xLabel: 'x',
-    yLabel: 'f(x)',
-  });
   const tangentStrokes = demo.points.map((_, i): Stroke => ({
     color: TANGENT_COLORS[i % 3],
     dash: '6 4',
     className: 'tangent',
   }));
-  return chart.document([
-    plotPolyline(chart, curve, CURVE),
-    ...tangents.map((line, i) => plotPolyline(chart, line, tangentStrokes[i])),
-    ...demo.points.map((p) => circle(chart.x.map(p.x), chart.y.map(p.y), 4, 'black', 'touch')),
-    legend(chart.box.left + 12, chart.box.top + 12, [
+  const chart = createChart({
+    // taller than the other figures by the legend's rows above the plot
+    width: WIDTH,
+    height: HEIGHT + 60,
+    title: 'y = 0.01x² + 0.1x and its tangents (numerical derivative)',
+    xDomain: [0, 20],
+    yDomain: niceDomain(Math.min(...ys), Math.max(...ys)),
+    xLabel: 'x',
+    yLabel: 'f(x)',
+    legend: [
       { label: 'f(x) = 0.01x² + 0.1x', stroke: CURVE },
       ...demo.points.map((p, i) => ({
         label: `tangent at x = ${p.x} (slope ${pyRepr(p.numerical)})`,
         stroke: tangentStrokes[i],
       })),
-    ]),
+    ],
+  });
+  return chart.document([
+    plotPolyline(chart, curve, CURVE),
+    ...tangents.map((line, i) => plotPolyline(chart, line, tangentStrokes[i])),
+    ...demo.points.map((p) => circle(chart.x.map(p.x), chart.y.map(p.y), 4, 'black', 'touch')),
   ]);
 }
 

@@ -8,6 +8,9 @@ import type { LossDemo } from '../demo/loss.js';
 import type { SimpleNetDemo } from '../demo/simplenet.js';
 import { numpyArray, numpyIntArray, numpyMatrix, pyRepr, pyShape } from './format.js';
 
+/** Every line of the worked examples fits an 80-column terminal. */
+export const TEXT_WIDTH = 80;
+
 /** Python's print of a list of floats: [0.0, 4.000000000004]. */
 function pyList(values: readonly number[]): string {
   return `[${values.map(pyRepr).join(', ')}]`;
@@ -27,8 +30,8 @@ export function lossText(demo: LossDemo): string[] {
   }
   lines.push(
     'Both losses are smaller when the output puts its weight on the right answer.',
-    'The book prints 2.3025840929945454 for the second cross-entropy: its log() was one unit in',
-    'the last place below the correctly rounded value numpy computes today.',
+    'The book prints 2.3025840929945454 for the second cross-entropy: its log() was',
+    'one unit in the last place below the correctly rounded value numpy gives today.',
   );
   return lines;
 }
@@ -37,11 +40,12 @@ export function diffText(demo: DiffDemo): string[] {
   const calls = demo.points.map((p) => `numericalDiff(f, ${p.x})`);
   const width = Math.max(...calls.map((c) => c.length));
   return [
-    'Numerical derivative of f(x) = 0.01x^2 + 0.1x (book 4.3.2), central difference, h = 1e-4:',
+    'Numerical derivative of f(x) = 0.01x^2 + 0.1x (book 4.3.2),',
+    'central difference, h = 1e-4:',
     ...demo.points.map(
       (p, i) => `  ${calls[i].padEnd(width)} = ${pyRepr(p.numerical)}   exact ${pyRepr(p.exact)}`,
     ),
-    "The difference from the exact f'(x) = 0.02x + 0.1 is rounding error, about 1e-12.",
+    "The gap to the exact f'(x) = 0.02x + 0.1, about 1e-12, is rounding error.",
   ];
 }
 
@@ -58,7 +62,7 @@ export function gradientText(demo: GradientDemo): string[] {
   const texts = demo.points.map((p) => pyList(p.gradient));
   const width = Math.max(...texts.map((t) => t.length));
   return [
-    'numericalGradient of f(x0, x1) = x0^2 + x1^2 (book 4.4); numpy prints it rounded:',
+    'numericalGradient of f(x0, x1) = x0^2 + x1^2 (book 4.4); numpy rounds it:',
     ...demo.points.map(
       (p, i) => `  at (${p.at.join(', ')}): ${texts[i].padEnd(width)}   ${numpyArray(p.gradient)}`,
     ),
@@ -82,18 +86,22 @@ export function descentText(runs: readonly DescentRun[]): string[] {
   const labelWidth = Math.max(...labels.map((l) => l.length));
   const resultWidth = Math.max(...results.map((r) => r.length));
   const isAnyFrozen = runs.some((r) => descentOutcome(r) === 'frozen');
+  // A run whose outcome does not fit beside its result says it on the next line.
+  const runLines = runs.flatMap((r, i) => {
+    const head = `  ${labels[i].padEnd(labelWidth)} ${results[i]}`;
+    const line = `${head.padEnd(3 + labelWidth + resultWidth)}   ${OUTCOMES[descentOutcome(r)]}`;
+    if (line.length <= TEXT_WIDTH) return [line];
+    return [head, `${' '.repeat(3 + labelWidth)}${OUTCOMES[descentOutcome(r)]}`];
+  });
   return [
-    `gradientDescent on f(x0, x1) = x0^2 + x1^2 from (${first.init.join(', ')}), ` +
-      `${first.steps} steps (book 4.4.1):`,
-    ...runs.map(
-      (r, i) =>
-        `  ${labels[i].padEnd(labelWidth)} ${results[i].padEnd(resultWidth)}   ` +
-        OUTCOMES[descentOutcome(r)],
-    ),
+    'gradientDescent on f(x0, x1) = x0^2 + x1^2 (book 4.4.1)',
+    `from (${first.init.join(', ')}), ${first.steps} steps:`,
+    ...runLines,
     ...(isAnyFrozen
       ? [
-          'It freezes because x is so large that x + h and x - h round back to x (h = 1e-4 is',
-          'under half a unit in its last place): f(x + h) - f(x - h) = 0, so every later step is 0.',
+          'It freezes because x is so large that x + h and x - h round back to x',
+          '(h = 1e-4 is under half a unit in its last place): f(x + h) - f(x - h) = 0,',
+          'so every later step is 0.',
         ]
       : []),
   ];
@@ -105,7 +113,8 @@ export function simpleNetText(demo: SimpleNetDemo): string[] {
       ? 'the weights the book prints'
       : `np.random.randn(2, 3) after seed ${demo.seed}`;
   return [
-    `simpleNet (book 4.4.2): x -> x·W -> softmax -> cross-entropy, W from ${source}:`,
+    'simpleNet (book 4.4.2): x -> x·W -> softmax -> cross-entropy,',
+    `W from ${source}:`,
     `W = ${indent(numpyMatrix(demo.W), 4)}`,
     `x = ${numpyArray(demo.x)}, t = ${numpyIntArray(demo.t)}`,
     `p = net.predict(x) = ${numpyArray(demo.p)}`,
@@ -113,11 +122,11 @@ export function simpleNetText(demo: SimpleNetDemo): string[] {
     `net.loss(x, t) = ${pyRepr(demo.loss)}`,
     'dW = numericalGradient(f, net.W) =',
     numpyMatrix(demo.dW),
-    'dW[i][j] is how fast the loss grows with W[i][j]: step W against dW to lower the loss.',
+    'dW[i][j] is how fast the loss grows with W[i][j]: step against dW to lower it.',
     ...(demo.seed === null
       ? [
-          '(The book ran with W to more digits than it prints, so dW differs from its print in the',
-          'seventh decimal.)',
+          '(The book ran with W to more digits than it prints, so dW differs from its',
+          'print in the seventh decimal.)',
         ]
       : []),
   ];
@@ -133,7 +142,7 @@ export function batchText(demo: BatchDemo, source: string): string[] {
     numpyIntArray(demo.batchMask),
     `labels of the batch: ${numpyIntArray(demo.labels)}`,
     `x_batch.shape = ${pyShape(demo.xBatchShape)}, t_batch.shape = ${pyShape(demo.tBatchShape)}`,
-    'The loss over a random mini-batch estimates the loss over all the training data.',
+    'The loss of a random mini-batch estimates the loss over all the training data.',
   ];
 }
 

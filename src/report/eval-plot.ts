@@ -7,7 +7,7 @@ import { IMAGE_COLS, IMAGE_ROWS, type MnistSplit } from '../data/dataset.js';
 import type { Mistake } from '../eval/mistakes.js';
 import type { EvalSummary } from '../eval/summary.js';
 import { percent } from './eval-text.js';
-import { element, rect, svgDocument, text } from './svg.js';
+import { element, rect, svgDocument, text, textWidth } from './svg.js';
 
 const CELL = 34;
 const MAP_LEFT = 84;
@@ -17,9 +17,12 @@ const GALLERY_TOP = MAP_TOP;
 const PIXEL = 3;
 const DIGIT = IMAGE_COLS * PIXEL;
 const GALLERY_COLUMNS = 3;
-const GALLERY_COLUMN_WIDTH = 120;
+const GALLERY_GAP = 16;
 const GALLERY_ROW_HEIGHT = DIGIT + 48;
-const WIDTH = GALLERY_LEFT + GALLERY_COLUMNS * GALLERY_COLUMN_WIDTH;
+const CAPTION_FONT = 11;
+const TOP_FONT = 10;
+/** Wide enough for the heat map, its recall column and its key, with no gallery beside it. */
+const MAP_WIDTH = GALLERY_LEFT;
 
 /** White mixed with `rgb` by t in [0, 1], as a hex colour. */
 export function shade(rgb: readonly [number, number, number], t: number): string {
@@ -137,6 +140,30 @@ function heatMap(summary: EvalSummary): string[] {
   return parts;
 }
 
+function captionText(mistake: Mistake): string {
+  return `true ${mistake.label}, read ${mistake.predicted}`;
+}
+
+/** The top three classes, rounded to whole percentages: "7 99% · 9 <1% · 8 <1%". */
+function topText(mistake: Mistake): string {
+  return mistake.top
+    .map((c) => `${c.digit} ${c.probability < 0.005 ? '<1' : (c.probability * 100).toFixed(0)}%`)
+    .join(' · ');
+}
+
+function galleryTitle(count: number): string {
+  return `the ${count} mistake${count === 1 ? '' : 's'} it was surest of`;
+}
+
+/** A gallery column: the digit or its widest caption, whichever is wider, and a gap. */
+function galleryColumnWidth(mistakes: readonly Mistake[]): number {
+  const captions = mistakes.flatMap((m) => [
+    textWidth(captionText(m), CAPTION_FONT),
+    textWidth(topText(m), TOP_FONT),
+  ]);
+  return Math.ceil(Math.max(DIGIT, ...captions) + GALLERY_GAP);
+}
+
 /** One misread digit, drawn pixel by pixel (only the ink: the page is one black square). */
 function galleryDigit(mistake: Mistake, pixels: Uint8Array, x: number, y: number): string {
   const ink: string[] = [];
@@ -149,9 +176,6 @@ function galleryDigit(mistake: Mistake, pixels: Uint8Array, x: number, y: number
       }
     }
   }
-  const top = mistake.top
-    .map((c) => `${c.digit} ${c.probability < 0.005 ? '<1' : (c.probability * 100).toFixed(0)}%`)
-    .join(' · ');
   return element(
     'g',
     {
@@ -163,31 +187,26 @@ function galleryDigit(mistake: Mistake, pixels: Uint8Array, x: number, y: number
     [
       rect(x, y, DIGIT, DIGIT, 'black'),
       ...ink,
-      text(x, y + DIGIT + 16, `true ${mistake.label}, read ${mistake.predicted}`, {
-        'font-size': 11,
+      text(x, y + DIGIT + 16, captionText(mistake), {
+        'font-size': CAPTION_FONT,
         class: 'caption',
       }),
-      text(x, y + DIGIT + 31, top, { 'font-size': 10, class: 'top' }),
+      text(x, y + DIGIT + 31, topText(mistake), { 'font-size': TOP_FONT, class: 'top' }),
     ].join(''),
   );
 }
 
-function gallery(summary: EvalSummary, split: MnistSplit): string[] {
+function gallery(summary: EvalSummary, split: MnistSplit, columnWidth: number): string[] {
   if (summary.mistakes.length === 0) return [];
   return [
-    text(
-      GALLERY_LEFT,
-      GALLERY_TOP - 30,
-      `the ${summary.mistakes.length} mistakes it was surest of`,
-      {
-        class: 'gallery-title',
-      },
-    ),
+    text(GALLERY_LEFT, GALLERY_TOP - 30, galleryTitle(summary.mistakes.length), {
+      class: 'gallery-title',
+    }),
     ...summary.mistakes.map((mistake, i) =>
       galleryDigit(
         mistake,
         split.image(mistake.index),
-        GALLERY_LEFT + (i % GALLERY_COLUMNS) * GALLERY_COLUMN_WIDTH,
+        GALLERY_LEFT + (i % GALLERY_COLUMNS) * columnWidth,
         GALLERY_TOP + Math.floor(i / GALLERY_COLUMNS) * GALLERY_ROW_HEIGHT,
       ),
     ),
@@ -201,19 +220,29 @@ export function evalPlotSvg(
   modelDescription: string,
 ): string {
   const rows = Math.ceil(summary.mistakes.length / GALLERY_COLUMNS);
+  const columnWidth = galleryColumnWidth(summary.mistakes);
+  const columns = Math.min(GALLERY_COLUMNS, summary.mistakes.length);
+  const galleryWidth =
+    columns === 0
+      ? 0
+      : Math.max(
+          columns * columnWidth,
+          textWidth(galleryTitle(summary.mistakes.length), 12) + GALLERY_GAP,
+        );
+  const width = MAP_WIDTH + Math.ceil(galleryWidth);
   const height = Math.max(
     MAP_TOP + summary.confusion.length * CELL + 90,
     GALLERY_TOP + rows * GALLERY_ROW_HEIGHT + 10,
   );
   const title = `${summary.set} set: ${percent(summary.accuracy, 2)} of ${summary.samples} right`;
-  return svgDocument({ width: WIDTH, height, title: `${modelDescription} — ${title}` }, [
-    text(WIDTH / 2, 24, modelDescription, {
+  return svgDocument({ width, height, title: `${modelDescription} — ${title}` }, [
+    text(width / 2, 24, modelDescription, {
       'text-anchor': 'middle',
       'font-size': 13,
       class: 'model',
     }),
-    text(WIDTH / 2, 44, title, { 'text-anchor': 'middle', 'font-size': 15, class: 'title' }),
+    text(width / 2, 44, title, { 'text-anchor': 'middle', 'font-size': 15, class: 'title' }),
     ...heatMap(summary),
-    ...gallery(summary, split),
+    ...gallery(summary, split, columnWidth),
   ]);
 }

@@ -1,10 +1,13 @@
 // Small building blocks for standalone SVG figures, written as strings with no browser and no
 // dependency: a document, linear scales with "nice" ticks, axes with labels, lines, markers,
-// arrows, rectangles (heat-map cells), contour lines by marching squares, text and a legend.
+// arrows, rectangles (heat-map cells), contour lines by marching squares, text and legends.
 //
 // Coordinates: scales map data to pixels; every primitive below takes pixel coordinates unless
 // its name says otherwise (`plotPolyline` and `contourPaths` take data and a Chart). A figure is
 // usually: `const chart = createChart({...})`, then `chart.document([...primitives])`.
+//
+// No text is measured (there is no font here): `textWidth` estimates it generously, and layouts
+// leave that much room — for tick labels, legends and captions.
 
 import { contourSegments, type Grid } from './contour.js';
 
@@ -106,9 +109,40 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   return ticks;
 }
 
-/** A tick label: the shortest text of the rounded tick value ("0.5", "20", "1e-7"). */
-export function tickLabel(value: number): string {
-  return String(value + 0);
+/**
+ * An axis' tick labels: the shortest text of each rounded value ("0.5", "20"), or, when the axis
+ * reaches a million or stays below a thousandth, all of them in a compact scientific form
+ * ("-3e13", "2.5e-7", "0"), so that no label is wider than the margin it stands in.
+ */
+export function tickLabels(ticks: readonly number[]): string[] {
+  const largest = Math.max(0, ...ticks.map(Math.abs));
+  const isScientific = largest >= 1e6 || (largest > 0 && largest < 1e-3);
+  return ticks.map((tick) => {
+    const value = tick + 0;
+    if (!isScientific || value === 0) return String(value);
+    return value.toExponential().replace('e+', 'e');
+  });
+}
+
+// Advance widths in ems, rounded up from DejaVu Sans, the widest of the common default sans-serif
+// faces (Helvetica and Arial are narrower), so text fits where the estimate says it does.
+const NARROW = new Set(" .,:;·'|ijlIJ");
+const SEMI_NARROW = new Set('()[]!ftr-/');
+const WIDE = new Set('%mwMW@');
+const BROAD = new Set('<>+=#&~^−×');
+
+/** A generous estimate of the width of `content` set in sans-serif at `fontSize` pixels. */
+export function textWidth(content: string, fontSize: number): number {
+  let ems = 0;
+  for (const char of content) {
+    if (NARROW.has(char)) ems += 0.34;
+    else if (SEMI_NARROW.has(char)) ems += 0.42;
+    else if (WIDE.has(char)) ems += 1;
+    else if (BROAD.has(char) || (char >= 'A' && char <= 'Z')) ems += 0.85;
+    else if ((char.codePointAt(0) ?? 0) > 0x7e) ems += 1;
+    else ems += 0.65;
+  }
+  return ems * fontSize;
 }
 
 export interface ChartOptions extends DocumentOptions {
@@ -118,9 +152,14 @@ export interface ChartOptions extends DocumentOptions {
   isEqualAspect?: boolean;
   xLabel: string;
   yLabel: string;
-  /** space around the plot area for the title, tick labels and axis labels */
+  /** space around the plot area for the title, tick labels and axis labels (at least) */
   margin?: { top: number; right: number; bottom: number; left: number };
+  /** about how many ticks on each axis */
   tickCount?: number;
+  /** about how many ticks on the y axis, when it differs from the x axis */
+  yTickCount?: number;
+  /** drawn above the plot area, under the title, never over the data */
+  legend?: readonly LegendEntry[];
 }
 
 export interface Chart {
@@ -128,13 +167,16 @@ export interface Chart {
   y: LinearScale;
   /** the plot area in pixels */
   box: { left: number; top: number; right: number; bottom: number };
-  /** the frame, grid, ticks, tick labels, axis labels and title */
+  /** the frame, grid, ticks, tick labels, axis labels, title and legend */
   axes(): string[];
   /** a standalone document: axes first, then `body` clipped to the plot area */
   document(body: string[]): string;
 }
 
 const CLIP_ID = 'plot-area';
+const TICK_FONT = 12;
+/** Room left of the y tick labels for the rotated y-axis label. */
+const Y_LABEL_ROOM = 28;
 
 /** The two domains, one widened about its centre so both have the same units per pixel. */
 export function equalAspect(
@@ -154,46 +196,127 @@ export function equalAspect(
     : [xDomain, widen(yDomain, xPerPixel * height)];
 }
 
+interface Layout {
+  box: { left: number; top: number; right: number; bottom: number };
+  xDomain: [number, number];
+  yDomain: [number, number];
+}
+
+/**
+ * The plot area and domains. The left margin grows until the widest y tick label fits beside
+ * the y-axis label; a few rounds settle it, since an equal-aspect domain depends on the area.
+ */
+function layOut(options: ChartOptions, top: number, yTickCount: number): Layout {
+  const margin = options.margin ?? DEFAULT_MARGIN;
+  let left = margin.left;
+  let layout: Layout | undefined;
+  for (let round = 0; round < 3; round++) {
+    const box = {
+      left,
+      top,
+      right: options.width - margin.right,
+      bottom: options.height - margin.bottom,
+    };
+    const [xDomain, yDomain] = options.isEqualAspect
+      ? equalAspect(options.xDomain, options.yDomain, box.right - box.left, box.bottom - box.top)
+      : [options.xDomain, options.yDomain];
+    layout = { box, xDomain, yDomain };
+    const labels = tickLabels(niceTicks(...yDomain, yTickCount));
+    const widest = Math.max(0, ...labels.map((label) => textWidth(label, TICK_FONT)));
+    const needed = Math.ceil(Y_LABEL_ROOM + widest + 8);
+    if (needed <= left) break;
+    left = needed;
+  }
+  return layout as Layout;
+}
+
+const DEFAULT_MARGIN = { top: 40, right: 24, bottom: 52, left: 64 };
+const LEGEND_ROW = 18;
+const LEGEND_SWATCH = 24;
+const LEGEND_GAP = 18;
+const LEGEND_FONT = 12;
+
+function legendEntryWidth(entry: LegendEntry): number {
+  return LEGEND_SWATCH + 6 + textWidth(entry.label, LEGEND_FONT);
+}
+
+/** Entries side by side, as many to a row as fit in `width` pixels. */
+function legendRows(entries: readonly LegendEntry[], width: number): LegendEntry[][] {
+  const rows: LegendEntry[][] = [];
+  let used = 0;
+  for (const entry of entries) {
+    const needed = legendEntryWidth(entry);
+    const row = rows.at(-1);
+    if (row && used + LEGEND_GAP + needed <= width) {
+      row.push(entry);
+      used += LEGEND_GAP + needed;
+    } else {
+      rows.push([entry]);
+      used = needed;
+    }
+  }
+  return rows;
+}
+
+/** A legend whose first row is centred on y, starting at x: a line swatch and a label each. */
+function legend(x: number, y: number, rows: readonly (readonly LegendEntry[])[]): string {
+  const parts = rows.flatMap((row, r) => {
+    let at = x;
+    const rowY = y + r * LEGEND_ROW;
+    return row.map((entry) => {
+      const drawn =
+        polyline(
+          [
+            [at, rowY],
+            [at + LEGEND_SWATCH, rowY],
+          ],
+          { ...entry.stroke, className: 'swatch' },
+        ) + text(at + LEGEND_SWATCH + 6, rowY + 4, entry.label, { class: 'legend-label' });
+      at += legendEntryWidth(entry) + LEGEND_GAP;
+      return drawn;
+    });
+  });
+  return element('g', { class: 'legend' }, parts.join(''));
+}
+
 export function createChart(options: ChartOptions): Chart {
-  const margin = options.margin ?? { top: 40, right: 24, bottom: 52, left: 64 };
-  const box = {
-    left: margin.left,
-    top: margin.top,
-    right: options.width - margin.right,
-    bottom: options.height - margin.bottom,
-  };
-  const [xDomain, yDomain] = options.isEqualAspect
-    ? equalAspect(options.xDomain, options.yDomain, box.right - box.left, box.bottom - box.top)
-    : [options.xDomain, options.yDomain];
+  const margin = options.margin ?? DEFAULT_MARGIN;
+  const count = options.tickCount ?? 6;
+  const yCount = options.yTickCount ?? count;
+  const plotWidth = options.width - margin.left - margin.right;
+  const rows = options.legend ? legendRows(options.legend, plotWidth) : [];
+  const legendBand = rows.length === 0 ? 0 : rows.length * LEGEND_ROW + 8;
+  const { box, xDomain, yDomain } = layOut(options, margin.top + legendBand, yCount);
   const x = new LinearScale(xDomain, [box.left, box.right]);
   const y = new LinearScale(yDomain, [box.bottom, box.top]);
-  const count = options.tickCount ?? 6;
   const axes = (): string[] => {
     const parts: string[] = [];
-    for (const tick of niceTicks(...xDomain, count)) {
-      const at = x.map(tick);
+    const xTicks = niceTicks(...xDomain, count);
+    tickLabels(xTicks).forEach((label, i) => {
+      const at = x.map(xTicks[i]);
       parts.push(
         element('line', { x1: at, y1: box.top, x2: at, y2: box.bottom, stroke: '#e6e6e6' }),
         element('line', { x1: at, y1: box.bottom, x2: at, y2: box.bottom + 5, stroke: 'black' }),
         element(
           'text',
           { x: at, y: box.bottom + 18, 'text-anchor': 'middle', class: 'tick' },
-          escapeXml(tickLabel(tick)),
+          escapeXml(label),
         ),
       );
-    }
-    for (const tick of niceTicks(...yDomain, count)) {
-      const at = y.map(tick);
+    });
+    const yTicks = niceTicks(...yDomain, yCount);
+    tickLabels(yTicks).forEach((label, i) => {
+      const at = y.map(yTicks[i]);
       parts.push(
         element('line', { x1: box.left, y1: at, x2: box.right, y2: at, stroke: '#e6e6e6' }),
         element('line', { x1: box.left - 5, y1: at, x2: box.left, y2: at, stroke: 'black' }),
         element(
           'text',
           { x: box.left - 8, y: at + 4, 'text-anchor': 'end', class: 'tick' },
-          escapeXml(tickLabel(tick)),
+          escapeXml(label),
         ),
       );
-    }
+    });
     parts.push(
       element('rect', {
         x: box.left,
@@ -231,6 +354,8 @@ export function createChart(options: ChartOptions): Chart {
         escapeXml(options.title),
       ),
     );
+    // The legend's band lies between the title and the plot area.
+    if (rows.length > 0) parts.push(legend(box.left, margin.top + 4, rows));
     return parts;
   };
   return {
@@ -356,35 +481,6 @@ export function text(x: number, y: number, content: string, attributes: Attribut
 export interface LegendEntry {
   label: string;
   stroke: Stroke;
-}
-
-/** A boxed legend whose top-left corner is at (x, y) in pixels: a line swatch per entry. */
-export function legend(x: number, y: number, entries: readonly LegendEntry[]): string {
-  const width = 28 + 7 * Math.max(...entries.map((e) => e.label.length));
-  const rows = entries.map((entry, i) => {
-    const rowY = y + 14 + 18 * i;
-    return (
-      polyline(
-        [
-          [x + 6, rowY],
-          [x + 24, rowY],
-        ],
-        { ...entry.stroke, className: 'swatch' },
-      ) + text(x + 30, rowY + 4, entry.label)
-    );
-  });
-  return element(
-    'g',
-    { class: 'legend' },
-    element('rect', {
-      x,
-      y,
-      width,
-      height: 10 + 18 * entries.length,
-      fill: 'white',
-      stroke: '#999999',
-    }) + rows.join(''),
-  );
 }
 
 /** One <path> per level that the grid crosses, mapped by the chart's scales. */

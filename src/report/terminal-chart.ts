@@ -2,6 +2,8 @@
 // column) and a point chart with a labelled y axis. They return lines; the caller prints them.
 
 import type { ChalkInstance } from 'chalk';
+import { testPaint, trainPaint } from './palette.js';
+import { packParts } from './text-width.js';
 import { accuracyPoints, type TrainingCurves } from './train-plot.js';
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
@@ -118,7 +120,8 @@ export interface TrainingPictureOptions {
 
 /**
  * The picture printed after training: the loss as a sparkline from first to last iteration, and
- * train and test accuracy at every evaluation as a point chart (the two panels of --plot).
+ * train and test accuracy at every evaluation as a point chart (the two panels of --plot), its
+ * y axis spanning the accuracies measured, lowest to highest.
  */
 export function trainingPicture(curves: TrainingCurves, options: TrainingPictureOptions): string[] {
   const { chalk } = options;
@@ -133,11 +136,19 @@ export function trainingPicture(curves: TrainingCurves, options: TrainingPicture
   const points = accuracyPoints(curves);
   if (points.length > 0) {
     const final = points[points.length - 1];
-    const train = { marker: '●', paint: chalk.blue };
-    const test = { marker: '○', paint: chalk.yellow };
+    // The epoch rows' colours: cyan is the training set, green the test set, everywhere.
+    const train = { marker: '●', paint: trainPaint(chalk) };
+    const test = { marker: '○', paint: testPaint(chalk) };
     lines.push(
-      `accuracy  ${train.paint(train.marker)} train ${percentText(final.trainAcc)}  ` +
-        `${test.paint(test.marker)} test ${percentText(final.testAcc)}  ◆ both`,
+      ...packParts(
+        [
+          `accuracy  ${train.paint(train.marker)} train ${percentText(final.trainAcc)}`,
+          `${test.paint(test.marker)} test ${percentText(final.testAcc)}`,
+          '◆ both',
+        ],
+        options.columns,
+        { separator: '  ', indent: ' '.repeat(10) },
+      ),
     );
     const width = Math.max(8, Math.min(3 * points.length, options.columns - 12, 60));
     const lastEpoch = final.epoch;

@@ -7,12 +7,12 @@ import {
   circle,
   createChart,
   element,
-  legend,
   niceDomain,
   plotPolyline,
   svgDocument,
   text,
   type Chart,
+  type LegendEntry,
   type Stroke,
 } from './svg.js';
 
@@ -25,6 +25,7 @@ export const TRAIN_PLOT_SIZE = { width: 800, height: 500 } as const;
 const PANEL_WIDTH = TRAIN_PLOT_SIZE.width / 2;
 const HEADER = 28;
 const MARGIN = { top: 40, right: 18, bottom: 52, left: 60 };
+const Y_TICKS = 5;
 
 const RAW_LOSS: Stroke = { color: '#9ecae1', width: 0.75, className: 'loss-raw' };
 const MEAN_LOSS: Stroke = { color: '#08519c', width: 2, className: 'loss-mean' };
@@ -122,25 +123,25 @@ function panel(left: number, chart: Chart, body: string[]): string {
   );
 }
 
-/** Panel options shared by both charts: each panel is half the figure, below the header. */
-function panelChart(
-  title: string,
-  xDomain: [number, number],
-  yDomain: [number, number],
-  xLabel: string,
-  yLabel: string,
-  tickCount: number,
-): Chart {
+interface PanelOptions {
+  title: string;
+  xDomain: [number, number];
+  yDomain: [number, number];
+  xLabel: string;
+  yLabel: string;
+  xTickCount: number;
+  legend: LegendEntry[];
+}
+
+/** Each panel is half the figure, below the header, its legend above its plot area. */
+function panelChart(options: PanelOptions): Chart {
   return createChart({
+    ...options,
     width: PANEL_WIDTH,
     height: TRAIN_PLOT_SIZE.height - HEADER,
-    title,
-    xDomain,
-    yDomain,
-    xLabel,
-    yLabel,
     margin: MARGIN,
-    tickCount,
+    tickCount: options.xTickCount,
+    yTickCount: Y_TICKS,
   });
 }
 
@@ -157,36 +158,59 @@ function lossPanel(allLosses: Float64Array): string {
     low = Math.min(low, losses[i]);
     high = Math.max(high, losses[i]);
   }
-  const chart = panelChart(
-    'loss per iteration',
-    niceDomain(0, Math.max(1, n - 1)),
-    niceDomain(low, high),
-    'iteration',
-    'loss',
-    5,
-  );
+  // A window of one iteration would draw the losses again: then there is no mean to show, and
+  // the losses themselves are drawn as boldly as the mean would be.
+  const hasMean = window > 1;
+  const raw: Stroke = hasMean ? RAW_LOSS : { ...MEAN_LOSS, className: RAW_LOSS.className };
+  const chart = panelChart({
+    title: 'loss per iteration',
+    xDomain: niceDomain(0, Math.max(1, n - 1)),
+    yDomain: niceDomain(low, high),
+    xLabel: 'iteration',
+    yLabel: 'loss',
+    xTickCount: 5,
+    legend: [
+      { label: 'loss', stroke: raw },
+      ...(hasMean ? [{ label: `mean of last ${window}`, stroke: MEAN_LOSS }] : []),
+    ],
+  });
   const columns = Math.round(chart.box.right - chart.box.left);
-  const meanLabel = `mean of last ${window}`;
   return panel(0, chart, [
-    plotPolyline(chart, envelope(losses, columns), RAW_LOSS),
-    plotPolyline(chart, envelope(mean, columns), MEAN_LOSS),
-    legend(chart.box.right - 28 - 7 * meanLabel.length - 6, chart.box.top + 6, [
-      { label: 'loss', stroke: RAW_LOSS },
-      { label: meanLabel, stroke: MEAN_LOSS },
-    ]),
+    plotPolyline(chart, envelope(losses, columns), raw),
+    ...(hasMean ? [plotPolyline(chart, envelope(mean, columns), MEAN_LOSS)] : []),
   ]);
+}
+
+/**
+ * The accuracy axis, zoomed to the measured accuracies with a tenth of their spread (at least a
+ * percentage point) to spare on each side, widened to whole ticks and kept within [0, 1]. Every
+ * nice step divides 1, so the ends stay on ticks, and the axis always has ticks to read.
+ */
+export function accuracyDomain(values: readonly number[]): [number, number] {
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const spare = Math.max((high - low) / 10, 0.01);
+  const [from, to] = niceDomain(low - spare, high + spare, Y_TICKS);
+  return [Math.max(0, from), Math.min(1, to)];
 }
 
 function accuracyPanel(points: readonly AccuracyPoint[]): string {
   const lastEpoch = Math.max(1, ...points.map((p) => p.epoch));
-  // Few enough ticks that the step is a whole number of epochs; the axes end on ticks.
-  const tickCount = Math.min(6, Math.ceil(lastEpoch));
-  const values = points.flatMap((p) => [p.trainAcc, p.testAcc]);
-  const [low, high] = niceDomain(Math.min(...values), Math.max(...values), tickCount);
-  // Accuracy lives in [0, 1]: the axis never claims more.
-  const yDomain: [number, number] = [Math.max(0, low), Math.min(1, high)];
-  const xDomain = niceDomain(0, lastEpoch, tickCount);
-  const chart = panelChart('accuracy per epoch', xDomain, yDomain, 'epoch', 'accuracy', tickCount);
+  // Few enough ticks that the step is a whole number of epochs; the axis ends on a tick.
+  const xTickCount = Math.min(6, Math.ceil(lastEpoch));
+  const last = points.at(-1);
+  const chart = panelChart({
+    title: 'accuracy per epoch',
+    xDomain: niceDomain(0, lastEpoch, xTickCount),
+    yDomain: accuracyDomain(points.flatMap((p) => [p.trainAcc, p.testAcc])),
+    xLabel: 'epoch',
+    yLabel: 'accuracy',
+    xTickCount,
+    legend: [
+      { label: `train${last ? ` (${(last.trainAcc * 100).toFixed(2)}%)` : ''}`, stroke: TRAIN_ACC },
+      { label: `test${last ? ` (${(last.testAcc * 100).toFixed(2)}%)` : ''}`, stroke: TEST_ACC },
+    ],
+  });
   const series = (stroke: Stroke, pick: (p: AccuracyPoint) => number) => [
     plotPolyline(
       chart,
@@ -203,17 +227,9 @@ function accuracyPanel(points: readonly AccuracyPoint[]): string {
       ),
     ),
   ];
-  const last = points.at(-1);
-  const trainLabel = `train${last ? ` (${(last.trainAcc * 100).toFixed(2)}%)` : ''}`;
-  const testLabel = `test${last ? ` (${(last.testAcc * 100).toFixed(2)}%)` : ''}`;
-  const width = 28 + 7 * Math.max(trainLabel.length, testLabel.length);
   return panel(PANEL_WIDTH, chart, [
     ...series(TRAIN_ACC, (p) => p.trainAcc),
     ...series(TEST_ACC, (p) => p.testAcc),
-    legend(chart.box.right - width - 6, chart.box.bottom - 52, [
-      { label: trainLabel, stroke: TRAIN_ACC },
-      { label: testLabel, stroke: TEST_ACC },
-    ]),
   ]);
 }
 

@@ -101,8 +101,14 @@ describe('nn-data info', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^source +bundled/m);
-    expect(stdout).toContain(`train      60000 images; labels 0-9: ${TRAIN_HISTOGRAM}`);
-    expect(stdout).toContain(`test       10000 images; labels 0-9: ${TEST_HISTOGRAM}`);
+    expect(stdout).toContain(
+      `train      60000 images\n           labels 0-9: ${TRAIN_HISTOGRAM}\n`,
+    );
+    expect(stdout).toContain(`test       10000 images\n           labels 0-9: ${TEST_HISTOGRAM}\n`);
+    expect(stdout).toContain(
+      'mirrors    https://ossci-datasets.s3.amazonaws.com/mnist/\n' +
+        '           http://yann.lecun.com/exdb/mnist/\n',
+    );
     expect(stdout).toMatch(/^checksums +sha256 matches for all 4 files$/m);
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BOOK_DESCENT_RUNS, descentRun } from '../../src/demo/descent.js';
 import { diffDemo, gradientField } from '../../src/demo/derivatives.js';
 import { descentFigure, diffFigure, gradientFigure } from '../../src/report/demo-figures.js';
+import { textWidth } from '../../src/report/svg.js';
 import { findAll, parseXml, textOf, type XmlElement } from '../eval/xml.js';
 
 const byClass = (root: XmlElement, name: string) =>
@@ -44,6 +45,16 @@ describe('diffFigure (fig. 4-7)', () => {
   it('names the slopes in the legend', () => {
     const legend = textOf(byClass(root, 'legend')[0]);
     expect(legend).toContain('tangent at x = 5 (slope 0.1999999999990898)');
+  });
+  it('keeps the legend above the plot area, off the curves, and inside the figure', () => {
+    const area = plotArea(root);
+    const labels = findAll(byClass(root, 'legend')[0], (e) => e.name === 'text');
+    expect(labels).toHaveLength(3);
+    for (const label of labels) {
+      expect(Number(label.attributes.y) + 4).toBeLessThan(area.top);
+      const end = Number(label.attributes.x) + textWidth(textOf(label), 12);
+      expect(end).toBeLessThanOrEqual(Number(root.attributes.width));
+    }
   });
 });
 
@@ -92,6 +103,21 @@ describe('descentFigure (fig. 4-10)', () => {
   it('keeps a long run small: at most 500 step markers', () => {
     const long = descentRun({ lr: 0.0001, steps: 5000, init: [-3, 4] });
     expect(byClass(parseXml(descentFigure(long)), 'step')).toHaveLength(500);
+  });
+  it('labels the ticks of a diverged run compactly, each inside the figure', () => {
+    const diverged = parseXml(descentFigure(descentRun(BOOK_DESCENT_RUNS[1])));
+    const width = Number(diverged.attributes.width);
+    const ticks = byClass(diverged, 'tick');
+    expect(ticks.map(textOf)).toEqual(expect.arrayContaining(['-3e13', '-2e13', '1e13', '0']));
+    for (const tick of ticks) {
+      expect(textOf(tick)).toMatch(/^(0|-?\d(\.\d+)?e-?\d+)$/);
+      const x = Number(tick.attributes.x);
+      const half = textWidth(textOf(tick), 12) / (tick.attributes['text-anchor'] === 'end' ? 1 : 2);
+      const [from, to] =
+        tick.attributes['text-anchor'] === 'end' ? [x - half, x] : [x - half, x + half];
+      expect(from).toBeGreaterThanOrEqual(0);
+      expect(to).toBeLessThanOrEqual(width);
+    }
   });
   it('draws contour lines of x0^2 + x1^2 and the dashed zero axes', () => {
     expect(byClass(root, 'contour').length).toBeGreaterThanOrEqual(4);

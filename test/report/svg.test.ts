@@ -5,13 +5,14 @@ import {
   element,
   equalAspect,
   escapeXml,
-  legend,
   rect,
   LinearScale,
   niceDomain,
   niceTicks,
   plotPolyline,
   svgDocument,
+  textWidth,
+  tickLabels,
 } from '../../src/report/svg.js';
 import { contourSegments, sampleGrid } from '../../src/report/contour.js';
 import { findAll, parseXml, textOf } from '../eval/xml.js';
@@ -54,6 +55,60 @@ describe('scales and ticks', () => {
   });
 });
 
+describe('tickLabels', () => {
+  it('writes ordinary ticks as their shortest text', () => {
+    expect(tickLabels([0, 0.5, 1, 1.5])).toEqual(['0', '0.5', '1', '1.5']);
+    expect(tickLabels([-20, 0, 250000])).toEqual(['-20', '0', '250000']);
+  });
+  it('writes a whole axis in compact scientific form once it reaches a million', () => {
+    expect(tickLabels([-3e13, -2e13, -1e13, 0, 1e13])).toEqual([
+      '-3e13',
+      '-2e13',
+      '-1e13',
+      '0',
+      '1e13',
+    ]);
+    expect(tickLabels([0, 2.5e6, 5e6])).toEqual(['0', '2.5e6', '5e6']);
+  });
+  it('and when it stays below a thousandth', () => {
+    expect(tickLabels([0, 1e-7, 2e-7, 2.5e-7])).toEqual(['0', '1e-7', '2e-7', '2.5e-7']);
+    expect(tickLabels([-5e-4, 0, 5e-4])).toEqual(['-5e-4', '0', '5e-4']);
+  });
+});
+
+describe('textWidth', () => {
+  // Advance widths in DejaVu Sans (2048 units per em, from its hmtx table), the widest of the
+  // usual default sans-serif faces: the estimate must never be narrower.
+  const dejaVu: Record<string, number> = {
+    '0': 1303,
+    ' ': 651,
+    '%': 1946,
+    '<': 1716,
+    W: 2025,
+    m: 1995,
+    O: 1612,
+    D: 1577,
+    '·': 651,
+    e: 1260,
+    r: 842,
+    t: 803,
+    '(': 799,
+    '!': 821,
+    '^': 1716,
+    x: 1212,
+  };
+  it('is never narrower than DejaVu Sans, character by character and for a caption', () => {
+    for (const [char, units] of Object.entries(dejaVu)) {
+      expect(textWidth(char, 2048), char).toBeGreaterThanOrEqual(units);
+    }
+    const caption = '7 99% · 9 <1% · 8 <1%';
+    const exact = [...caption].reduce((sum, char) => sum + dejaVu[/\d/.test(char) ? '0' : char], 0);
+    expect(textWidth(caption, 2048)).toBeGreaterThanOrEqual(exact);
+    // and not wildly wider: within a quarter
+    expect(textWidth(caption, 2048)).toBeLessThan(exact * 1.25);
+  });
+});
+
 describe('equalAspect', () => {
   it('widens the domain with fewer units per pixel about its centre', () => {
     expect(equalAspect([-2, 2], [-2, 2], 400, 200)).toEqual([
@@ -76,6 +131,7 @@ describe('a chart document', () => {
     yDomain: [0, 2.5],
     xLabel: 'iteration',
     yLabel: 'loss',
+    legend: [{ label: 'train & test', stroke: { color: 'red' } }],
   });
   const svg = chart.document([
     plotPolyline(
@@ -87,7 +143,6 @@ describe('a chart document', () => {
       ],
       { color: 'red', className: 'loss' },
     ),
-    legend(80, 60, [{ label: 'train & test', stroke: { color: 'red' } }]),
     arrow(10, 10, 40, 40, 'black'),
   ]);
   const root = parseXml(svg);
@@ -138,8 +193,63 @@ describe('a chart document', () => {
       class: 'cell',
     });
   });
+  it('draws the legend in a band between the title and the plot area, never over the data', () => {
+    const frame = findAll(root, (e) => e.attributes.class === 'frame')[0];
+    const top = Number(frame.attributes.y);
+    const title = findAll(root, (e) => e.attributes.class === 'title')[0];
+    const legend = findAll(root, (e) => e.attributes.class === 'legend')[0];
+    const label = findAll(legend, (e) => e.name === 'text')[0];
+    const swatch = findAll(legend, (e) => e.attributes.class === 'swatch')[0];
+    // a label's baseline plus its descent, and its ascent, between the title and the frame
+    expect(Number(label.attributes.y) + 4).toBeLessThan(top);
+    expect(Number(label.attributes.y) - 12).toBeGreaterThan(Number(title.attributes.y));
+    for (const [, y] of swatch.attributes.points.split(' ').map((p) => p.split(',').map(Number))) {
+      expect(y).toBeLessThan(top);
+    }
+    expect(textOf(label)).toBe('train & test');
+  });
   it('keeps documents without a chart well formed too', () => {
     expect(parseXml(svgDocument({ width: 10, height: 10, title: 'x' }, [])).name).toBe('svg');
+  });
+});
+
+describe('a chart with long tick labels', () => {
+  const root = parseXml(
+    createChart({
+      width: 400,
+      height: 300,
+      title: 'huge',
+      xDomain: [-3e13, 1e13],
+      yDomain: [-123456.5, 123456.5],
+      xLabel: 'x',
+      yLabel: 'y',
+    }).document([]),
+  );
+  it('widens its left margin so every y tick label fits beside the y-axis label', () => {
+    const yTicks = findAll(
+      root,
+      (e) => e.attributes.class === 'tick' && e.attributes['text-anchor'] === 'end',
+    );
+    expect(yTicks.length).toBeGreaterThanOrEqual(3);
+    expect(yTicks.map(textOf)).toContain('-100000');
+    const yLabel = findAll(root, (e) => e.attributes.class === 'y-label')[0];
+    for (const tick of yTicks) {
+      const start = Number(tick.attributes.x) - textWidth(textOf(tick), 12);
+      // the rotated axis label is centred on its x and about 12 px tall
+      expect(start).toBeGreaterThan(Number(yLabel.attributes.x) + 6);
+    }
+  });
+  it('keeps every x tick label inside the figure, in compact scientific form', () => {
+    const xTicks = findAll(
+      root,
+      (e) => e.attributes.class === 'tick' && e.attributes['text-anchor'] === 'middle',
+    );
+    expect(xTicks.map(textOf)).toEqual(['-3e13', '-2e13', '-1e13', '0', '1e13']);
+    for (const tick of xTicks) {
+      const half = textWidth(textOf(tick), 12) / 2;
+      expect(Number(tick.attributes.x) - half).toBeGreaterThanOrEqual(0);
+      expect(Number(tick.attributes.x) + half).toBeLessThanOrEqual(400);
+    }
   });
 });
 

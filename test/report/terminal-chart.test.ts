@@ -155,9 +155,28 @@ describe('trainingPicture', () => {
     expect(lines.at(-1)).toMatch(/epoch 0\s+9\.99$/);
   });
 
+  it('spans the accuracies measured, lowest to highest', () => {
+    const lines = trainingPicture(curves, { columns: 80, chalk: plain });
+    // train 10% … 90% (the final evaluation), test 10% … 80%
+    expect(lines[2]).toMatch(/^ {2}90\.0% ┤/);
+    expect(lines[11]).toMatch(/^ {2}10\.0% ┤/);
+  });
+
+  it('colours train and test as the epoch rows colour them', () => {
+    const colour = new Chalk({ level: 2 });
+    const lines = trainingPicture(curves, { columns: 80, chalk: colour });
+    expect(lines[1]).toContain(`${colour.cyan('●')} train`);
+    expect(lines[1]).toContain(`${colour.green('○')} test`);
+    const chart = lines.slice(2).join('\n');
+    expect(chart).toContain(colour.cyan('●'));
+    expect(chart).toContain(colour.green('○'));
+  });
+
   it('fits a narrow terminal', () => {
-    for (const line of trainingPicture(curves, { columns: 50, chalk: plain })) {
-      expect([...line].length).toBeLessThanOrEqual(50);
+    for (const columns of [50, 40]) {
+      for (const line of trainingPicture(curves, { columns, chalk: plain })) {
+        expect([...line].length).toBeLessThanOrEqual(columns);
+      }
     }
   });
 });

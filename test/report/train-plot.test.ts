@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookEvalEvery, TRAIN_DEFAULTS } from '../../src/train/config.js';
 import { Trainer, type TrainResult } from '../../src/train/trainer.js';
 import {
+  accuracyDomain,
   accuracyPoints,
   envelope,
   movingAverage,
@@ -182,6 +183,21 @@ describe('trainingPlotSvg of a real run', () => {
     expect(panel.y(points(mean).at(-1)?.[1] ?? NaN)).toBeCloseTo(smoothed[254], 2);
   });
 
+  it('puts each legend above its plot area, clear of the data', () => {
+    for (const group of findAll(
+      svg,
+      (e) => e.name === 'g' && /translate/.test(e.attributes.transform ?? ''),
+    )) {
+      const frame = findAll(group, (e) => e.attributes.class === 'frame')[0];
+      const legend = findAll(group, (e) => e.attributes.class === 'legend')[0];
+      const labels = findAll(legend, (e) => e.name === 'text');
+      expect(labels.length).toBeGreaterThanOrEqual(2);
+      for (const label of labels) {
+        expect(Number(label.attributes.y) + 4).toBeLessThan(Number(frame.attributes.y));
+      }
+    }
+  });
+
   it('names both series and the moving average in legends', () => {
     const legends = findAll(svg, (e) => e.attributes.class === 'legend').map(textOf);
     expect(legends.join(' ')).toMatch(/loss.*mean of last 5/);
@@ -191,21 +207,52 @@ describe('trainingPlotSvg of a real run', () => {
 });
 
 describe('trainingPlotSvg of a diverged run', () => {
+  const svg = parseXml(
+    trainingPlotSvg({
+      config: { ...TRAIN_DEFAULTS, iters: 10, trainSize: 100, testSize: 100, evalEvery: 1 },
+      seed: 1,
+      epochs: [{ epoch: 0, iter: 0, loss: 2.3, trainAcc: 0.1, testAcc: 0.12, elapsedMs: 1 }],
+      losses: Float64Array.from([2.3, 2.0, 5.0, 40.0, Infinity]),
+      final: null,
+      iterationsDone: 5,
+    }),
+  );
+
   it('draws the losses up to the first non-finite one and stays well formed', () => {
-    const losses = Float64Array.from([2.3, 2.0, 5.0, 40.0, Infinity]);
-    const svg = parseXml(
-      trainingPlotSvg({
-        config: { ...TRAIN_DEFAULTS, iters: 10, trainSize: 100, testSize: 100, evalEvery: 1 },
-        seed: 1,
-        epochs: [{ epoch: 0, iter: 0, loss: 2.3, trainAcc: 0.1, testAcc: 0.12, elapsedMs: 1 }],
-        losses,
-        final: null,
-        iterationsDone: 5,
-      }),
-    );
     const raw = findAll(svg, (e) => e.attributes.class === 'loss-raw')[0];
     expect(points(raw)).toHaveLength(4);
     expect(findAll(svg, (e) => e.attributes.class === 'test-acc-point')).toHaveLength(1);
+  });
+
+  it('labels the accuracy axis of its one evaluation, zoomed to it', () => {
+    const panel = readPanel(
+      findAll(
+        svg,
+        (e) => e.name === 'g' && /translate\(400 /.test(e.attributes.transform ?? ''),
+      )[0],
+    );
+    expect(panel.yTicks.length).toBeGreaterThanOrEqual(3);
+    expect(Math.min(...panel.yTicks)).toBeLessThan(0.1);
+    expect(Math.max(...panel.yTicks)).toBeGreaterThan(0.12);
+    expect(Math.max(...panel.yTicks) - Math.min(...panel.yTicks)).toBeLessThanOrEqual(0.1);
+  });
+
+  it('with a mean over one iteration, draws the losses alone and names only them', () => {
+    expect(findAll(svg, (e) => e.attributes.class === 'loss-mean')).toEqual([]);
+    const legend = findAll(svg, (e) => e.attributes.class === 'legend')[0];
+    expect(findAll(legend, (e) => e.name === 'text').map(textOf)).toEqual(['loss']);
+  });
+});
+
+describe('accuracyDomain', () => {
+  it('zooms to the accuracies with a tenth of their spread to spare, on whole ticks', () => {
+    expect(accuracyDomain([0.1044, 0.9467])).toEqual([0, 1]);
+    expect(accuracyDomain([0.9, 0.9472])).toEqual([0.88, 0.96]);
+  });
+  it('spares at least a percentage point around flat data, and stays within [0, 1]', () => {
+    expect(accuracyDomain([0.5, 0.5])).toEqual([0.49, 0.51]);
+    expect(accuracyDomain([1, 1])).toEqual([0.99, 1]);
+    expect(accuracyDomain([0, 0.001])).toEqual([0, 0.015]);
   });
 });
 

