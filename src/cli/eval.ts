@@ -146,7 +146,7 @@ async function evaluateAction(
   if (options.plot !== undefined) {
     // The figure is named by the model's file name: its directories are this machine's business.
     const title = modelLine(basename(modelPath), model);
-    await writeFileAtomic(options.plot, evalPlotSvg(summary, split, title));
+    await writeFileAtomic(options.plot, evalPlotSvg(summary, split, title), { what: 'the figure' });
     process.stderr.write(`${NAME}: wrote ${options.plot}\n`);
   }
   if (options.json) {
