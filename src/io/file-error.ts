@@ -1,6 +1,7 @@
 // What went wrong with a file, in words, for every reader and writer of src/io: the one place
 // where the file system's error codes become the phrases a user reads.
 
+import type { Stats } from 'node:fs';
 import { NnError } from '../core/errors.js';
 
 /** A file could not be read or written; the message names the file and says why. */
@@ -47,4 +48,15 @@ export function reasonOf(error: unknown): string {
 export function codeOf(error: unknown): string | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** What a file that is not a regular file is, by its stat: "a FIFO", "a directory", ... */
+export function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  return 'a regular file';
 }
