@@ -46,7 +46,7 @@ async function emit(
   if (options.plot !== undefined && figure) {
     const why = await whyNotWritable(options.plot);
     if (why !== undefined) throw new ConfigError(`cannot write ${options.plot}: ${why}`);
-    await writeFileAtomic(options.plot, figure());
+    await writeFileAtomic(options.plot, figure(), { what: 'the figure' });
     process.stderr.write(`${NAME}: wrote ${options.plot}\n`);
   }
   out.write(options.json ? `${JSON.stringify(data, null, 2)}\n` : `${lines().join('\n')}\n`);

@@ -2,16 +2,21 @@
 // the confusion matrix, per-class precision and recall, and the digits it is surest of and gets
 // wrong — or, with --image, what it makes of one 28 × 28 picture.
 
-import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError, ModelError } from '../core/errors.js';
-import { CLASS_COUNT, IMAGE_SIZE } from '../data/dataset.js';
+import { CLASS_COUNT, IMAGE_COLS, IMAGE_ROWS, IMAGE_SIZE } from '../data/dataset.js';
 import { loadMnist } from '../data/load.js';
 import { classifyImage, evaluateSplit } from '../eval/evaluate.js';
-import { invertPixels, looksInverted, parseImageFile } from '../eval/image-file.js';
+import {
+  IMAGE_FILE_MAX_BYTES,
+  invertPixels,
+  looksInverted,
+  parseImageFile,
+} from '../eval/image-file.js';
 import { summarize, type EvalSummary, type SetName } from '../eval/summary.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
+import { readRegularFile } from '../io/read-file.js';
 import { netOfModel, parseModel, type SavedModel } from '../nn/model-file.js';
 import { evalPlotSvg } from '../report/eval-plot.js';
 import { evalReportLines, imageReportLines, modelLine } from '../report/eval-text.js';
@@ -103,26 +108,16 @@ function checkCombinations(program: Command, options: EvalOptions): void {
   }
 }
 
-async function readBytes(path: string, what: string): Promise<Uint8Array> {
-  try {
-    return await fs.readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (error as Error).message;
-    throw new ModelError(`cannot read ${what} ${path}: ${reason}`);
-  }
-}
+/** A model saved by nn-train: about 20 bytes a parameter, so ≈ 13 million parameters. */
+const MODEL_MAX_BYTES = 256 * 1024 * 1024;
 
 /** The model, checked to be one that reads MNIST: 784 pixels in, 10 classes out. */
 async function readModel(path: string): Promise<SavedModel> {
-  const bytes = await readBytes(path, 'model');
+  const bytes = await readRegularFile(path, {
+    maxBytes: MODEL_MAX_BYTES,
+    what: 'model',
+    limitFor: 'a model file',
+  });
   const model = parseModel(new TextDecoder().decode(bytes), path);
   const { inputSize, outputSize } = model.architecture;
   if (inputSize !== IMAGE_SIZE || outputSize !== CLASS_COUNT) {
@@ -146,7 +141,7 @@ async function evaluateAction(
   if (options.plot !== undefined) {
     // The figure is named by the model's file name: its directories are this machine's business.
     const title = modelLine(basename(modelPath), model);
-    await writeFileAtomic(options.plot, evalPlotSvg(summary, split, title));
+    await writeFileAtomic(options.plot, evalPlotSvg(summary, split, title), { what: 'the figure' });
     process.stderr.write(`${NAME}: wrote ${options.plot}\n`);
   }
   if (options.json) {
@@ -182,7 +177,12 @@ async function classifyAction(
   imagePath: string,
   options: EvalOptions,
 ): Promise<void> {
-  const image = parseImageFile(await readBytes(imagePath, 'image'), imagePath);
+  const bytes = await readRegularFile(imagePath, {
+    maxBytes: IMAGE_FILE_MAX_BYTES,
+    what: 'image',
+    limitFor: `a ${IMAGE_COLS} × ${IMAGE_ROWS} image`,
+  });
+  const image = parseImageFile(bytes, imagePath);
   const pixels = options.invert ? invertPixels(image.pixels) : image.pixels;
   const result = classifyImage(netOfModel(model), pixels);
   if (!options.invert && looksInverted(pixels)) {

@@ -3,11 +3,15 @@
 
 import { CommanderError, type Command } from 'commander';
 import { ConfigError, NnError } from '../core/errors.js';
+import { removeTemporariesSync } from '../io/temporaries.js';
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
+
+// However a command ends (an error, a signal handler's process.exit), no temporary file outlives it.
+process.on('exit', removeTemporariesSync);
 
 /** Thrown by a command that already reported what happened and only needs an exit code. */
 export class ExitRequest extends Error {

@@ -308,43 +308,48 @@ async function trainAction(options: TrainOptions): Promise<void> {
     isSeedRandom,
   });
 
+  // Listening until the outputs are written: a second Ctrl-C during the save quits through
+  // process.exit, whose exit hook removes the half-written temporary file.
   const stopListening = interruptOnSigint(controller, stopBar, config.grad);
-  let result: TrainResult;
   try {
-    result = await trainer.run();
+    let result: TrainResult;
+    try {
+      result = await trainer.run();
+    } finally {
+      stopBar();
+    }
+
+    if (isJson) {
+      const document = {
+        ...trainResultDocument(result),
+        backend: backendName,
+        precision: options.precision,
+        threads: options.threads,
+        timings: { loadMs, ...result.timings },
+      };
+      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    } else if (!isQuiet && process.stdout.isTTY) {
+      const chalk = makeChalk({ color: options.color, stream: process.stdout });
+      const picture = trainingPicture(result, { columns: process.stdout.columns || 80, chalk });
+      process.stdout.write(`\n${picture.join('\n')}\n`);
+    }
+    // Written before a divergence is reported: the curves show how it went wrong.
+    if (options.plot !== undefined) {
+      await writeFileAtomic(options.plot, trainingPlotSvg(result), { what: 'the figure' });
+      process.stderr.write(`${NAME}: wrote ${options.plot}\n`);
+    }
+    if (result.status === 'diverged') {
+      throw new DivergenceError(
+        `the loss became ${result.losses[result.iterationsDone - 1]} at iteration ` +
+          `${result.divergedAt}: training diverged; try a smaller --lr (this run used ${config.learningRate})` +
+          (options.save === undefined ? '' : `; nothing was saved to ${options.save}`),
+      );
+    }
+    if (options.save !== undefined) await save(options.save, result, isJson);
+    if (result.status === 'interrupted') throw new ExitRequest(EXIT_INTERRUPTED);
   } finally {
     stopListening();
-    stopBar();
   }
-
-  if (isJson) {
-    const document = {
-      ...trainResultDocument(result),
-      backend: backendName,
-      precision: options.precision,
-      threads: options.threads,
-      timings: { loadMs, ...result.timings },
-    };
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  } else if (!isQuiet && process.stdout.isTTY) {
-    const chalk = makeChalk({ color: options.color, stream: process.stdout });
-    const picture = trainingPicture(result, { columns: process.stdout.columns || 80, chalk });
-    process.stdout.write(`\n${picture.join('\n')}\n`);
-  }
-  // Written before a divergence is reported: the curves show how it went wrong.
-  if (options.plot !== undefined) {
-    await writeFileAtomic(options.plot, trainingPlotSvg(result));
-    process.stderr.write(`${NAME}: wrote ${options.plot}\n`);
-  }
-  if (result.status === 'diverged') {
-    throw new DivergenceError(
-      `the loss became ${result.losses[result.iterationsDone - 1]} at iteration ` +
-        `${result.divergedAt}: training diverged; try a smaller --lr (this run used ${config.learningRate})` +
-        (options.save === undefined ? '' : `; nothing was saved to ${options.save}`),
-    );
-  }
-  if (options.save !== undefined) await save(options.save, result, isJson);
-  if (result.status === 'interrupted') throw new ExitRequest(EXIT_INTERRUPTED);
 }
 
 async function save(path: string, result: TrainResult, isJson: boolean): Promise<void> {
@@ -359,7 +364,7 @@ async function save(path: string, result: TrainResult, isJson: boolean): Promise
       final: document.final,
     },
   });
-  await writeFileAtomic(path, serializeModel(model));
+  await writeFileAtomic(path, serializeModel(model), { what: 'the model' });
   const message = `saved the model to ${path}\n`;
   if (isJson) process.stderr.write(`${NAME}: ${message}`);
   else process.stdout.write(message);

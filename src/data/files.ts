@@ -23,6 +23,14 @@ export const MNIST_SHA256: Readonly<Record<string, string>> = Object.freeze({
   [TEST_LABELS]: 'ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2',
 });
 
+/** The exact size of each raw file: the IDX header, then a byte a pixel or a label. */
+export const MNIST_BYTES: Readonly<Record<string, number>> = Object.freeze({
+  [TRAIN_IMAGES]: 16 + 60000 * 28 * 28,
+  [TRAIN_LABELS]: 8 + 60000,
+  [TEST_IMAGES]: 16 + 10000 * 28 * 28,
+  [TEST_LABELS]: 8 + 10000,
+});
+
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

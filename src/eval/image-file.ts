@@ -5,6 +5,12 @@
 import { ModelError } from '../core/errors.js';
 import { IMAGE_COLS, IMAGE_ROWS, IMAGE_SIZE } from '../data/dataset.js';
 
+/**
+ * The largest image file read. A 28 × 28 PGM needs under 5 KiB even as ASCII with 16-bit samples
+ * (784 × "65535 "); the rest leaves room for comments and generous whitespace.
+ */
+export const IMAGE_FILE_MAX_BYTES = 64 * 1024;
+
 export type ImageFormat = 'pgm-ascii' | 'pgm-binary' | 'raw';
 
 export interface ImageFile {

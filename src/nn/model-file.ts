@@ -134,13 +134,11 @@ export function parseModel(text: string, source = 'model'): SavedModel {
   }
   if (!isObject(document)) return fail('not a JSON object, so not a model saved by nn-train');
   if (document.format !== MODEL_FORMAT) {
-    fail(
-      `format ${JSON.stringify(document.format ?? null)} is not ${MODEL_FORMAT}: not a model saved by nn-train`,
-    );
+    fail(`format ${shown(document.format)} is not ${MODEL_FORMAT}: not a model saved by nn-train`);
   }
   const version = document.version;
   if (!Number.isInteger(version) || (version as number) < 1) {
-    fail(`version ${JSON.stringify(version ?? null)} is not a format version`);
+    fail(`version ${shown(version)} is not a format version`);
   }
   if ((version as number) > MODEL_VERSION) {
     fail(`format version ${version} is newer than this nn-scratch reads (up to ${MODEL_VERSION})`);
@@ -157,7 +155,7 @@ export function parseModel(text: string, source = 'model'): SavedModel {
     const expected = name.startsWith('b') ? [cols] : [rows, cols];
     if (!Array.isArray(entry.shape) || entry.shape.join(',') !== expected.join(',')) {
       fail(
-        `${name} has shape ${JSON.stringify(entry.shape ?? null)}, the architecture needs [${expected.join(', ')}]`,
+        `${name} has shape ${shown(entry.shape)}, the architecture needs [${expected.join(', ')}]`,
       );
     }
     const data = entry.data;
@@ -171,7 +169,7 @@ export function parseModel(text: string, source = 'model'): SavedModel {
     for (let i = 0; i < data.length; i++) {
       const value: unknown = data[i];
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        fail(`${name}[${i}] is ${JSON.stringify(value)}, not a finite number`);
+        fail(`${name}[${i}] is ${shown(value)}, not a finite number`);
       }
       values[i] = value as number;
     }
@@ -196,12 +194,12 @@ function parseArchitecture(value: unknown, fail: (why: string) => never): Archit
   for (const key of sizes) {
     const size = value[key];
     if (!Number.isInteger(size) || (size as number) < 1) {
-      fail(`architecture.${key} is ${JSON.stringify(size ?? null)}, not a positive integer`);
+      fail(`architecture.${key} is ${shown(size)}, not a positive integer`);
     }
   }
   const activation = value.activation;
   if (!ACTIVATIONS.includes(activation as Activation)) {
-    fail(`architecture.activation ${JSON.stringify(activation ?? null)} is not sigmoid or relu`);
+    fail(`architecture.activation ${shown(activation)} is not sigmoid or relu`);
   }
   return {
     inputSize: value.inputSize as number,
@@ -233,6 +231,16 @@ function parseMetrics(value: unknown, fail: (why: string) => never): ModelMetric
     fail('metrics without status and iterationsDone');
   }
   return value as unknown as ModelMetrics;
+}
+
+/**
+ * A value as the file has it, for messages; JSON.parse reads a number beyond float64 (1e999) as
+ * Infinity, which JSON.stringify would show as null.
+ */
+function shown(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return `[${value.map(shown).join(',')}]`;
+  return JSON.stringify(value ?? null);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -9,11 +9,19 @@ export interface Run {
   stderr: string;
 }
 
-export function run(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+/** `timeoutMs`: a command still running then is killed (status null), so a hang fails its test. */
+export function run(
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  { timeoutMs }: { timeoutMs?: number } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
     });
     let stdout = '';
     let stderr = '';

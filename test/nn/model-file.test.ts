@@ -95,6 +95,20 @@ describe('model file', () => {
       /b2\[1\] is "x", not a finite number/,
     ],
     [
+      'a number beyond float64, which JSON.parse reads as Infinity',
+      edited((d) => {
+        (d.params as Record<string, { data: unknown[] }>).W1.data[5] = 7.25;
+      }).replace('7.25', '1e999'),
+      /: W1\[5\] is Infinity, not a finite number$/,
+    ],
+    [
+      'a size beyond float64',
+      edited((d) => {
+        (d.architecture as Record<string, unknown>).hiddenSize = 7.25;
+      }).replace('7.25', '-1e999'),
+      /architecture\.hiddenSize is -Infinity, not a positive integer$/,
+    ],
+    [
       'a missing parameter',
       edited((d) => {
         delete (d.params as Record<string, unknown>).b1;
