@@ -3,7 +3,6 @@
 
 export { Matrix } from './core/matrix.js';
 export { RandomState } from './core/random.js';
-export * as kernels from './core/kernels.js';
 export { jsBackend, type Backend } from './core/backend.js';
 export { ConfigError, DataError, ModelError, DivergenceError, NnError } from './core/errors.js';
 

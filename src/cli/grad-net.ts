@@ -8,7 +8,7 @@ import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
 import { IMAGE_SIZE } from '../data/dataset.js';
 import { loadMnist } from '../data/load.js';
-import { CROSS_ENTROPY_DELTA } from '../nn/layers/softmax-with-loss.js';
+import { CROSS_ENTROPY_DELTA } from '../nn/functions.js';
 import { ACTIVATIONS, TwoLayerNet, type Activation } from '../nn/two-layer-net.js';
 import { gradCheckLines } from '../report/train-grad-check.js';
 import { TRAIN_DEFAULTS } from '../train/config.js';

@@ -4,8 +4,11 @@
 // The WebAssembly backend lives in wasm-backend.ts and is loaded only when asked for, so commands
 // that never train start without compiling it.
 
-import { sigmoidForward, softmaxRows } from './activations.js';
-import * as kernels from './kernels.js';
+import * as elementwise from './kernels/elementwise.js';
+import * as products from './kernels/products.js';
+import * as rows from './kernels/rows.js';
+import * as sparseProducts from './kernels/sparse-products.js';
+import * as updates from './kernels/updates.js';
 import { sharedPlacement, type Placement } from './sparse-rows.js';
 
 /** A slice [base, limit) of a shared WebAssembly memory, for a worker thread's backend. */
@@ -15,7 +18,34 @@ export interface ThreadRegion {
   readonly limit: number;
 }
 
-export interface Backend {
+/** Every kernel of the catalogue (src/core/kernels/), by its name there. */
+export interface Kernels {
+  // products.ts
+  matmul: typeof products.matmul;
+  matmulTransA: typeof products.matmulTransA;
+  matmulTransB: typeof products.matmulTransB;
+  // sparse-products.ts
+  gatherMatmul: typeof sparseProducts.gatherMatmul;
+  gatherMatmulTransA: typeof sparseProducts.gatherMatmulTransA;
+  gatherSgdStep: typeof sparseProducts.gatherSgdStep;
+  // elementwise.ts
+  sigmoidForward: typeof elementwise.sigmoidForward;
+  sigmoidBackward: typeof elementwise.sigmoidBackward;
+  reluForward: typeof elementwise.reluForward;
+  reluBackward: typeof elementwise.reluBackward;
+  // rows.ts
+  addRowVector: typeof rows.addRowVector;
+  sumRows: typeof rows.sumRows;
+  argmaxRows: typeof rows.argmaxRows;
+  softmaxRows: typeof rows.softmaxRows;
+  crossEntropyRows: typeof rows.crossEntropyRows;
+  softmaxLossBackward: typeof rows.softmaxLossBackward;
+  // updates.ts
+  sgdStep: typeof updates.sgdStep;
+}
+
+/** The kernels and the memory they work on. */
+export interface Backend extends Kernels {
   readonly name: string;
   /** A zeroed buffer of `length` float64s that this backend's kernels can work on. */
   allocate(length: number): Float64Array;
@@ -28,37 +58,31 @@ export interface Backend {
   readonly placement: Placement;
   /** A region of this backend's memory for a worker thread's own backend, if it has one. */
   threadRegion?(bytes: number): ThreadRegion | undefined;
-  matmul: typeof kernels.matmul;
-  matmulTransA: typeof kernels.matmulTransA;
-  matmulTransB: typeof kernels.matmulTransB;
-  gatherMatmul: typeof kernels.gatherMatmul;
-  gatherMatmulTransA: typeof kernels.gatherMatmulTransA;
-  gatherSgdStep: typeof kernels.gatherSgdStep;
-  sgdStep: typeof kernels.sgdStep;
-  addRowVector: typeof kernels.addRowVector;
-  sumRows: typeof kernels.sumRows;
-  argmaxRows: typeof kernels.argmaxRows;
-  sigmoid: typeof sigmoidForward;
-  softmaxRows: typeof softmaxRows;
 }
 
+/** The catalogue's TypeScript kernels on ordinary memory: the default, and every fallback. */
 export const jsBackend: Backend = {
   name: 'js',
   allocate: (length) => new Float64Array(length),
   allocateFloat32: (length) => new Float32Array(length),
   placement: sharedPlacement,
-  matmul: kernels.matmul,
-  matmulTransA: kernels.matmulTransA,
-  matmulTransB: kernels.matmulTransB,
-  gatherMatmul: kernels.gatherMatmul,
-  gatherMatmulTransA: kernels.gatherMatmulTransA,
-  gatherSgdStep: kernels.gatherSgdStep,
-  sgdStep: kernels.sgdStep,
-  addRowVector: kernels.addRowVector,
-  sumRows: kernels.sumRows,
-  argmaxRows: kernels.argmaxRows,
-  sigmoid: sigmoidForward,
-  softmaxRows,
+  matmul: products.matmul,
+  matmulTransA: products.matmulTransA,
+  matmulTransB: products.matmulTransB,
+  gatherMatmul: sparseProducts.gatherMatmul,
+  gatherMatmulTransA: sparseProducts.gatherMatmulTransA,
+  gatherSgdStep: sparseProducts.gatherSgdStep,
+  sigmoidForward: elementwise.sigmoidForward,
+  sigmoidBackward: elementwise.sigmoidBackward,
+  reluForward: elementwise.reluForward,
+  reluBackward: elementwise.reluBackward,
+  addRowVector: rows.addRowVector,
+  sumRows: rows.sumRows,
+  argmaxRows: rows.argmaxRows,
+  softmaxRows: rows.softmaxRows,
+  crossEntropyRows: rows.crossEntropyRows,
+  softmaxLossBackward: rows.softmaxLossBackward,
+  sgdStep: updates.sgdStep,
 };
 
 export type BackendName = 'js' | 'wasm';

@@ -3,16 +3,7 @@
 // (a u16 column and a u8 code each), so 70 000 images take ~32 MB instead of 440 MB as float64,
 // and a product with it touches only the weights rows of lit pixels.
 
-export interface SparseRows {
-  readonly rowCount: number;
-  readonly columnCount: number;
-  /** rowCount + 1 entries: row i's non-zeros are [rowStarts[i], rowStarts[i + 1]). */
-  readonly rowStarts: Uint32Array;
-  readonly columns: Uint16Array;
-  readonly codes: Uint8Array;
-  /** code -> value; code 0 must mean 0, since those entries are not stored. */
-  readonly table: Float64Array;
-}
+import type { SparseRows } from './kernels/sparse-products.js';
 
 // Byte k of a word read through a Uint32Array is bits 8k..8k+7 only on little-endian machines.
 const IS_LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;

@@ -12,11 +12,15 @@
 // memory (threadRegion), with no copy anywhere.
 
 import { readFileSync } from 'node:fs';
-import { sigmoidForward, softmaxRows } from './activations.js';
 import type { Backend, ThreadRegion } from './backend.js';
-import * as kernels from './kernels.js';
-import type { Floats } from './kernels.js';
-import type { Placement, SparseRows } from './sparse-rows.js';
+import type { Floats } from './floats.js';
+import * as elementwise from './kernels/elementwise.js';
+import * as products from './kernels/products.js';
+import * as rowKernels from './kernels/rows.js';
+import * as sparseProducts from './kernels/sparse-products.js';
+import type { SparseRows } from './kernels/sparse-products.js';
+import * as updates from './kernels/updates.js';
+import type { Placement } from './sparse-rows.js';
 
 interface KernelExports {
   matmulF64(out: number, a: number, b: number, m: number, k: number, n: number, s: number): void;
@@ -247,7 +251,7 @@ export function createWasmBackend(
     matmul(out, a, b, m, k, n) {
       const s = scratchOf(productScratch(k, 0, 0, 0, 0));
       if (s === undefined || !isInMemory(out) || !isInMemory(a) || !isInMemory(b)) {
-        kernels.matmul(out, a, b, m, k, n);
+        products.matmul(out, a, b, m, k, n);
       } else if (isF32(out)) {
         wasm.matmulF32(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
       } else {
@@ -259,7 +263,7 @@ export function createWasmBackend(
     matmulTransA(out, a, b, m, k, n) {
       const s = scratchOf(productScratch(0, m, 0, k * m, 0));
       if (s === undefined || !isInMemory(out) || !isInMemory(a) || !isInMemory(b)) {
-        kernels.matmulTransA(out, a, b, m, k, n);
+        products.matmulTransA(out, a, b, m, k, n);
       } else if (isF32(out)) {
         wasm.matmulTransAF32(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
       } else {
@@ -271,7 +275,7 @@ export function createWasmBackend(
     matmulTransB(out, a, b, m, k, n) {
       const s = scratchOf(productScratch(k, 0, 0, 0, k * n));
       if (s === undefined || !isInMemory(out) || !isInMemory(a) || !isInMemory(b)) {
-        kernels.matmulTransB(out, a, b, m, k, n);
+        products.matmulTransB(out, a, b, m, k, n);
       } else if (isF32(out)) {
         wasm.matmulTransBF32(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
       } else {
@@ -285,7 +289,7 @@ export function createWasmBackend(
       const at = isInMemory(out) && isInMemory(b) ? place(rows, isSingle) : undefined;
       const s = scratchOf(4 * m);
       if (at === undefined || s === undefined) {
-        kernels.gatherMatmul(out, rows, indices, m, b, n);
+        sparseProducts.gatherMatmul(out, rows, indices, m, b, n);
         return;
       }
       for (let i = 0; i < m; i++) heapI32[(s >> 2) + i] = indices[i];
@@ -301,7 +305,7 @@ export function createWasmBackend(
       const k = rows.columnCount;
       const s = scratchOf(4 * m + 8 * k + 48 + 20 * m * k);
       if (at === undefined || s === undefined) {
-        kernels.gatherMatmulTransA(out, rows, indices, m, b, n);
+        sparseProducts.gatherMatmulTransA(out, rows, indices, m, b, n);
         return;
       }
       for (let i = 0; i < m; i++) heapI32[(s >> 2) + i] = indices[i];
@@ -330,7 +334,7 @@ export function createWasmBackend(
       const k = rows.columnCount;
       const s = scratchOf(4 * m + 8 * k + 64 + 12 * m * k + 8 * n);
       if (at === undefined || s === undefined) {
-        kernels.gatherSgdStep(param, rows, indices, m, b, n, learningRate);
+        sparseProducts.gatherSgdStep(param, rows, indices, m, b, n, learningRate);
         return;
       }
       for (let i = 0; i < m; i++) heapI32[(s >> 2) + i] = indices[i];
@@ -357,7 +361,7 @@ export function createWasmBackend(
     // param, grad: (length) -> param = param - lr * grad
     sgdStep(param, grad, learningRate, length) {
       if (!isInMemory(param) || !isInMemory(grad)) {
-        kernels.sgdStep(param, grad, learningRate, length);
+        updates.sgdStep(param, grad, learningRate, length);
       } else if (isF32(param)) {
         wasm.sgdStepF32(param.byteOffset, grad.byteOffset, learningRate, length);
       } else {
@@ -368,7 +372,7 @@ export function createWasmBackend(
     // a: (m, n), bias: (n) -> out: (m, n); out may be a
     addRowVector(out, a, bias, m, n) {
       if (!isInMemory(out) || !isInMemory(a) || !isInMemory(bias)) {
-        kernels.addRowVector(out, a, bias, m, n);
+        rowKernels.addRowVector(out, a, bias, m, n);
       } else if (isF32(out)) {
         wasm.addRowVectorF32(out.byteOffset, a.byteOffset, bias.byteOffset, m, n);
       } else {
@@ -378,27 +382,34 @@ export function createWasmBackend(
 
     // a: (m, n) -> out: (n)
     sumRows(out, a, m, n) {
-      if (!isInMemory(out) || !isInMemory(a)) kernels.sumRows(out, a, m, n);
+      if (!isInMemory(out) || !isInMemory(a)) rowKernels.sumRows(out, a, m, n);
       else if (isF32(out)) wasm.sumRowsF32(out.byteOffset, a.byteOffset, m, n);
       else wasm.sumRowsF64(out.byteOffset, a.byteOffset, m, n);
     },
 
     // A scan of ten scores per row: not worth a call into WebAssembly.
-    argmaxRows: kernels.argmaxRows,
+    argmaxRows: rowKernels.argmaxRows,
 
     // a: (length) -> out: (length) = 1 / (1 + exp(-a)); out may be a
-    sigmoid(out, a, length) {
-      if (!isInMemory(out) || !isInMemory(a)) sigmoidForward(out, a, length);
+    sigmoidForward(out, a, length) {
+      if (!isInMemory(out) || !isInMemory(a)) elementwise.sigmoidForward(out, a, length);
       else if (isF32(out)) wasm.sigmoidF32(out.byteOffset, a.byteOffset, length);
       else wasm.sigmoidF64(out.byteOffset, a.byteOffset, length);
     },
 
     // a: (m, n) -> out: (m, n), row-wise softmax; out may be a
     softmaxRows(out, a, m, n) {
-      if (!isInMemory(out) || !isInMemory(a)) softmaxRows(out, a, m, n);
+      if (!isInMemory(out) || !isInMemory(a)) rowKernels.softmaxRows(out, a, m, n);
       else if (isF32(out)) wasm.softmaxRowsF32(out.byteOffset, a.byteOffset, m, n);
       else wasm.softmaxRowsF64(out.byteOffset, a.byteOffset, m, n);
     },
+
+    // Cheap next to the products: the TypeScript kernels serve.
+    sigmoidBackward: elementwise.sigmoidBackward,
+    reluForward: elementwise.reluForward,
+    reluBackward: elementwise.reluBackward,
+    crossEntropyRows: rowKernels.crossEntropyRows,
+    softmaxLossBackward: rowKernels.softmaxLossBackward,
   };
 }
 

@@ -1,7 +1,7 @@
 // Running a trained network over a whole split once and keeping what nn-eval reports from: each
 // sample's predicted class and class probabilities, and the confusion matrix they make.
 
-import { softmaxRows } from '../core/activations.js';
+import { softmaxRows } from '../core/kernels/rows.js';
 import { CLASS_COUNT, IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
 import type { TwoLayerNet } from '../nn/two-layer-net.js';
 import { EVAL_CHUNK_ROWS } from '../train/evaluate.js';

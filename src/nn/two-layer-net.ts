@@ -6,14 +6,15 @@
 // training loop allocates nothing.
 
 import { jsBackend, type Backend } from '../core/backend.js';
-import type { Floats } from '../core/kernels.js';
+import type { Floats } from '../core/floats.js';
 import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
 import { NUMERICAL_H, numericalGradient } from './numerical.js';
 import { Affine } from './layers/affine.js';
 import { Relu } from './layers/relu.js';
 import { Sigmoid } from './layers/sigmoid.js';
-import { CROSS_ENTROPY_DELTA, SoftmaxWithLoss, type Labels } from './layers/softmax-with-loss.js';
+import { CROSS_ENTROPY_DELTA } from './functions.js';
+import { SoftmaxWithLoss, type Labels } from './layers/softmax-with-loss.js';
 
 export type Activation = 'sigmoid' | 'relu';
 export const ACTIVATIONS: readonly Activation[] = ['sigmoid', 'relu'];

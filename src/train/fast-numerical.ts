@@ -6,8 +6,9 @@
 // all rows in order. So every loss equals TwoLayerNet's forward loss to the last bit (tests hold
 // the gradients equal to TwoLayerNet.numericalGradient), at a fraction of the work.
 
-import { reluForward, sigmoidForward, softmaxRows } from '../core/activations.js';
-import type { SparseRows } from '../core/sparse-rows.js';
+import { reluForward, sigmoidForward } from '../core/kernels/elementwise.js';
+import { softmaxRows } from '../core/kernels/rows.js';
+import type { SparseRows } from '../core/kernels/sparse-products.js';
 import type { Activation } from '../nn/two-layer-net.js';
 
 /** Parameters of W2 between pauses (a pixel's worth of W1 costs about as much). */

@@ -5,16 +5,9 @@
 // TwoLayerNet.gradient and SGD.update do, so the two agree to the last bit (tests hold them so);
 // at float32 (--precision f32) it keeps float32 copies and the same operations round to float32.
 
-import {
-  crossEntropyRows,
-  reluBackward,
-  reluForward,
-  sigmoidBackward,
-} from '../core/activations.js';
 import type { Backend } from '../core/backend.js';
-import type { Floats } from '../core/kernels.js';
-import type { SparseRows } from '../core/sparse-rows.js';
-import { softmaxLossBackward } from '../nn/layers/softmax-with-loss.js';
+import type { Floats } from '../core/floats.js';
+import type { SparseRows } from '../core/kernels/sparse-products.js';
 import type { ForwardParams, ForwardShape, Precision } from './parallel-forward.js';
 
 export interface FastStepOptions extends ForwardShape {
@@ -81,19 +74,19 @@ export class FastTwoLayerStep {
     // Forward: Affine1, activation, Affine2, SoftmaxWithLoss.
     backend.gatherMatmul(a1, rows, indices, m, params.W1, H);
     backend.addRowVector(a1, a1, params.b1, m, H);
-    if (activation === 'relu') reluForward(z1, a1, m * H);
-    else backend.sigmoid(z1, a1, m * H);
+    if (activation === 'relu') backend.reluForward(z1, a1, m * H);
+    else backend.sigmoidForward(z1, a1, m * H);
     backend.matmul(a2, z1, params.W2, m, H, O);
     backend.addRowVector(a2, a2, params.b2, m, O);
     backend.softmaxRows(y, a2, m, O);
-    const loss = crossEntropyRows(y, labels, m, O, this.options.crossEntropyDelta);
+    const loss = backend.crossEntropyRows(y, labels, m, O, this.options.crossEntropyDelta);
     // Backward, layer by layer from the loss.
-    softmaxLossBackward(dy, y, labels, m, O, 1);
+    backend.softmaxLossBackward(dy, y, labels, m, O, 1);
     backend.matmulTransA(grads.W2, z1, dy, H, m, O);
     backend.sumRows(grads.b2, dy, m, O);
     backend.matmulTransB(dz1, dy, params.W2, m, O, H);
-    if (activation === 'relu') reluBackward(da1, dz1, z1, m * H);
-    else sigmoidBackward(da1, dz1, z1, m * H);
+    if (activation === 'relu') backend.reluBackward(da1, dz1, z1, m * H);
+    else backend.sigmoidBackward(da1, dz1, z1, m * H);
     backend.sumRows(grads.b1, da1, m, H);
     // SGD. W1's gradient is summed and applied a row at a time (dW1 depends on no parameter),
     // skipping the rows of pixels the batch never lights, whose gradient is zero.

@@ -6,12 +6,12 @@
 
 import { Worker } from 'node:worker_threads';
 import type { Backend, BackendName, ThreadRegion } from '../core/backend.js';
+import type { SparseRows } from '../core/kernels/sparse-products.js';
 import {
   sharedPlacement,
   sliceRows,
   sparseRowsFromBytes,
   type Placement,
-  type SparseRows,
 } from '../core/sparse-rows.js';
 import { IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
 import {

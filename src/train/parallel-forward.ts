@@ -3,10 +3,9 @@
 // TwoLayerNet. The input product visits only the stored non-zeros, in the order the dense
 // kernels use, so the scores equal TwoLayerNet.forwardScores on the same images bit for bit.
 
-import { reluForward } from '../core/activations.js';
 import type { Backend } from '../core/backend.js';
-import type { Floats } from '../core/kernels.js';
-import type { SparseRows } from '../core/sparse-rows.js';
+import type { Floats } from '../core/floats.js';
+import type { SparseRows } from '../core/kernels/sparse-products.js';
 
 export type Precision = 'f64' | 'f32';
 export const PRECISIONS: readonly Precision[] = ['f64', 'f32'];
@@ -71,8 +70,8 @@ export class SparseForward {
       for (let i = 0; i < m; i++) rowIndices[i] = first + start + i;
       backend.gatherMatmul(hidden, rows, rowIndices, m, W1, hiddenSize);
       backend.addRowVector(hidden, hidden, b1, m, hiddenSize);
-      if (activation === 'relu') reluForward(hidden, hidden, m * hiddenSize);
-      else backend.sigmoid(hidden, hidden, m * hiddenSize);
+      if (activation === 'relu') backend.reluForward(hidden, hidden, m * hiddenSize);
+      else backend.sigmoidForward(hidden, hidden, m * hiddenSize);
       backend.matmul(scores, hidden, W2, m, hiddenSize, outputSize);
       backend.addRowVector(scores, scores, b2, m, outputSize);
       backend.argmaxRows(predicted, scores, m, outputSize);

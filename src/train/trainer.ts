@@ -117,7 +117,7 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
     const backend = net.backend;
     const train = dataset.train.head(config.trainSize);
     const test = dataset.test.head(config.testSize);
-    const optimizer = new SGD(config.learningRate);
+    const optimizer = new SGD(config.learningRate, backend);
     // MNIST as sparse rows in the backend's shared memory, read in place by its kernels and by
     // the evaluation workers.
     const preparing = now();

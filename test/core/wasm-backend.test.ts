@@ -3,7 +3,7 @@ import { jsBackend, loadBackend } from '../../src/core/backend.js';
 import { sparseRowsFromBytes } from '../../src/core/sparse-rows.js';
 import { createWasmBackend, type WasmBackend } from '../../src/core/wasm-backend.js';
 import { IMAGE_SIZE, PIXEL_SCALE } from '../../src/data/dataset.js';
-import { describeKernels, mnistImages, randomArray, SHAPES } from './kernels-cases.js';
+import { describeKernels, mnistImages, randomArray, SHAPES } from './kernels/cases.js';
 
 const wasm: WasmBackend = createWasmBackend(64 * 1024 * 1024);
 
@@ -38,8 +38,8 @@ describe('the WebAssembly backend', () => {
       expect(Array.from(wt)).toEqual(Array.from(jsT));
       const s = wasm.allocate(m * n);
       const jsS = new Float64Array(m * n);
-      wasm.sigmoid(s, wout, m * n);
-      jsBackend.sigmoid(jsS, jsOut, m * n);
+      wasm.sigmoidForward(s, wout, m * n);
+      jsBackend.sigmoidForward(jsS, jsOut, m * n);
       expect(Array.from(s)).toEqual(Array.from(jsS));
       for (const single of [false, true]) {
         const scores = single ? wasm.allocateFloat32(m * n) : wasm.allocate(m * n);
@@ -94,14 +94,14 @@ describe('the WebAssembly backend', () => {
     a.set(values);
     const out = wasm.allocate(values.length);
     const expected = new Float64Array(values.length);
-    wasm.sigmoid(out, a, values.length);
-    jsBackend.sigmoid(expected, a.slice(), values.length);
+    wasm.sigmoidForward(out, a, values.length);
+    jsBackend.sigmoidForward(expected, a.slice(), values.length);
     expect(Array.from(out)).toEqual(Array.from(expected));
     // At float32 speed comes first: within two float32 ulps of the exact sigmoid, NaN kept.
     const single = wasm.allocateFloat32(values.length);
     single.set(values);
     const singleOut = wasm.allocateFloat32(values.length);
-    wasm.sigmoid(singleOut, single, values.length);
+    wasm.sigmoidForward(singleOut, single, values.length);
     single.forEach((x, i) => {
       const exact = 1 / (1 + Math.exp(-x));
       if (Number.isNaN(x)) expect(singleOut[i]).toBeNaN();

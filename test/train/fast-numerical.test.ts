@@ -6,7 +6,7 @@ import { IMAGE_SIZE, MnistSplit, PIXEL_SCALE } from '../../src/data/dataset.js';
 import { NUMERICAL_H } from '../../src/nn/numerical.js';
 import { TwoLayerNet, type Activation } from '../../src/nn/two-layer-net.js';
 import { FastNumericalGradient } from '../../src/train/fast-numerical.js';
-import { mnistImages } from '../core/kernels-cases.js';
+import { mnistImages } from '../core/kernels/cases.js';
 
 const COUNT = 60;
 const images = mnistImages(COUNT);

@@ -9,7 +9,7 @@ import { SGD } from '../../src/nn/optimizer.js';
 import { TwoLayerNet, type Activation } from '../../src/nn/two-layer-net.js';
 import { FastTwoLayerStep } from '../../src/train/fast-step.js';
 import type { Precision } from '../../src/train/parallel-forward.js';
-import { mnistImages } from '../core/kernels-cases.js';
+import { mnistImages } from '../core/kernels/cases.js';
 
 const COUNT = 400;
 const images = mnistImages(COUNT);

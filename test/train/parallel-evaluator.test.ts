@@ -8,7 +8,7 @@ import { TwoLayerNet } from '../../src/nn/two-layer-net.js';
 import { Evaluator } from '../../src/train/evaluate.js';
 import { ParallelEvaluator, partition } from '../../src/train/parallel-evaluator.js';
 import { SparseForward } from '../../src/train/parallel-forward.js';
-import { mnistImages } from '../core/kernels-cases.js';
+import { mnistImages } from '../core/kernels/cases.js';
 
 const images = mnistImages(1500);
 const labelsOf = (count: number, shift: number) =>

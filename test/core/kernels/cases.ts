@@ -6,15 +6,28 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/core/backend.js';
-import type { Floats } from '../../src/core/kernels.js';
-import * as ref from '../../src/core/kernels-reference.js';
-import { sigmoidForward, softmaxRows } from '../../src/core/activations.js';
-import { RandomState } from '../../src/core/random.js';
-import { sparseRowsFromBytes, type SparseRows } from '../../src/core/sparse-rows.js';
-import { IMAGE_SIZE, PIXEL_SCALE } from '../../src/data/dataset.js';
+import type { Backend } from '../../../src/core/backend.js';
+import type { Floats } from '../../../src/core/floats.js';
+import type { SparseRows } from '../../../src/core/kernels/sparse-products.js';
+import * as elementwiseReferences from '../../../src/core/kernels/reference/elementwise.js';
+import * as productReferences from '../../../src/core/kernels/reference/products.js';
+import * as rowReferences from '../../../src/core/kernels/reference/rows.js';
+import * as sparseProductReferences from '../../../src/core/kernels/reference/sparse-products.js';
+import * as updateReferences from '../../../src/core/kernels/reference/updates.js';
+import { RandomState } from '../../../src/core/random.js';
+import { sparseRowsFromBytes } from '../../../src/core/sparse-rows.js';
+import { IMAGE_SIZE, PIXEL_SCALE } from '../../../src/data/dataset.js';
 
 export type Precision = 'f64' | 'f32';
+
+/** Every naive reference kernel of the catalogue. */
+export const ref = {
+  ...productReferences,
+  ...sparseProductReferences,
+  ...elementwiseReferences,
+  ...rowReferences,
+  ...updateReferences,
+};
 
 /** The first `count` training images of the bundled MNIST, as raw bytes. */
 export function mnistImages(count: number): Uint8Array {
@@ -151,7 +164,7 @@ export function describeKernels(
         });
       }
 
-      it(`addRowVector, sumRows, argmaxRows, sigmoid, softmaxRows and sgdStep (${m}, ${n})`, () => {
+      it(`addRowVector, sumRows and argmaxRows (${m}, ${n})`, () => {
         const backend = backendOf();
         const a = place(randomArray(m * n));
         const bias = place(randomArray(n));
@@ -174,28 +187,74 @@ export function describeKernels(
         const argmaxExpected = new Int32Array(m);
         ref.argmaxRowsReference(argmaxExpected, seen(a), m, n);
         expect(Array.from(argmax)).toEqual(Array.from(argmaxExpected));
+      });
 
-        const squashed = place(new Float64Array(m * n).fill(NaN));
-        backend.sigmoid(squashed, a, m * n);
-        const squashedExpected = new Float64Array(m * n);
-        sigmoidForward(squashedExpected, seen(a), m * n);
-        expectClose(squashed, squashedExpected, squashedExpected);
-
+      it(`softmaxRows, crossEntropyRows and softmaxLossBackward (${m}, ${n})`, () => {
+        const backend = backendOf();
         // Scores up to ±30, so that the exponentials span a wide range.
         const scores = place(randomArray(m * n).map((v) => 30 * v));
-        const probabilities = place(new Float64Array(m * n).fill(NaN));
-        backend.softmaxRows(probabilities, scores, m, n);
-        const probabilitiesExpected = new Float64Array(m * n);
-        softmaxRows(probabilitiesExpected, seen(scores), m, n);
-        expectClose(probabilities, probabilitiesExpected, probabilitiesExpected);
+        const y = place(new Float64Array(m * n).fill(NaN));
+        backend.softmaxRows(y, scores, m, n);
+        const yExpected = new Float64Array(m * n);
+        ref.softmaxRowsReference(yExpected, seen(scores), m, n);
+        expectClose(y, yExpected, yExpected);
 
+        const labels = Int32Array.from({ length: m }, (_, i) => (i * 7 + 3) % n);
+        const loss = backend.crossEntropyRows(y, labels, m, n, 1e-7);
+        const lossExpected = ref.crossEntropyRowsReference(seen(y), labels, m, n, 1e-7);
+        expectClose(Float64Array.of(loss), Float64Array.of(lossExpected), Float64Array.of(0));
+
+        const dx = place(new Float64Array(m * n).fill(NaN));
+        backend.softmaxLossBackward(dx, y, labels, m, n, 0.5);
+        const dxExpected = new Float64Array(m * n);
+        ref.softmaxLossBackwardReference(dxExpected, seen(y), labels, m, n, 0.5);
+        expectClose(dx, dxExpected, absolute(dxExpected));
+      });
+
+      it(`sigmoid and relu, forward and backward (${m}, ${n})`, () => {
+        const backend = backendOf();
+        const length = m * n;
+        const x = place(randomArray(length, 0.2).map((v) => 8 * v));
+        const dout = place(randomArray(length));
+        for (const [name, forward, backward, forwardReference, backwardReference] of [
+          [
+            'sigmoid',
+            backend.sigmoidForward,
+            backend.sigmoidBackward,
+            ref.sigmoidForwardReference,
+            ref.sigmoidBackwardReference,
+          ],
+          [
+            'relu',
+            backend.reluForward,
+            backend.reluBackward,
+            ref.reluForwardReference,
+            ref.reluBackwardReference,
+          ],
+        ] as const) {
+          const y = place(new Float64Array(length).fill(NaN));
+          forward(y, x, length);
+          const yExpected = new Float64Array(length);
+          forwardReference(yExpected, seen(x), length);
+          expectClose(y, yExpected, absolute(yExpected));
+
+          const dx = place(new Float64Array(length).fill(NaN));
+          backward(dx, dout, y, length);
+          const dxExpected = new Float64Array(length);
+          backwardReference(dxExpected, seen(dout), seen(y), length);
+          if (dx.some((v, i) => Math.abs(v - dxExpected[i]) > tolerance * Math.abs(dout[i]))) {
+            expect.fail(`${name} backward differs from its reference`);
+          }
+        }
+      });
+
+      it(`sgdStep (${m}, ${n})`, () => {
+        const grad = place(randomArray(m * n));
         const param = place(randomArray(m * n));
-        const before = seen(param);
-        backend.sgdStep(param, a, 0.1, m * n);
-        const paramExpected = before.slice();
-        ref.sgdStepReference(paramExpected, paramExpected, 0.1, m * n);
-        ref.sgdStepReference(before, seen(a), 0.1, m * n);
-        expectClose(param, before, absolute(before));
+        const expected = seen(param);
+        backendOf().sgdStep(param, grad, 0.1, m * n);
+        ref.sgdStepReference(expected, seen(grad), 0.1, m * n);
+        expectClose(param, expected, absolute(expected));
       });
     }
 
