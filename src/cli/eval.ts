@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { ConfigError, ModelError } from '../core/errors.js';
 import { CLASS_COUNT, IMAGE_SIZE } from '../data/dataset.js';
 import { loadMnist } from '../data/load.js';
-import { classifyImage, evaluateSplit } from '../eval/evaluate.js';
+import { classifyImage, evaluateSplit } from '../eval/model-predictions.js';
 import { invertPixels, looksInverted, parseImageFile } from '../eval/image-file.js';
 import { summarize, type EvalSummary, type SetName } from '../eval/summary.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';

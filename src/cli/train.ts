@@ -5,15 +5,16 @@
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
+import { ConfigError, DivergenceError } from '../core/errors.js';
+import type { Dataset } from '../data/dataset.js';
+import { loadMnist } from '../data/load.js';
 import {
   BACKEND_NAMES,
   defaultBackendName,
   loadBackend,
   type BackendName,
-} from '../core/backend.js';
-import { ConfigError, DivergenceError } from '../core/errors.js';
-import type { Dataset } from '../data/dataset.js';
-import { loadMnist } from '../data/load.js';
+} from '../fast/load-backend.js';
+import { PRECISIONS, type Precision } from '../fast/precision.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { modelOfNet, serializeModel } from '../nn/model-file.js';
 import { ACTIVATIONS, type Activation } from '../nn/two-layer-net.js';
@@ -21,7 +22,6 @@ import { trainingPicture } from '../report/terminal-chart.js';
 import { trainingPlotSvg } from '../report/train-plot.js';
 import { attachTerminalReporter, formatDuration } from '../report/train-terminal.js';
 import { trainResultDocument } from '../report/train-json.js';
-import { PRECISIONS, type Precision } from '../train/parallel-forward.js';
 import {
   bookEvalEvery,
   GRAD_MODES,

@@ -1,15 +1,22 @@
 // A backend is a set of kernels plus the memory they work on. The network allocates every
 // buffer through its backend, so a backend whose kernels live elsewhere (WebAssembly) can hand
 // out views of its own memory and run on them without copying.
-// The WebAssembly backend lives in wasm-backend.ts and is loaded only when asked for, so commands
-// that never train start without compiling it.
+// This is the interface and the TypeScript backend; the WebAssembly one is in src/fast/.
 
 import * as elementwise from './kernels/elementwise.js';
 import * as products from './kernels/products.js';
 import * as rows from './kernels/rows.js';
 import * as sparseProducts from './kernels/sparse-products.js';
 import * as updates from './kernels/updates.js';
-import { sharedPlacement, type Placement } from './sparse-rows.js';
+
+/** Where a new array of byteLength bytes goes: a buffer and an offset in it (8-aligned). */
+export type Placement = (byteLength: number) => { buffer: ArrayBufferLike; byteOffset: number };
+
+/** A SharedArrayBuffer of its own: posted to a worker thread, it is shared, not copied. */
+export const sharedPlacement: Placement = (byteLength) => ({
+  buffer: new SharedArrayBuffer(byteLength),
+  byteOffset: 0,
+});
 
 /** A slice [base, limit) of a shared WebAssembly memory, for a worker thread's backend. */
 export interface ThreadRegion {
@@ -84,22 +91,3 @@ export const jsBackend: Backend = {
   softmaxLossBackward: rows.softmaxLossBackward,
   sgdStep: updates.sgdStep,
 };
-
-export type BackendName = 'js' | 'wasm';
-export const BACKEND_NAMES: readonly BackendName[] = ['js', 'wasm'];
-
-/**
- * The backend called `name`; 'wasm' compiles the WebAssembly module on first use (a dynamic
- * import, so commands that never train do not load it), in a memory of its own or in `region`.
- */
-export async function loadBackend(name: BackendName, region?: ThreadRegion): Promise<Backend> {
-  if (name === 'js') return jsBackend;
-  const { createWasmBackend } = await import('./wasm-backend.js');
-  return createWasmBackend(region);
-}
-
-/** The fastest backend this runtime can run: wasm where the module compiles, else js. */
-export async function defaultBackendName(): Promise<BackendName> {
-  const { isWasmAvailable } = await import('./wasm-backend.js');
-  return isWasmAvailable() ? 'wasm' : 'js';
-}

@@ -2,12 +2,12 @@
 // costs two loss evaluations per parameter per iteration (about 80 000 at the default size);
 // the run computes them with FastNumericalGradient, which this times on a small batch.
 
-import { sparseRowsFromBytes } from '../core/sparse-rows.js';
+import { sparseRowsFromBytes } from '../fast/sparse-rows.js';
 import { IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
 import { TwoLayerNet } from '../nn/two-layer-net.js';
 import type { TrainConfig } from './config.js';
-import { FastNumericalGradient } from './fast-numerical.js';
+import { FastNumericalGradient } from '../fast/numerical-gradient.js';
 
 const SAMPLE_BUDGET_MS = 250;
 const MIN_SAMPLES = 1;

@@ -11,25 +11,27 @@
 // equals TwoLayerNet.numericalGradient bit for bit; accuracy passes run on worker threads
 // (--threads) on a copy of the parameters while training goes on.
 
-import { jsBackend, type Backend } from '../core/backend.js';
+import { jsBackend, type Backend, type Placement } from '../core/backend.js';
 import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
-import { IMAGE_SIZE, type Dataset } from '../data/dataset.js';
+import { IMAGE_SIZE, PIXEL_SCALE, type Dataset, type MnistSplit } from '../data/dataset.js';
+import { FastNumericalGradient, type Float64Params } from '../fast/numerical-gradient.js';
+import { FastTwoLayerStep } from '../fast/fused-step.js';
+import {
+  InlineEvaluator,
+  ParallelEvaluator,
+  type AccuracyEvaluator,
+  type SparseSplit,
+  type SplitAccuracies,
+} from '../fast/parallel-evaluator.js';
+import type { Precision } from '../fast/precision.js';
+import type { ForwardParams } from '../fast/sparse-forward.js';
+import { sparseRowsFromBytes } from '../fast/sparse-rows.js';
 import { SGD } from '../nn/optimizer.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
 import { TwoLayerNet } from '../nn/two-layer-net.js';
 import { isEvaluationIteration, type TrainConfig } from './config.js';
 import { Emitter, type EpochRecord, type RunStatus, type TrainEvents } from './events.js';
-import { FastNumericalGradient, type Float64Params } from './fast-numerical.js';
-import { FastTwoLayerStep } from './fast-step.js';
-import {
-  InlineEvaluator,
-  ParallelEvaluator,
-  sparseSplits,
-  type AccuracyEvaluator,
-  type SplitAccuracies,
-} from './parallel-evaluator.js';
-import type { ForwardParams, Precision } from './parallel-forward.js';
 
 const YIELD_EVERY_MS = 50;
 
@@ -121,8 +123,11 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
     // MNIST as sparse rows in the backend's shared memory, read in place by its kernels and by
     // the evaluation workers.
     const preparing = now();
-    const rows = sparseSplits(train, test, backend.placement);
-    const evaluator = this.evaluatorFor(rows, precision);
+    const splits = [
+      sparseSplit(train, backend.placement),
+      sparseSplit(test, backend.placement),
+    ] as const;
+    const evaluator = this.evaluatorFor(splits, precision);
     const prepareMs = now() - preparing;
 
     // Buffers of the loop, allocated once.
@@ -156,7 +161,7 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
         current,
       );
       current = step.params;
-      takeStep = () => step.step(rows[0], batchIndices, tBatch, config.batchSize);
+      takeStep = () => step.step(splits[0].rows, batchIndices, tBatch, config.batchSize);
     } else {
       const numerical = new FastNumericalGradient(shape, config.batchSize);
       const grads = {
@@ -174,7 +179,7 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
       takeStep = async () => {
         const loss = await numerical.gradient(
           params,
-          rows[0],
+          splits[0].rows,
           batchIndices,
           tBatch,
           config.batchSize,
@@ -302,20 +307,31 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
 
   /** Evaluation on this thread (threads 1), or on threads - 1 workers alongside training. */
   private evaluatorFor(
-    rows: ReturnType<typeof sparseSplits>,
+    splits: readonly [SparseSplit, SparseSplit],
     precision: Precision,
   ): AccuracyEvaluator {
-    const { config, dataset } = this.options;
+    const { config } = this.options;
     const workers = (this.options.threads ?? 1) - 1;
     const options = {
+      backend: this.net.backend,
       precision,
       shape: { hiddenSize: config.hiddenSize, outputSize: 10, activation: config.activation },
-      train: dataset.train.head(config.trainSize),
-      test: dataset.test.head(config.testSize),
+      inputSize: IMAGE_SIZE,
     };
-    if (workers < 1) return new InlineEvaluator(this.net.backend, options, rows);
-    return new ParallelEvaluator({ ...options, backend: this.net.backend, threads: workers }, rows);
+    if (workers < 1) return new InlineEvaluator(options, splits);
+    return new ParallelEvaluator({ ...options, threads: workers }, splits);
   }
+}
+
+/**
+ * A split's images as sparse rows, pixels scaled as the book's load_mnist does, placed where a
+ * backend wants them (its kernels and its workers' then read them in place).
+ */
+function sparseSplit(split: MnistSplit, placement: Placement): SparseSplit {
+  return {
+    rows: sparseRowsFromBytes(split.images, IMAGE_SIZE, PIXEL_SCALE, placement),
+    labels: split.labels,
+  };
 }
 
 function paramsOf(net: TwoLayerNet): ForwardParams {

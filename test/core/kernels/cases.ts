@@ -15,7 +15,6 @@ import * as rowReferences from '../../../src/core/kernels/reference/rows.js';
 import * as sparseProductReferences from '../../../src/core/kernels/reference/sparse-products.js';
 import * as updateReferences from '../../../src/core/kernels/reference/updates.js';
 import { RandomState } from '../../../src/core/random.js';
-import { sparseRowsFromBytes } from '../../../src/core/sparse-rows.js';
 import { IMAGE_SIZE, PIXEL_SCALE } from '../../../src/data/dataset.js';
 
 export type Precision = 'f64' | 'f32';
@@ -50,6 +49,34 @@ export function randomArray(size: number, zeroFraction = 0): Float64Array {
     out[i] = isZero ? (rng.randomSample() < 0.5 ? 0 : -0) : 2 * rng.randomSample() - 1;
   }
   return out;
+}
+
+/**
+ * bytes: (·, k) codes -> their non-zeros by rows, each read through `table`: the naive form of
+ * src/fast/sparse-rows.ts, which its own test holds to this one.
+ */
+export function sparseRowsOf(bytes: Uint8Array, k: number, table: Float64Array): SparseRows {
+  const rowCount = bytes.length / k;
+  const rowStarts = new Uint32Array(rowCount + 1);
+  const columns: number[] = [];
+  const codes: number[] = [];
+  for (let r = 0; r < rowCount; r++) {
+    for (let c = 0; c < k; c++) {
+      if (bytes[r * k + c] !== 0) {
+        columns.push(c);
+        codes.push(bytes[r * k + c]);
+      }
+    }
+    rowStarts[r + 1] = columns.length;
+  }
+  return {
+    rowCount,
+    columnCount: k,
+    rowStarts,
+    columns: Uint16Array.from(columns),
+    codes: Uint8Array.from(codes),
+    table,
+  };
 }
 
 /** Random codes 0..255 with about `zeroFraction` zeros: a stand-in for image bytes. */
@@ -158,7 +185,7 @@ export function describeKernels(
 
         it(`gatherMatmul and gatherMatmulTransA ${label}`, () => {
           const count = m + 3;
-          const rows = sparseRowsFromBytes(randomBytes(count * k, zeroFraction), k, PIXEL_SCALE);
+          const rows = sparseRowsOf(randomBytes(count * k, zeroFraction), k, PIXEL_SCALE);
           const indices = Int32Array.from({ length: m }, (_, i) => (i * 7 + 2) % count);
           checkGathers(rows, indices, m, n);
         });
@@ -299,7 +326,7 @@ export function describeKernels(
 
     describe('on real MNIST images', () => {
       const images = mnistImages(300);
-      const rows = sparseRowsFromBytes(images, IMAGE_SIZE, PIXEL_SCALE);
+      const rows = sparseRowsOf(images, IMAGE_SIZE, PIXEL_SCALE);
       const indices = Int32Array.from({ length: 100 }, (_, i) => (i * 37 + 11) % 300);
       const x = ref.denseRows(rows, indices, 100);
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { jsBackend, loadBackend } from '../../src/core/backend.js';
-import { sparseRowsFromBytes } from '../../src/core/sparse-rows.js';
-import { createWasmBackend, type WasmBackend } from '../../src/core/wasm-backend.js';
+import { jsBackend } from '../../src/core/backend.js';
+import { loadBackend } from '../../src/fast/load-backend.js';
+import { sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
+import { createWasmBackend, type WasmBackend } from '../../src/fast/wasm-backend.js';
 import { IMAGE_SIZE, PIXEL_SCALE } from '../../src/data/dataset.js';
-import { describeKernels, mnistImages, randomArray, SHAPES } from './kernels/cases.js';
+import { describeKernels, mnistImages, randomArray, SHAPES } from '../core/kernels/cases.js';
 
 const wasm: WasmBackend = createWasmBackend(64 * 1024 * 1024);
 

@@ -5,30 +5,25 @@
 // Requests are answered in the order they were made.
 
 import { Worker } from 'node:worker_threads';
-import type { Backend, BackendName, ThreadRegion } from '../core/backend.js';
+import type { Backend, ThreadRegion } from '../core/backend.js';
 import type { SparseRows } from '../core/kernels/sparse-products.js';
-import {
-  sharedPlacement,
-  sliceRows,
-  sparseRowsFromBytes,
-  type Placement,
-} from '../core/sparse-rows.js';
-import { IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
-import {
-  SparseForward,
-  type ForwardParams,
-  type ForwardShape,
-  type Precision,
-} from './parallel-forward.js';
+import type { BackendName } from './load-backend.js';
+import { sliceRows } from './sparse-rows.js';
+import { allocator, type Precision } from './precision.js';
+import { SparseForward, type ForwardParams, type ForwardShape } from './sparse-forward.js';
 
-/** The compiled worker: <package>/dist/train/, from src/train/ (tests) and dist/train/ alike. */
-const WORKER_URL = new URL('../../dist/train/worker-evaluate.js', import.meta.url);
+/** The compiled worker: <package>/dist/fast/, from src/fast/ (tests) and dist/fast/ alike. */
+const WORKER_URL = new URL('../../dist/fast/accuracy-worker.js', import.meta.url);
 
-export interface Segment {
-  /** Index of the split: 0 training, 1 test. */
-  split: number;
+/** A split as the evaluators read it: its images as sparse rows, and their labels. */
+export interface SparseSplit {
   rows: SparseRows;
   labels: Uint8Array;
+}
+
+export interface Segment extends SparseSplit {
+  /** Index of the split: 0 training, 1 test. */
+  split: number;
 }
 
 /** Room in the shared memory for a worker's parameters, chunk buffers and kernel scratch. */
@@ -87,31 +82,12 @@ export interface ParallelEvaluatorOptions {
   backend: Backend;
   precision: Precision;
   shape: ForwardShape;
+  inputSize: number;
   threads: number;
-  train: MnistSplit;
-  test: MnistSplit;
-}
-
-/**
- * Both splits as sparse rows, pixels scaled as the book's load_mnist does, placed in shared
- * memory (by default a backend's: its kernels and its workers' then read them in place).
- */
-export function sparseSplits(
-  train: MnistSplit,
-  test: MnistSplit,
-  placement: Placement = sharedPlacement,
-): [SparseRows, SparseRows] {
-  return [
-    sparseRowsFromBytes(train.images, IMAGE_SIZE, PIXEL_SCALE, placement),
-    sparseRowsFromBytes(test.images, IMAGE_SIZE, PIXEL_SCALE, placement),
-  ];
 }
 
 /** Cuts rows 0..total of the splits, taken end to end, into `parts` nearly equal slices. */
-export function partition(
-  splits: readonly { rows: SparseRows; labels: Uint8Array }[],
-  parts: number,
-): Segment[][] {
+export function partition(splits: readonly SparseSplit[], parts: number): Segment[][] {
   const total = splits.reduce((sum, s) => sum + s.rows.rowCount, 0);
   const out: Segment[][] = [];
   for (let part = 0; part < parts; part++) {
@@ -157,23 +133,17 @@ export class ParallelEvaluator implements AccuracyEvaluator {
   /** This thread's forward pass, made when first asked to help. */
   private helper: SparseForward | undefined;
 
+  /** splits: the training and the test set, best placed in the backend's memory. */
   constructor(
     private readonly options: ParallelEvaluatorOptions,
-    rows?: [SparseRows, SparseRows],
+    splits: readonly [SparseSplit, SparseSplit],
   ) {
-    const { train, test, threads } = options;
+    const { threads } = options;
     if (!Number.isInteger(threads) || threads < 1) {
       throw new RangeError(`a parallel evaluator needs at least one thread, got ${threads}`);
     }
-    const [trainRows, testRows] = rows ?? sparseSplits(train, test, options.backend.placement);
-    this.counts = [train.count, test.count];
-    const parts = partition(
-      [
-        { rows: trainRows, labels: train.labels },
-        { rows: testRows, labels: test.labels },
-      ],
-      threads,
-    );
+    this.counts = [splits[0].rows.rowCount, splits[1].rows.rowCount];
+    const parts = partition(splits, threads);
     this.parts = parts;
     this.workers = parts.map((segments) => {
       const setup: WorkerSetup = {
@@ -181,7 +151,7 @@ export class ParallelEvaluator implements AccuracyEvaluator {
         region: options.backend.threadRegion?.(WORKER_REGION_BYTES),
         precision: options.precision,
         shape: options.shape,
-        inputSize: IMAGE_SIZE,
+        inputSize: options.inputSize,
         segments,
       };
       return new Worker(WORKER_URL, { workerData: setup });
@@ -229,10 +199,8 @@ export class ParallelEvaluator implements AccuracyEvaluator {
     const entry = this.pending.get(id);
     if (entry === undefined) return;
     const started = performance.now();
-    const { backend, precision, shape } = this.options;
-    this.helper ??= new SparseForward(backend, shape, IMAGE_SIZE, (length) =>
-      precision === 'f32' ? backend.allocateFloat32(length) : backend.allocate(length),
-    );
+    const { backend, precision, shape, inputSize } = this.options;
+    this.helper ??= new SparseForward(backend, shape, inputSize, allocator(backend, precision));
     this.helper.load(params);
     for (const segments of this.parts) {
       for (const { split, rows, labels } of segments) {
@@ -280,19 +248,13 @@ export class ParallelEvaluator implements AccuracyEvaluator {
 export class InlineEvaluator implements AccuracyEvaluator {
   readonly passMs: number[] = [];
   private readonly forward: SparseForward;
-  private readonly rows: [SparseRows, SparseRows];
 
   constructor(
-    backend: Backend,
-    private readonly options: Omit<ParallelEvaluatorOptions, 'backend' | 'threads'>,
-    rows?: [SparseRows, SparseRows],
+    options: Omit<ParallelEvaluatorOptions, 'threads'>,
+    private readonly splits: readonly [SparseSplit, SparseSplit],
   ) {
-    const allocate =
-      options.precision === 'f32'
-        ? (length: number) => backend.allocateFloat32(length)
-        : (length: number) => backend.allocate(length);
-    this.forward = new SparseForward(backend, options.shape, IMAGE_SIZE, allocate);
-    this.rows = rows ?? sparseSplits(options.train, options.test, backend.placement);
+    const { backend, precision, shape, inputSize } = options;
+    this.forward = new SparseForward(backend, shape, inputSize, allocator(backend, precision));
   }
 
   evaluate(params: ForwardParams): Promise<SplitAccuracies> {
@@ -301,12 +263,13 @@ export class InlineEvaluator implements AccuracyEvaluator {
 
   evaluateNow(params: ForwardParams): SplitAccuracies {
     const started = performance.now();
-    const { train, test } = this.options;
     this.forward.load(params);
-    const trainCorrect = this.forward.countCorrect(this.rows[0], train.labels, 0, train.count);
-    const testCorrect = this.forward.countCorrect(this.rows[1], test.labels, 0, test.count);
+    const [trainAcc, testAcc] = this.splits.map(
+      ({ rows, labels }) =>
+        this.forward.countCorrect(rows, labels, 0, rows.rowCount) / rows.rowCount,
+    );
     this.passMs.push(performance.now() - started);
-    return { trainAcc: trainCorrect / train.count, testAcc: testCorrect / test.count };
+    return { trainAcc, testAcc };
   }
 
   close(): Promise<void> {

@@ -4,7 +4,7 @@
 import { softmaxRows } from '../core/kernels/rows.js';
 import { CLASS_COUNT, IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
 import type { TwoLayerNet } from '../nn/two-layer-net.js';
-import { EVAL_CHUNK_ROWS } from '../train/evaluate.js';
+import { EVAL_CHUNK_ROWS } from '../train/split-accuracy.js';
 import { confusionMatrix, type ConfusionMatrix } from './confusion.js';
 import { topK, type ClassProbability } from './mistakes.js';
 

@@ -3,7 +3,7 @@ import { Matrix } from '../../src/core/matrix.js';
 import { RandomState } from '../../src/core/random.js';
 import { IMAGE_SIZE, MnistSplit, PIXEL_SCALE } from '../../src/data/dataset.js';
 import { accuracyOf } from '../../src/eval/confusion.js';
-import { classifyImage, evaluateSplit } from '../../src/eval/evaluate.js';
+import { classifyImage, evaluateSplit } from '../../src/eval/model-predictions.js';
 import { TwoLayerNet } from '../../src/nn/two-layer-net.js';
 
 const random = new RandomState(3);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/core/matrix.js';
 import { RandomState } from '../../src/core/random.js';
-import { sparseRowsFromBytes } from '../../src/core/sparse-rows.js';
+import { sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
 import { IMAGE_SIZE, MnistSplit, PIXEL_SCALE } from '../../src/data/dataset.js';
 import { NUMERICAL_H } from '../../src/nn/numerical.js';
 import { TwoLayerNet, type Activation } from '../../src/nn/two-layer-net.js';
-import { FastNumericalGradient } from '../../src/train/fast-numerical.js';
+import { FastNumericalGradient } from '../../src/fast/numerical-gradient.js';
 import { mnistImages } from '../core/kernels/cases.js';
 
 const COUNT = 60;

@@ -7,9 +7,6 @@ import type { Backend } from '../core/backend.js';
 import type { Floats } from '../core/floats.js';
 import type { SparseRows } from '../core/kernels/sparse-products.js';
 
-export type Precision = 'f64' | 'f32';
-export const PRECISIONS: readonly Precision[] = ['f64', 'f32'];
-
 /** W1: (input, hidden), b1: (hidden), W2: (hidden, output), b2: (output), row-major. */
 export interface ForwardParams {
   W1: Floats;

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { jsBackend, type Backend } from '../../src/core/backend.js';
 import { Matrix } from '../../src/core/matrix.js';
 import { RandomState } from '../../src/core/random.js';
-import { sparseRowsFromBytes } from '../../src/core/sparse-rows.js';
-import { createWasmBackend } from '../../src/core/wasm-backend.js';
+import { sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
+import { createWasmBackend } from '../../src/fast/wasm-backend.js';
 import { IMAGE_SIZE, MnistSplit, PIXEL_SCALE } from '../../src/data/dataset.js';
 import { SGD } from '../../src/nn/optimizer.js';
 import { TwoLayerNet, type Activation } from '../../src/nn/two-layer-net.js';
-import { FastTwoLayerStep } from '../../src/train/fast-step.js';
-import type { Precision } from '../../src/train/parallel-forward.js';
+import { FastTwoLayerStep } from '../../src/fast/fused-step.js';
+import type { Precision } from '../../src/fast/precision.js';
 import { mnistImages } from '../core/kernels/cases.js';
 
 const COUNT = 400;

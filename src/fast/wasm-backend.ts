@@ -12,15 +12,14 @@
 // memory (threadRegion), with no copy anywhere.
 
 import { readFileSync } from 'node:fs';
-import type { Backend, ThreadRegion } from './backend.js';
-import type { Floats } from './floats.js';
-import * as elementwise from './kernels/elementwise.js';
-import * as products from './kernels/products.js';
-import * as rowKernels from './kernels/rows.js';
-import * as sparseProducts from './kernels/sparse-products.js';
-import type { SparseRows } from './kernels/sparse-products.js';
-import * as updates from './kernels/updates.js';
-import type { Placement } from './sparse-rows.js';
+import type { Backend, Placement, ThreadRegion } from '../core/backend.js';
+import type { Floats } from '../core/floats.js';
+import * as elementwise from '../core/kernels/elementwise.js';
+import * as products from '../core/kernels/products.js';
+import * as rowKernels from '../core/kernels/rows.js';
+import * as sparseProducts from '../core/kernels/sparse-products.js';
+import type { SparseRows } from '../core/kernels/sparse-products.js';
+import * as updates from '../core/kernels/updates.js';
 
 interface KernelExports {
   matmulF64(out: number, a: number, b: number, m: number, k: number, n: number, s: number): void;
@@ -97,8 +96,8 @@ const PAGE = 65536;
 /** Room for the network's buffers, its largest evaluation chunk and the kernels' scratch. */
 export const DEFAULT_RESERVE_BYTES = 256 * 1024 * 1024;
 
-/** The compiled module: <package>/dist/core/kernels.wasm, from src/core/ and dist/core/ alike. */
-export const WASM_URL = new URL('../../dist/core/kernels.wasm', import.meta.url);
+/** The compiled module: <package>/dist/fast/kernels.wasm, from src/fast/ and dist/fast/ alike. */
+export const WASM_URL = new URL('../../dist/fast/kernels.wasm', import.meta.url);
 
 let compiled: object | undefined;
 

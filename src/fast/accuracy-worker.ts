@@ -3,17 +3,19 @@
 // classifies correctly.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadBackend } from '../core/backend.js';
-import { SparseForward } from './parallel-forward.js';
+import { loadBackend } from './load-backend.js';
+import { allocator } from './precision.js';
+import { SparseForward } from './sparse-forward.js';
 import { workerRows, type EvaluationTask, type WorkerSetup } from './parallel-evaluator.js';
 
 const setup = workerData as WorkerSetup;
 const backend = await loadBackend(setup.backend, setup.region);
-const allocate =
-  setup.precision === 'f32'
-    ? (length: number) => backend.allocateFloat32(length)
-    : (length: number) => backend.allocate(length);
-const forward = new SparseForward(backend, setup.shape, setup.inputSize, allocate);
+const forward = new SparseForward(
+  backend,
+  setup.shape,
+  setup.inputSize,
+  allocator(backend, setup.precision),
+);
 
 parentPort?.on('message', (task: EvaluationTask) => {
   const started = performance.now();

@@ -8,7 +8,8 @@
 import type { Backend } from '../core/backend.js';
 import type { Floats } from '../core/floats.js';
 import type { SparseRows } from '../core/kernels/sparse-products.js';
-import type { ForwardParams, ForwardShape, Precision } from './parallel-forward.js';
+import { allocator, type Precision } from './precision.js';
+import type { ForwardParams, ForwardShape } from './sparse-forward.js';
 
 export interface FastStepOptions extends ForwardShape {
   inputSize: number;
@@ -38,10 +39,7 @@ export class FastTwoLayerStep {
     params: ForwardParams,
   ) {
     const { inputSize: I, hiddenSize: H, outputSize: O, batchSize: m, precision } = options;
-    const allocate =
-      precision === 'f32'
-        ? (length: number) => backend.allocateFloat32(length)
-        : (length: number) => backend.allocate(length);
+    const allocate = allocator(backend, precision);
     const shaped = (): ForwardParams => ({
       W1: allocate(I * H),
       b1: allocate(H),

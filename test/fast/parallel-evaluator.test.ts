@@ -1,13 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsBackend } from '../../src/core/backend.js';
 import { RandomState } from '../../src/core/random.js';
-import { sparseRowsFromBytes } from '../../src/core/sparse-rows.js';
-import { createWasmBackend } from '../../src/core/wasm-backend.js';
+import { sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
+import { createWasmBackend } from '../../src/fast/wasm-backend.js';
 import { IMAGE_SIZE, MnistSplit, PIXEL_SCALE } from '../../src/data/dataset.js';
 import { TwoLayerNet } from '../../src/nn/two-layer-net.js';
-import { Evaluator } from '../../src/train/evaluate.js';
-import { ParallelEvaluator, partition } from '../../src/train/parallel-evaluator.js';
-import { SparseForward } from '../../src/train/parallel-forward.js';
+import { SplitAccuracy } from '../../src/train/split-accuracy.js';
+import { ParallelEvaluator, partition } from '../../src/fast/parallel-evaluator.js';
+import { SparseForward } from '../../src/fast/sparse-forward.js';
 import { mnistImages } from '../core/kernels/cases.js';
 
 const images = mnistImages(1500);
@@ -15,6 +15,11 @@ const labelsOf = (count: number, shift: number) =>
   Uint8Array.from({ length: count }, (_, i) => (i * 3 + shift) % 10);
 const train = new MnistSplit(images.subarray(0, 1100 * IMAGE_SIZE), labelsOf(1100, 1));
 const test = new MnistSplit(images.subarray(1100 * IMAGE_SIZE), labelsOf(400, 4));
+const sparse = (split: MnistSplit) => ({
+  rows: sparseRowsFromBytes(split.images, IMAGE_SIZE, PIXEL_SCALE),
+  labels: split.labels,
+});
+const splits = [sparse(train), sparse(test)] as const;
 
 /** A network whose weights are large enough that its predictions vary from image to image. */
 function network(): TwoLayerNet {
@@ -54,8 +59,8 @@ describe('partition', () => {
 describe('SparseForward', () => {
   it('counts what TwoLayerNet counts, for both backends', () => {
     const net = network();
-    const evaluator = new Evaluator(net, 128);
-    const expected = evaluator.accuracy(train) * train.count;
+    const evaluator = new SplitAccuracy(net, 128);
+    const expected = evaluator.of(train) * train.count;
     const rows = sparseRowsFromBytes(train.images, IMAGE_SIZE, PIXEL_SCALE);
     for (const backend of [jsBackend, createWasmBackend(32 * 1024 * 1024)]) {
       const forward = new SparseForward(
@@ -80,27 +85,29 @@ describe('ParallelEvaluator', () => {
     it(`gives the in-thread accuracies on both splits (${name}, 2 threads)`, async () => {
       const backend = name === 'js' ? jsBackend : createWasmBackend(64 * 1024 * 1024);
       const net = network();
-      const evaluator = new Evaluator(net, 256);
-      const parallel = new ParallelEvaluator({
-        backend,
-        precision: 'f64',
-        shape: { hiddenSize: 30, outputSize: 10, activation: 'sigmoid' },
-        threads: 2,
-        train,
-        test,
-      });
+      const evaluator = new SplitAccuracy(net, 256);
+      const parallel = new ParallelEvaluator(
+        {
+          backend,
+          precision: 'f64',
+          shape: { hiddenSize: 30, outputSize: 10, activation: 'sigmoid' },
+          inputSize: IMAGE_SIZE,
+          threads: 2,
+        },
+        splits,
+      );
       evaluators.push(parallel);
       const first = parallel.evaluate(paramsOf(net));
       const expectedFirst = {
-        trainAcc: evaluator.accuracy(train),
-        testAcc: evaluator.accuracy(test),
+        trainAcc: evaluator.of(train),
+        testAcc: evaluator.of(test),
       };
       // The parameters were copied when asked: changing them now does not change the answer.
       net.params.W1.data.fill(0);
       const second = parallel.evaluate(paramsOf(net));
       const expectedSecond = {
-        trainAcc: evaluator.accuracy(train),
-        testAcc: evaluator.accuracy(test),
+        trainAcc: evaluator.of(train),
+        testAcc: evaluator.of(test),
       };
       expect(await first).toEqual(expectedFirst);
       expect(await second).toEqual(expectedSecond);
@@ -113,14 +120,16 @@ describe('ParallelEvaluator', () => {
   it('rejects a thread count below one', () => {
     expect(
       () =>
-        new ParallelEvaluator({
-          backend: jsBackend,
-          precision: 'f64',
-          shape: { hiddenSize: 30, outputSize: 10, activation: 'sigmoid' },
-          threads: 0,
-          train,
-          test,
-        }),
+        new ParallelEvaluator(
+          {
+            backend: jsBackend,
+            precision: 'f64',
+            shape: { hiddenSize: 30, outputSize: 10, activation: 'sigmoid' },
+            inputSize: IMAGE_SIZE,
+            threads: 0,
+          },
+          splits,
+        ),
     ).toThrow(RangeError);
   });
 });

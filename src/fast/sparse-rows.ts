@@ -3,23 +3,15 @@
 // (a u16 column and a u8 code each), so 70 000 images take ~32 MB instead of 440 MB as float64,
 // and a product with it touches only the weights rows of lit pixels.
 
-import type { SparseRows } from './kernels/sparse-products.js';
+import type { Placement } from '../core/backend.js';
+import type { SparseRows } from '../core/kernels/sparse-products.js';
 
 // Byte k of a word read through a Uint32Array is bits 8k..8k+7 only on little-endian machines.
 const IS_LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
-/** Where a new array of byteLength bytes goes: a buffer and an offset in it (8-aligned). */
-export type Placement = (byteLength: number) => { buffer: ArrayBufferLike; byteOffset: number };
-
 /** Ordinary memory of its own. */
 export const privatePlacement: Placement = (byteLength) => ({
   buffer: new ArrayBuffer(byteLength),
-  byteOffset: 0,
-});
-
-/** A SharedArrayBuffer of its own: posted to a worker thread, it is shared, not copied. */
-export const sharedPlacement: Placement = (byteLength) => ({
-  buffer: new SharedArrayBuffer(byteLength),
   byteOffset: 0,
 });
 
