@@ -16,7 +16,8 @@ export {
 } from './nn/functions.js';
 export { numericalDiff, numericalGradient, gradientDescent } from './nn/numerical.js';
 export * from './nn/layers/index.js';
-export { TwoLayerNet, type Activation, type Params, type Gradients } from './nn/two-layer-net.js';
+export { TwoLayerNet } from './nn/two-layer-net.js';
+export { type Activation, type Gradients, type NetworkShape, type Params } from './nn/shape.js';
 export { SGD } from './nn/optimizer.js';
 export {
   parseModel,

@@ -17,7 +17,7 @@ import {
 import { PRECISIONS, type Precision } from '../fast/precision.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { modelOfNet, serializeModel } from '../nn/model-file.js';
-import { ACTIVATIONS, type Activation } from '../nn/two-layer-net.js';
+import { ACTIVATIONS, type Activation } from '../nn/shape.js';
 import { trainingPicture } from '../report/terminal-chart.js';
 import { trainingPlotSvg } from '../report/train-plot.js';
 import { attachTerminalReporter, formatDuration } from '../report/train-terminal.js';

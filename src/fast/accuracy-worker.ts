@@ -10,12 +10,7 @@ import { workerRows, type EvaluationTask, type WorkerSetup } from './parallel-ev
 
 const setup = workerData as WorkerSetup;
 const backend = await loadBackend(setup.backend, setup.region);
-const forward = new SparseForward(
-  backend,
-  setup.shape,
-  setup.inputSize,
-  allocator(backend, setup.precision),
-);
+const forward = new SparseForward(backend, setup.shape, allocator(backend, setup.precision));
 
 parentPort?.on('message', (task: EvaluationTask) => {
   const started = performance.now();

@@ -1,6 +1,7 @@
-// The training step of the default run, fused: TwoLayerNet's gradient and the SGD update (book
-// 4.5: forward, softmax with loss, backward, W -= lr·dW) as one sequence of backend kernels, with
-// the batch read straight from sparse MNIST rows instead of a dense (batch, 784) matrix.
+// The training step of the default run, fused: chapter 4's gradient (src/nn/two-layer-gradient.ts)
+// and the SGD update as one sequence of backend kernels on buffers allocated once, with the batch
+// read straight from sparse MNIST rows instead of a dense (batch, 784) matrix, and W1's update
+// applied a row at a time as its gradient is summed.
 // At float64 it runs on the network's own parameters and performs, operation for operation, what
 // TwoLayerNet.gradient and SGD.update do, so the two agree to the last bit (tests hold them so);
 // at float32 (--precision f32) it keeps float32 copies and the same operations round to float32.
@@ -8,22 +9,23 @@
 import type { Backend } from '../core/backend.js';
 import type { Floats } from '../core/floats.js';
 import type { SparseRows } from '../core/kernels/sparse-products.js';
+import type { NetworkShape, Params } from '../nn/shape.js';
 import { allocator, type Precision } from './precision.js';
-import type { ForwardParams, ForwardShape } from './sparse-forward.js';
+import { twoLayerSizes } from './sparse-forward.js';
 
-export interface FastStepOptions extends ForwardShape {
-  inputSize: number;
+/** How the step trains: the batch it is sized for, SGD's rate, the loss's delta, its precision. */
+export interface FusedStepSettings {
   batchSize: number;
   learningRate: number;
   crossEntropyDelta: number;
   precision: Precision;
 }
 
-export class FastTwoLayerStep {
+export class FusedTwoLayerStep {
   /** At float64 the arrays passed in (updated in place); at float32 rounded copies. */
-  readonly params: ForwardParams;
+  readonly params: Params<Floats>;
   /** Gradients of b1, W2 and b2 (W1's is applied as it is summed, never stored whole). */
-  private readonly grads: Omit<ForwardParams, 'W1'>;
+  private readonly grads: Params<Floats>;
   private readonly a1: Floats;
   private readonly z1: Floats;
   private readonly a2: Floats;
@@ -35,23 +37,16 @@ export class FastTwoLayerStep {
   /** params: the network's parameters, in this backend's memory for the fast kernels to apply. */
   constructor(
     private readonly backend: Backend,
-    private readonly options: FastStepOptions,
-    params: ForwardParams,
+    private readonly shape: NetworkShape,
+    private readonly settings: FusedStepSettings,
+    params: Params<Floats>,
   ) {
-    const { inputSize: I, hiddenSize: H, outputSize: O, batchSize: m, precision } = options;
+    const [I, H, O] = twoLayerSizes(shape);
+    const { batchSize: m, precision } = settings;
     const allocate = allocator(backend, precision);
-    const shaped = (): ForwardParams => ({
-      W1: allocate(I * H),
-      b1: allocate(H),
-      W2: allocate(H * O),
-      b2: allocate(O),
-    });
     if (precision === 'f32') {
-      this.params = shaped();
-      this.params.W1.set(params.W1);
-      this.params.b1.set(params.b1);
-      this.params.W2.set(params.W2);
-      this.params.b2.set(params.b2);
+      this.params = { W1: allocate(I * H), b1: allocate(H), W2: allocate(H * O), b2: allocate(O) };
+      for (const name of ['W1', 'b1', 'W2', 'b2'] as const) this.params[name].set(params[name]);
     } else {
       this.params = params;
     }
@@ -65,30 +60,31 @@ export class FastTwoLayerStep {
     this.da1 = allocate(m * H);
   }
 
-  // rows[indices]: (m, input), labels: (m) -> one SGD step; returns the loss of its forward pass
+  // x = rows[indices]: (m, input), t = labels: (m) -> one SGD step; the loss of its forward pass
   step(rows: SparseRows, indices: ArrayLike<number>, labels: ArrayLike<number>, m: number): number {
     const { backend, a1, z1, a2, y, dy, dz1, da1, params, grads } = this;
-    const { hiddenSize: H, outputSize: O, activation } = this.options;
-    // Forward: Affine1, activation, Affine2, SoftmaxWithLoss.
+    const [, H, O] = twoLayerSizes(this.shape);
+    const isRelu = this.shape.activation === 'relu';
+    // forward: a1 = x·W1 + b1, z1 = activation(a1), a2 = z1·W2 + b2, y = softmax(a2)
     backend.gatherMatmul(a1, rows, indices, m, params.W1, H);
     backend.addRowVector(a1, a1, params.b1, m, H);
-    if (activation === 'relu') backend.reluForward(z1, a1, m * H);
+    if (isRelu) backend.reluForward(z1, a1, m * H);
     else backend.sigmoidForward(z1, a1, m * H);
     backend.matmul(a2, z1, params.W2, m, H, O);
     backend.addRowVector(a2, a2, params.b2, m, O);
     backend.softmaxRows(y, a2, m, O);
-    const loss = backend.crossEntropyRows(y, labels, m, O, this.options.crossEntropyDelta);
-    // Backward, layer by layer from the loss.
+    const loss = backend.crossEntropyRows(y, labels, m, O, this.settings.crossEntropyDelta);
+    // backward: dy = (y - t) / m, dW2 = z1ᵀ·dy, db2 = Σ dy, dz1 = dy·W2ᵀ, da1 = dz1 · activation'
     backend.softmaxLossBackward(dy, y, labels, m, O, 1);
     backend.matmulTransA(grads.W2, z1, dy, H, m, O);
     backend.sumRows(grads.b2, dy, m, O);
     backend.matmulTransB(dz1, dy, params.W2, m, O, H);
-    if (activation === 'relu') backend.reluBackward(da1, dz1, z1, m * H);
+    if (isRelu) backend.reluBackward(da1, dz1, z1, m * H);
     else backend.sigmoidBackward(da1, dz1, z1, m * H);
     backend.sumRows(grads.b1, da1, m, H);
-    // SGD. W1's gradient is summed and applied a row at a time (dW1 depends on no parameter),
-    // skipping the rows of pixels the batch never lights, whose gradient is zero.
-    const lr = this.options.learningRate;
+    // SGD: W1 -= lr · xᵀ·da1 a row at a time (dW1 depends on no parameter), skipping the rows of
+    // pixels the batch never lights, whose gradient is zero; then the others.
+    const lr = this.settings.learningRate;
     backend.gatherSgdStep(params.W1, rows, indices, m, da1, H, lr);
     backend.sgdStep(params.b1, grads.b1, lr, H);
     backend.sgdStep(params.W2, grads.W2, lr, H * O);

@@ -9,31 +9,16 @@
 import { reluForward, sigmoidForward } from '../core/kernels/elementwise.js';
 import { softmaxRows } from '../core/kernels/rows.js';
 import type { SparseRows } from '../core/kernels/sparse-products.js';
-import type { Activation } from '../nn/two-layer-net.js';
+import type { NetworkShape, Params } from '../nn/shape.js';
+import { twoLayerSizes } from './sparse-forward.js';
 
 /** Parameters of W2 between pauses (a pixel's worth of W1 costs about as much). */
 const PAUSE_EVERY = 64;
 
 const goOn = () => Promise.resolve(true);
 
-export interface NumericalShape {
-  inputSize: number;
-  hiddenSize: number;
-  outputSize: number;
-  activation: Activation;
-  crossEntropyDelta: number;
-}
-
-/** W1: (input, hidden), b1: (hidden), W2: (hidden, output), b2: (output). */
-export interface Float64Params {
-  W1: Float64Array;
-  b1: Float64Array;
-  W2: Float64Array;
-  b2: Float64Array;
-}
-
 export class FastNumericalGradient {
-  readonly grads: Float64Params;
+  readonly grads: Params<Float64Array>;
   private readonly activate: (out: Float64Array, a: Float64Array, length: number) => void;
   // The unnudged forward pass: s = product before the bias, z = activation, a2 = scores.
   private s1 = new Float64Array(0);
@@ -55,11 +40,17 @@ export class FastNumericalGradient {
   private readonly hiddenRow: Float64Array;
   private readonly trialLogs: Float64Array;
 
+  /** The layer sizes [input, hidden, output]. */
+  private readonly sizes: [number, number, number];
+
+  /** crossEntropyDelta: the delta inside the loss's log, as the network's SoftmaxWithLoss has it. */
   constructor(
-    private readonly shape: NumericalShape,
+    shape: NetworkShape,
+    private readonly crossEntropyDelta: number,
     batchSize: number,
   ) {
-    const { inputSize: I, hiddenSize: H, outputSize: O } = shape;
+    this.sizes = twoLayerSizes(shape);
+    const [I, H, O] = this.sizes;
     this.grads = {
       W1: new Float64Array(I * H),
       b1: new Float64Array(H),
@@ -81,7 +72,7 @@ export class FastNumericalGradient {
    * says no, every parameter is as it was and the answer is undefined.
    */
   async gradient(
-    params: Float64Params,
+    params: Params<Float64Array>,
     rows: SparseRows,
     indices: ArrayLike<number>,
     labels: ArrayLike<number>,
@@ -89,7 +80,7 @@ export class FastNumericalGradient {
     h: number,
     pause: () => Promise<boolean> = goOn,
   ): Promise<number | undefined> {
-    const { inputSize: I, hiddenSize: H, outputSize: O } = this.shape;
+    const [I, H, O] = this.sizes;
     this.prepare(params, rows, indices, labels, m);
     let logSum = 0;
     for (let i = 0; i < m; i++) logSum += this.logs[i];
@@ -149,13 +140,13 @@ export class FastNumericalGradient {
 
   // The batch lists and the unnudged forward pass.
   private prepare(
-    params: Float64Params,
+    params: Params<Float64Array>,
     rows: SparseRows,
     indices: ArrayLike<number>,
     labels: ArrayLike<number>,
     m: number,
   ): void {
-    const { inputSize: I, hiddenSize: H, outputSize: O } = this.shape;
+    const [I, H, O] = this.sizes;
     let entries = 0;
     for (let i = 0; i < m; i++) {
       entries += rows.rowStarts[indices[i] + 1] - rows.rowStarts[indices[i]];
@@ -205,7 +196,7 @@ export class FastNumericalGradient {
 
   // x[i] · W1[:, j] over row i's lit pixels in ascending order, as the dense product sums it.
   private hiddenSum(W1: Float64Array, i: number, j: number): number {
-    const H = this.shape.hiddenSize;
+    const H = this.sizes[1];
     let sum = 0;
     for (let e = this.rowStart[i]; e < this.rowStart[i + 1]; e++) {
       sum += this.entryValue[e] * W1[this.entryColumn[e] * H + j];
@@ -215,7 +206,7 @@ export class FastNumericalGradient {
 
   // z[at .. at + hidden) · W2[:, k], skipping zeros of z as the dense product does.
   private scoreSum(z: Float64Array, at: number, W2: Float64Array, k: number): number {
-    const { hiddenSize: H, outputSize: O } = this.shape;
+    const [, H, O] = this.sizes;
     let sum = 0;
     for (let j = 0; j < H; j++) {
       const v = z[at + j];
@@ -225,24 +216,30 @@ export class FastNumericalGradient {
   }
 
   // log(y[label] + delta) of row i, its scores s2[i] + b2 except score `k` (when k >= 0) = sk.
-  private rowLog(params: Float64Params, label: number, i: number, k: number, sk: number): number {
-    const O = this.shape.outputSize;
+  private rowLog(
+    params: Params<Float64Array>,
+    label: number,
+    i: number,
+    k: number,
+    sk: number,
+  ): number {
+    const O = this.sizes[2];
     for (let c = 0; c < O; c++) {
       this.scores[c] = (c === k ? sk : this.s2[i * O + c]) + params.b2[c];
     }
     softmaxRows(this.probabilities, this.scores, 1, O);
-    return Math.log(this.probabilities[label] + this.shape.crossEntropyDelta);
+    return Math.log(this.probabilities[label] + this.crossEntropyDelta);
   }
 
   // The loss after hidden unit j changed: in the rows where pixel p is lit (p >= 0), or in all.
   private lossForHidden(
-    params: Float64Params,
+    params: Params<Float64Array>,
     labels: ArrayLike<number>,
     m: number,
     p: number,
     j: number,
   ): number {
-    const { hiddenSize: H, outputSize: O } = this.shape;
+    const [, H, O] = this.sizes;
     const trial = this.trialLogs;
     for (let i = 0; i < m; i++) trial[i] = this.logs[i];
     const first = p >= 0 ? this.pixelStart[p] : 0;
@@ -256,7 +253,7 @@ export class FastNumericalGradient {
       for (let k = 0; k < O; k++) this.scores[k] = this.scoreSum(this.hiddenRow, 0, params.W2, k);
       for (let k = 0; k < O; k++) this.scores[k] += params.b2[k];
       softmaxRows(this.probabilities, this.scores, 1, O);
-      trial[i] = Math.log(this.probabilities[labels[i]] + this.shape.crossEntropyDelta);
+      trial[i] = Math.log(this.probabilities[labels[i]] + this.crossEntropyDelta);
     }
     let sum = 0;
     for (let i = 0; i < m; i++) sum += trial[i];
@@ -265,12 +262,12 @@ export class FastNumericalGradient {
 
   // The loss after score k changed in every row (a nudge of W2[:, k] or b2[k]).
   private lossForScore(
-    params: Float64Params,
+    params: Params<Float64Array>,
     labels: ArrayLike<number>,
     m: number,
     k: number,
   ): number {
-    const H = this.shape.hiddenSize;
+    const H = this.sizes[1];
     let sum = 0;
     for (let i = 0; i < m; i++) {
       const sk = this.scoreSum(this.z1, i * H, params.W2, k);

@@ -6,11 +6,13 @@
 
 import { Worker } from 'node:worker_threads';
 import type { Backend, ThreadRegion } from '../core/backend.js';
+import type { Floats } from '../core/floats.js';
 import type { SparseRows } from '../core/kernels/sparse-products.js';
+import type { NetworkShape, Params } from '../nn/shape.js';
 import type { BackendName } from './load-backend.js';
 import { sliceRows } from './sparse-rows.js';
 import { allocator, type Precision } from './precision.js';
-import { SparseForward, type ForwardParams, type ForwardShape } from './sparse-forward.js';
+import { SparseForward } from './sparse-forward.js';
 
 /** The compiled worker: <package>/dist/fast/, from src/fast/ (tests) and dist/fast/ alike. */
 const WORKER_URL = new URL('../../dist/fast/accuracy-worker.js', import.meta.url);
@@ -34,14 +36,13 @@ export interface WorkerSetup {
   /** Its backend's slice of the main thread's WebAssembly memory, where the rows also live. */
   region?: ThreadRegion;
   precision: Precision;
-  shape: ForwardShape;
-  inputSize: number;
+  shape: NetworkShape;
   segments: Segment[];
 }
 
 export interface EvaluationTask {
   id: number;
-  params: ForwardParams;
+  params: Params<Floats>;
   /** The leading fraction of each of its segments a worker evaluates; the calling thread the rest. */
   share: number;
 }
@@ -69,9 +70,9 @@ export interface AccuracyEvaluator {
    * With isThisThreadIdle (nothing else to do, as after the last iteration) this thread takes
    * a share of the work too.
    */
-  evaluate(params: ForwardParams, isThisThreadIdle?: boolean): Promise<SplitAccuracies>;
+  evaluate(params: Params<Floats>, isThisThreadIdle?: boolean): Promise<SplitAccuracies>;
   /** The answer at once, on this thread, where the evaluator works on this thread. */
-  evaluateNow?(params: ForwardParams): SplitAccuracies;
+  evaluateNow?(params: Params<Floats>): SplitAccuracies;
   /** Milliseconds each finished evaluation pass took to compute, in order. */
   readonly passMs: readonly number[];
   close(): Promise<void>;
@@ -81,8 +82,7 @@ export interface ParallelEvaluatorOptions {
   /** The main thread's backend: the workers run the same kind, in regions of its memory. */
   backend: Backend;
   precision: Precision;
-  shape: ForwardShape;
-  inputSize: number;
+  shape: NetworkShape;
   threads: number;
 }
 
@@ -151,7 +151,6 @@ export class ParallelEvaluator implements AccuracyEvaluator {
         region: options.backend.threadRegion?.(WORKER_REGION_BYTES),
         precision: options.precision,
         shape: options.shape,
-        inputSize: options.inputSize,
         segments,
       };
       return new Worker(WORKER_URL, { workerData: setup });
@@ -166,7 +165,7 @@ export class ParallelEvaluator implements AccuracyEvaluator {
   }
 
   /** Accuracies for these parameter values (copied at once, so training may go on). */
-  evaluate(params: ForwardParams, isThisThreadIdle = false): Promise<SplitAccuracies> {
+  evaluate(params: Params<Floats>, isThisThreadIdle = false): Promise<SplitAccuracies> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const share = isThisThreadIdle ? this.workers.length / (this.workers.length + 1) : 1;
@@ -195,12 +194,12 @@ export class ParallelEvaluator implements AccuracyEvaluator {
   }
 
   // The rows of each segment past the workers' share, on this thread, while they work.
-  private help(id: number, params: ForwardParams, share: number): void {
+  private help(id: number, params: Params<Floats>, share: number): void {
     const entry = this.pending.get(id);
     if (entry === undefined) return;
     const started = performance.now();
-    const { backend, precision, shape, inputSize } = this.options;
-    this.helper ??= new SparseForward(backend, shape, inputSize, allocator(backend, precision));
+    const { backend, precision, shape } = this.options;
+    this.helper ??= new SparseForward(backend, shape, allocator(backend, precision));
     this.helper.load(params);
     for (const segments of this.parts) {
       for (const { split, rows, labels } of segments) {
@@ -253,15 +252,15 @@ export class InlineEvaluator implements AccuracyEvaluator {
     options: Omit<ParallelEvaluatorOptions, 'threads'>,
     private readonly splits: readonly [SparseSplit, SparseSplit],
   ) {
-    const { backend, precision, shape, inputSize } = options;
-    this.forward = new SparseForward(backend, shape, inputSize, allocator(backend, precision));
+    const { backend, precision, shape } = options;
+    this.forward = new SparseForward(backend, shape, allocator(backend, precision));
   }
 
-  evaluate(params: ForwardParams): Promise<SplitAccuracies> {
+  evaluate(params: Params<Floats>): Promise<SplitAccuracies> {
     return Promise.resolve(this.evaluateNow(params));
   }
 
-  evaluateNow(params: ForwardParams): SplitAccuracies {
+  evaluateNow(params: Params<Floats>): SplitAccuracies {
     const started = performance.now();
     this.forward.load(params);
     const [trainAcc, testAcc] = this.splits.map(

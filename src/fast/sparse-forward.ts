@@ -6,26 +6,24 @@
 import type { Backend } from '../core/backend.js';
 import type { Floats } from '../core/floats.js';
 import type { SparseRows } from '../core/kernels/sparse-products.js';
-
-/** W1: (input, hidden), b1: (hidden), W2: (hidden, output), b2: (output), row-major. */
-export interface ForwardParams {
-  W1: Floats;
-  b1: Floats;
-  W2: Floats;
-  b2: Floats;
-}
-
-export interface ForwardShape {
-  hiddenSize: number;
-  outputSize: number;
-  activation: 'sigmoid' | 'relu';
-}
+import type { NetworkShape, Params } from '../nn/shape.js';
 
 export const FORWARD_CHUNK_ROWS = 500;
 
+/** [input, hidden, output]: the fast path runs networks of one hidden layer so far. */
+export function twoLayerSizes(shape: NetworkShape): [number, number, number] {
+  const sizes = shape.layerSizes;
+  if (sizes.length !== 3) {
+    throw new RangeError(
+      `the fast path runs networks of one hidden layer, not layers [${sizes.join(', ')}]`,
+    );
+  }
+  return [sizes[0], sizes[1], sizes[2]];
+}
+
 /** Buffers for one chunk of rows, and the parameters, in the backend's memory. */
 export class SparseForward {
-  readonly params: ForwardParams;
+  readonly params: Params<Floats>;
   private readonly hidden: Floats;
   private readonly scores: Floats;
   private readonly predicted = new Int32Array(FORWARD_CHUNK_ROWS);
@@ -33,11 +31,10 @@ export class SparseForward {
 
   constructor(
     private readonly backend: Backend,
-    private readonly shape: ForwardShape,
-    inputSize: number,
+    private readonly shape: NetworkShape,
     allocate: (length: number) => Floats,
   ) {
-    const { hiddenSize, outputSize } = shape;
+    const [inputSize, hiddenSize, outputSize] = twoLayerSizes(shape);
     this.params = {
       W1: allocate(inputSize * hiddenSize),
       b1: allocate(hiddenSize),
@@ -49,7 +46,7 @@ export class SparseForward {
   }
 
   /** Copies parameter values in (rounding them when this pass runs in float32). */
-  load(values: ForwardParams): void {
+  load(values: Params<Floats>): void {
     this.params.W1.set(values.W1);
     this.params.b1.set(values.b1);
     this.params.W2.set(values.W2);
@@ -60,14 +57,14 @@ export class SparseForward {
   countCorrect(rows: SparseRows, labels: ArrayLike<number>, first: number, count: number): number {
     const { backend, hidden, scores, predicted, rowIndices } = this;
     const { W1, b1, W2, b2 } = this.params;
-    const { hiddenSize, outputSize, activation } = this.shape;
+    const [, hiddenSize, outputSize] = twoLayerSizes(this.shape);
     let correct = 0;
     for (let start = 0; start < count; start += FORWARD_CHUNK_ROWS) {
       const m = Math.min(FORWARD_CHUNK_ROWS, count - start);
       for (let i = 0; i < m; i++) rowIndices[i] = first + start + i;
       backend.gatherMatmul(hidden, rows, rowIndices, m, W1, hiddenSize);
       backend.addRowVector(hidden, hidden, b1, m, hiddenSize);
-      if (activation === 'relu') backend.reluForward(hidden, hidden, m * hiddenSize);
+      if (this.shape.activation === 'relu') backend.reluForward(hidden, hidden, m * hiddenSize);
       else backend.sigmoidForward(hidden, hidden, m * hiddenSize);
       backend.matmul(scores, hidden, W2, m, hiddenSize, outputSize);
       backend.addRowVector(scores, scores, b2, m, outputSize);

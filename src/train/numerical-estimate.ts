@@ -43,16 +43,7 @@ export async function estimateNumericalRun(
   );
   const indices = Int32Array.from({ length: count }, (_, i) => i);
   const labels = train.labels.subarray(0, count);
-  const numerical = new FastNumericalGradient(
-    {
-      inputSize: IMAGE_SIZE,
-      hiddenSize: config.hiddenSize,
-      outputSize: 10,
-      activation: config.activation,
-      crossEntropyDelta: net.lastLayer.delta,
-    },
-    count,
-  );
+  const numerical = new FastNumericalGradient(net.shape, net.lastLayer.delta, count);
   const { W1, b1, W2, b2 } = net.params;
   const params = { W1: W1.data, b1: b1.data, W2: W2.data, b2: b2.data };
   const iterate = () => numerical.gradient(params, rows, indices, labels, count, NUMERICAL_H);

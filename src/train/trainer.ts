@@ -12,11 +12,12 @@
 // (--threads) on a copy of the parameters while training goes on.
 
 import { jsBackend, type Backend, type Placement } from '../core/backend.js';
+import type { Floats } from '../core/floats.js';
 import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
 import { IMAGE_SIZE, PIXEL_SCALE, type Dataset, type MnistSplit } from '../data/dataset.js';
-import { FastNumericalGradient, type Float64Params } from '../fast/numerical-gradient.js';
-import { FastTwoLayerStep } from '../fast/fused-step.js';
+import { FastNumericalGradient } from '../fast/numerical-gradient.js';
+import { FusedTwoLayerStep } from '../fast/fused-step.js';
 import {
   InlineEvaluator,
   ParallelEvaluator,
@@ -25,9 +26,9 @@ import {
   type SplitAccuracies,
 } from '../fast/parallel-evaluator.js';
 import type { Precision } from '../fast/precision.js';
-import type { ForwardParams } from '../fast/sparse-forward.js';
 import { sparseRowsFromBytes } from '../fast/sparse-rows.js';
 import { SGD } from '../nn/optimizer.js';
+import type { Params } from '../nn/shape.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
 import { TwoLayerNet } from '../nn/two-layer-net.js';
 import { isEvaluationIteration, type TrainConfig } from './config.js';
@@ -142,28 +143,27 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
         lastYield = now();
       }
     };
-    const shape = {
-      inputSize: IMAGE_SIZE,
-      hiddenSize: config.hiddenSize,
-      outputSize: 10,
-      activation: config.activation,
-      crossEntropyDelta: net.lastLayer.delta,
-    };
     // The parameters as training has them (float32 copies at --precision f32), and one
     // iteration on the batch in batchIndices/tBatch: its loss, or undefined when Ctrl-C stopped
     // it midway (nothing changed then).
     let current = paramsOf(net);
     let takeStep: () => number | Promise<number | undefined>;
     if (config.grad === 'backprop') {
-      const step = new FastTwoLayerStep(
+      const step = new FusedTwoLayerStep(
         backend,
-        { ...shape, batchSize: config.batchSize, learningRate: config.learningRate, precision },
+        net.shape,
+        {
+          batchSize: config.batchSize,
+          learningRate: config.learningRate,
+          crossEntropyDelta: net.lastLayer.delta,
+          precision,
+        },
         current,
       );
       current = step.params;
       takeStep = () => step.step(splits[0].rows, batchIndices, tBatch, config.batchSize);
     } else {
-      const numerical = new FastNumericalGradient(shape, config.batchSize);
+      const numerical = new FastNumericalGradient(net.shape, net.lastLayer.delta, config.batchSize);
       const grads = {
         W1: new Matrix(IMAGE_SIZE, config.hiddenSize, numerical.grads.W1),
         b1: new Matrix(1, config.hiddenSize, numerical.grads.b1),
@@ -175,7 +175,7 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
         await breathe();
         return !signal?.aborted;
       };
-      const params = current as Float64Params;
+      const params = current as Params<Float64Array>;
       takeStep = async () => {
         const loss = await numerical.gradient(
           params,
@@ -310,14 +310,8 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
     splits: readonly [SparseSplit, SparseSplit],
     precision: Precision,
   ): AccuracyEvaluator {
-    const { config } = this.options;
     const workers = (this.options.threads ?? 1) - 1;
-    const options = {
-      backend: this.net.backend,
-      precision,
-      shape: { hiddenSize: config.hiddenSize, outputSize: 10, activation: config.activation },
-      inputSize: IMAGE_SIZE,
-    };
+    const options = { backend: this.net.backend, precision, shape: this.net.shape };
     if (workers < 1) return new InlineEvaluator(options, splits);
     return new ParallelEvaluator({ ...options, threads: workers }, splits);
   }
@@ -334,13 +328,13 @@ function sparseSplit(split: MnistSplit, placement: Placement): SparseSplit {
   };
 }
 
-function paramsOf(net: TwoLayerNet): ForwardParams {
+function paramsOf(net: TwoLayerNet): Params<Floats> {
   const { W1, b1, W2, b2 } = net.params;
   return { W1: W1.data, b1: b1.data, W2: W2.data, b2: b2.data };
 }
 
 /** The float32 run's parameters, widened back into the network (for --save and the result). */
-function copyInto(net: TwoLayerNet, params: ForwardParams): void {
+function copyInto(net: TwoLayerNet, params: Params<Floats>): void {
   net.params.W1.data.set(params.W1);
   net.params.b1.data.set(params.b1);
   net.params.W2.data.set(params.W2);

@@ -6,8 +6,9 @@ import { sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
 import { createWasmBackend } from '../../src/fast/wasm-backend.js';
 import { IMAGE_SIZE, MnistSplit, PIXEL_SCALE } from '../../src/data/dataset.js';
 import { SGD } from '../../src/nn/optimizer.js';
-import { TwoLayerNet, type Activation } from '../../src/nn/two-layer-net.js';
-import { FastTwoLayerStep } from '../../src/fast/fused-step.js';
+import type { Activation } from '../../src/nn/shape.js';
+import { TwoLayerNet } from '../../src/nn/two-layer-net.js';
+import { FusedTwoLayerStep } from '../../src/fast/fused-step.js';
 import type { Precision } from '../../src/fast/precision.js';
 import { mnistImages } from '../core/kernels/cases.js';
 
@@ -41,7 +42,7 @@ function layered(backend: Backend, activation: Activation, steps: number, batch:
   return { losses, params: [net.params.W1.data, net.params.b1.data, net.params.W2.data] };
 }
 
-/** The same through FastTwoLayerStep. */
+/** The same through FusedTwoLayerStep. */
 function fused(
   backend: Backend,
   activation: Activation,
@@ -51,18 +52,10 @@ function fused(
 ): Run {
   const random = new RandomState(3);
   const net = new TwoLayerNet(IMAGE_SIZE, 20, 10, 0.01, { backend, random, activation });
-  const step = new FastTwoLayerStep(
+  const step = new FusedTwoLayerStep(
     backend,
-    {
-      inputSize: IMAGE_SIZE,
-      hiddenSize: 20,
-      outputSize: 10,
-      activation,
-      batchSize: batch,
-      learningRate: 0.5,
-      crossEntropyDelta: 1e-7,
-      precision,
-    },
+    net.shape,
+    { batchSize: batch, learningRate: 0.5, crossEntropyDelta: 1e-7, precision },
     {
       W1: net.params.W1.data,
       b1: net.params.b1.data,
@@ -82,7 +75,7 @@ function fused(
   return { losses, params: [W1, b1, W2].map((p) => Float64Array.from(p)) };
 }
 
-describe('FastTwoLayerStep', () => {
+describe('FusedTwoLayerStep', () => {
   const wasm = createWasmBackend(32 * 1024 * 1024);
   for (const activation of ['sigmoid', 'relu'] as const) {
     for (const [name, backend] of [

@@ -4,7 +4,8 @@ import { RandomState } from '../../src/core/random.js';
 import { sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
 import { IMAGE_SIZE, MnistSplit, PIXEL_SCALE } from '../../src/data/dataset.js';
 import { NUMERICAL_H } from '../../src/nn/numerical.js';
-import { TwoLayerNet, type Activation } from '../../src/nn/two-layer-net.js';
+import type { Activation } from '../../src/nn/shape.js';
+import { TwoLayerNet } from '../../src/nn/two-layer-net.js';
 import { FastNumericalGradient } from '../../src/fast/numerical-gradient.js';
 import { mnistImages } from '../core/kernels/cases.js';
 
@@ -31,16 +32,7 @@ describe('FastNumericalGradient', () => {
       const expected = net.numericalGradient(x, t);
       const expectedLoss = net.loss(x, t);
 
-      const fast = new FastNumericalGradient(
-        {
-          inputSize: IMAGE_SIZE,
-          hiddenSize: hidden,
-          outputSize: 10,
-          activation,
-          crossEntropyDelta: net.lastLayer.delta,
-        },
-        batch,
-      );
+      const fast = new FastNumericalGradient(net.shape, net.lastLayer.delta, batch);
       const params = {
         W1: net.params.W1.data,
         b1: net.params.b1.data,
@@ -60,16 +52,7 @@ describe('FastNumericalGradient', () => {
 
   it('stops when its pause says so, every parameter as it was', async () => {
     const net = new TwoLayerNet(IMAGE_SIZE, 4, 10, 0.5, { random: new RandomState(2) });
-    const fast = new FastNumericalGradient(
-      {
-        inputSize: IMAGE_SIZE,
-        hiddenSize: 4,
-        outputSize: 10,
-        activation: 'sigmoid',
-        crossEntropyDelta: 1e-7,
-      },
-      5,
-    );
+    const fast = new FastNumericalGradient(net.shape, 1e-7, 5);
     const params = {
       W1: net.params.W1.data,
       b1: net.params.b1.data,

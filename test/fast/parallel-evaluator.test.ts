@@ -63,12 +63,7 @@ describe('SparseForward', () => {
     const expected = evaluator.of(train) * train.count;
     const rows = sparseRowsFromBytes(train.images, IMAGE_SIZE, PIXEL_SCALE);
     for (const backend of [jsBackend, createWasmBackend(32 * 1024 * 1024)]) {
-      const forward = new SparseForward(
-        backend,
-        { hiddenSize: 30, outputSize: 10, activation: 'sigmoid' },
-        IMAGE_SIZE,
-        (length) => backend.allocate(length),
-      );
+      const forward = new SparseForward(backend, net.shape, (length) => backend.allocate(length));
       forward.load(paramsOf(net));
       expect(forward.countCorrect(rows, train.labels, 0, train.count)).toBe(expected);
     }
@@ -90,8 +85,7 @@ describe('ParallelEvaluator', () => {
         {
           backend,
           precision: 'f64',
-          shape: { hiddenSize: 30, outputSize: 10, activation: 'sigmoid' },
-          inputSize: IMAGE_SIZE,
+          shape: net.shape,
           threads: 2,
         },
         splits,
@@ -124,12 +118,20 @@ describe('ParallelEvaluator', () => {
           {
             backend: jsBackend,
             precision: 'f64',
-            shape: { hiddenSize: 30, outputSize: 10, activation: 'sigmoid' },
-            inputSize: IMAGE_SIZE,
+            shape: network().shape,
             threads: 0,
           },
           splits,
         ),
     ).toThrow(RangeError);
+  });
+});
+
+describe('the fast path', () => {
+  it('refuses a network of more than one hidden layer, which it does not run yet', () => {
+    const deeper = { layerSizes: [IMAGE_SIZE, 30, 30, 10], activation: 'sigmoid' } as const;
+    expect(() => new SparseForward(jsBackend, deeper, (n) => new Float64Array(n))).toThrow(
+      /one hidden layer, not layers \[784, 30, 30, 10\]/,
+    );
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bookEvalEvery, TRAIN_DEFAULTS } from '../../src/train/config.js';
 import { Trainer } from '../../src/train/trainer.js';
-import type { Activation } from '../../src/nn/two-layer-net.js';
+import type { Activation } from '../../src/nn/shape.js';
 import { bundledMnist } from './bundled-mnist.js';
 
 interface Reference {
