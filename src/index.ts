@@ -17,6 +17,7 @@ export {
 export { numericalDiff, numericalGradient, gradientDescent } from './nn/numerical.js';
 export * from './nn/layers/index.js';
 export { TwoLayerNet } from './nn/two-layer-net.js';
+export { twoLayerGradient } from './nn/two-layer-gradient.js';
 export { type Activation, type Gradients, type NetworkShape, type Params } from './nn/shape.js';
 export { SGD } from './nn/optimizer.js';
 export {

@@ -34,6 +34,7 @@ import {
   estimateQuickRun,
   QUICK_NUMERICAL,
 } from '../train/numerical-estimate.js';
+import { STEP_KINDS, type StepKind } from '../train/steps.js';
 import { Trainer, type TrainResult } from '../train/trainer.js';
 import { makeChalk } from './color.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
@@ -52,6 +53,7 @@ interface TrainOptions extends DataOptionValues {
   activation: Activation;
   weightInitStd: number;
   grad: GradMode;
+  step: StepKind;
   seed?: number;
   evalEvery?: number;
   trainSize?: number;
@@ -75,6 +77,7 @@ Examples:
   $ nn-train                                   the book's run: 10000 iterations, sigmoid, lr 0.1
   $ nn-train --activation relu --seed 0 --save model.json
   $ nn-train --iters 1201 --seed 0 --json      the first three epochs, as one JSON document
+  $ nn-train --iters 1201 --seed 0 --step book the same rows from the book's own step, slower
   $ nn-train --grad numerical --hidden 10 --batch-size 10 --iters 20 --train-size 1000`;
 
 export function buildTrainProgram(): Command {
@@ -120,6 +123,14 @@ export function buildTrainProgram(): Command {
       new Option('--grad <method>', 'backprop (chapter 5) or numerical (chapter 4, very slow)')
         .choices(GRAD_MODES)
         .default(TRAIN_DEFAULTS.grad),
+    )
+    .addOption(
+      new Option(
+        '--step <kind>',
+        "book (TwoLayerNet.gradient and SGD.update as the book's script runs them, float64, one thread) or fused (the same numbers, fast)",
+      )
+        .choices(STEP_KINDS)
+        .default('fused'),
     )
     .addOption(
       new Option(
@@ -213,7 +224,8 @@ async function checkNumericalRun(
   dataset: Dataset,
   options: TrainOptions,
 ): Promise<void> {
-  const estimate = await estimateNumericalRun(config, dataset.train.head(config.trainSize));
+  const train = dataset.train.head(config.trainSize);
+  const estimate = await estimateNumericalRun(config, train, options.step);
   process.stderr.write(
     `${NAME}: numerical gradients: ${estimate.lossesPerIteration} loss evaluations per iteration, ` +
       `≈ ${formatDuration(estimate.msPerIteration)} per iteration, ` +
@@ -235,10 +247,10 @@ async function checkNumericalRun(
 function interruptOnSigint(
   controller: AbortController,
   stopBar: () => void,
-  grad: GradMode,
+  isIterationDropped: boolean,
 ): () => void {
-  // A numerical iteration can take minutes: it is abandoned rather than finished.
-  const what = grad === 'numerical' ? 'dropping this iteration' : 'stopping after this iteration';
+  // A fused numerical iteration can take minutes: it is abandoned rather than finished.
+  const what = isIterationDropped ? 'dropping this iteration' : 'stopping after this iteration';
   const onSigint = () => {
     if (controller.signal.aborted) {
       process.stderr.write('\n');
@@ -266,6 +278,9 @@ async function trainAction(options: TrainOptions): Promise<void> {
   if (options.precision === 'f32' && options.grad === 'numerical') {
     throw new ConfigError('--precision f32 is for backprop runs; numerical gradients need float64');
   }
+  if (options.precision === 'f32' && options.step === 'book') {
+    throw new ConfigError("--precision f32 is for the fused step; the book's step runs in float64");
+  }
   const loadStarted = performance.now();
   const loaded = await loadMnist(loadOptionsFrom(options, { name: NAME }));
   const loadMs = performance.now() - loadStarted;
@@ -283,6 +298,7 @@ async function trainAction(options: TrainOptions): Promise<void> {
     dataset: loaded.dataset,
     signal: controller.signal,
     backend,
+    step: options.step,
     precision: options.precision,
     threads: options.threads,
   });
@@ -299,7 +315,8 @@ async function trainAction(options: TrainOptions): Promise<void> {
     isSeedRandom,
   });
 
-  const stopListening = interruptOnSigint(controller, stopBar, config.grad);
+  const isIterationDropped = config.grad === 'numerical' && options.step === 'fused';
+  const stopListening = interruptOnSigint(controller, stopBar, isIterationDropped);
   let result: TrainResult;
   try {
     result = await trainer.run();
@@ -312,6 +329,7 @@ async function trainAction(options: TrainOptions): Promise<void> {
     const document = {
       ...trainResultDocument(result),
       backend: backendName,
+      step: options.step,
       precision: options.precision,
       threads: options.threads,
       timings: { loadMs, ...result.timings },
