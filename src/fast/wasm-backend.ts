@@ -1,87 +1,24 @@
-// The WebAssembly SIMD backend: kernels from assembly/kernels.ts (compiled into dist/ by
-// `npm run build`) working on views of one linear memory.
-//
-// Growing a WebAssembly memory detaches every view of it, so the memory is reserved once, at its
-// final size, and never grown; untouched pages cost address space, not resident memory. Buffers
-// are handed out by a bump allocator (the network allocates once and reuses). Should the
-// reservation run out, allocate returns an ordinary array and the kernels run the TypeScript
-// twins on it: slower, never wrong.
-//
-// The memory is shared (a SharedArrayBuffer): data placed in it once — sparse MNIST — is read in
-// place by this thread's kernels and by worker threads whose backends get a region of the same
-// memory (threadRegion), with no copy anywhere.
+// The WebAssembly SIMD backend: the kernels of assembly/ (compiled into dist/ by `npm run
+// build`) working on views of one linear memory (wasm-memory.ts). Every call crosses by the
+// table of wasm-kernels.ts; a kernel whose arrays are not in the memory runs as its TypeScript
+// twin, which gives the same bits.
 
 import { readFileSync } from 'node:fs';
-import type { Backend, Placement, ThreadRegion } from '../core/backend.js';
+import { jsBackend, type Backend, type Kernels, type ThreadRegion } from '../core/backend.js';
 import type { Floats } from '../core/floats.js';
-import * as elementwise from '../core/kernels/elementwise.js';
-import * as products from '../core/kernels/products.js';
-import * as rowKernels from '../core/kernels/rows.js';
-import * as sparseProducts from '../core/kernels/sparse-products.js';
 import type { SparseRows } from '../core/kernels/sparse-products.js';
-import * as updates from '../core/kernels/updates.js';
-
-interface KernelExports {
-  matmulF64(out: number, a: number, b: number, m: number, k: number, n: number, s: number): void;
-  matmulF32(out: number, a: number, b: number, m: number, k: number, n: number, s: number): void;
-  matmulTransAF64(
-    o: number,
-    a: number,
-    b: number,
-    m: number,
-    k: number,
-    n: number,
-    s: number,
-  ): void;
-  matmulTransAF32(
-    o: number,
-    a: number,
-    b: number,
-    m: number,
-    k: number,
-    n: number,
-    s: number,
-  ): void;
-  matmulTransBF64(
-    o: number,
-    a: number,
-    b: number,
-    m: number,
-    k: number,
-    n: number,
-    s: number,
-  ): void;
-  matmulTransBF32(
-    o: number,
-    a: number,
-    b: number,
-    m: number,
-    k: number,
-    n: number,
-    s: number,
-  ): void;
-  gatherMatmulF64(...args: number[]): void;
-  gatherMatmulF32(...args: number[]): void;
-  gatherMatmulTransAF64(...args: number[]): void;
-  gatherMatmulTransAF32(...args: number[]): void;
-  gatherSgdStepF64(...args: number[]): void;
-  gatherSgdStepF32(...args: number[]): void;
-  sgdStepF64(param: number, grad: number, learningRate: number, length: number): void;
-  sgdStepF32(param: number, grad: number, learningRate: number, length: number): void;
-  addRowVectorF64(out: number, a: number, bias: number, m: number, n: number): void;
-  addRowVectorF32(out: number, a: number, bias: number, m: number, n: number): void;
-  sumRowsF64(out: number, a: number, m: number, n: number): void;
-  sumRowsF32(out: number, a: number, m: number, n: number): void;
-  sigmoidF64(out: number, a: number, length: number): void;
-  sigmoidF32(out: number, a: number, length: number): void;
-  softmaxRowsF64(out: number, a: number, m: number, n: number): void;
-  softmaxRowsF32(out: number, a: number, m: number, n: number): void;
-}
+import { WasmArena, type WasmMemory } from './wasm-memory.js';
+import {
+  exportName,
+  WASM_KERNELS,
+  type ArgumentName,
+  type KernelArgs,
+  type KernelDeclaration,
+  type KernelExports,
+  type WasmKernelName,
+} from './wasm-kernels.js';
 
 // The few WebAssembly API shapes used here (the Node 20 type definitions do not declare them).
-export interface WasmMemory {
-  readonly buffer: SharedArrayBuffer;
-}
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (
@@ -128,290 +65,129 @@ export interface WasmBackend extends Backend {
 export function createWasmBackend(
   where: number | ThreadRegion = DEFAULT_RESERVE_BYTES,
 ): WasmBackend {
-  let memory: WasmMemory;
-  let top: number;
-  let limit: number;
+  let arena: WasmArena;
   if (typeof where === 'number') {
     const pages = Math.ceil(where / PAGE);
-    memory = new WebAssemblyApi.Memory({ initial: pages, maximum: pages, shared: true });
+    const memory = new WebAssemblyApi.Memory({ initial: pages, maximum: pages, shared: true });
     // Address 0 stays unused so that no buffer starts at the null pointer.
-    top = 64;
-    limit = pages * PAGE;
+    arena = new WasmArena(memory, 64, pages * PAGE);
   } else {
-    memory = where.memory as WasmMemory;
-    top = where.base;
-    limit = where.limit;
+    arena = new WasmArena(where.memory as WasmMemory, where.base, where.limit);
   }
-  const instance = new WebAssemblyApi.Instance(wasmModule(), { env: { memory } });
-  const wasm = instance.exports as unknown as KernelExports;
-  const buffer = memory.buffer;
-
-  function reserveBytes16(bytes: number): number | undefined {
-    const start = (top + 15) & ~15;
-    if (start + bytes > limit) return undefined;
-    top = start + bytes;
-    return start;
-  }
-
-  let scratch = 0;
-  let scratchBytes = 0;
-  /** A scratch region of at least `bytes`, or undefined when the reservation is spent. */
-  function scratchOf(bytes: number): number | undefined {
-    if (bytes <= scratchBytes) return scratch;
-    const grown = Math.max(bytes, 2 * scratchBytes, 1 << 20);
-    const start = reserveBytes16(grown);
-    if (start === undefined) return undefined;
-    scratch = start;
-    scratchBytes = grown;
-    return scratch;
-  }
-
-  const isInMemory = (x: Floats | Int32Array): boolean => x.buffer === buffer;
-  const isF32 = (x: Floats): boolean => x instanceof Float32Array;
-
-  // Sparse matrices are copied into the memory on first use and kept there, with their table in
-  // each precision asked for.
-  interface Placed {
-    rowStarts: number;
-    columns: number;
-    codes: number;
-    table64?: number;
-    table32?: number;
-  }
-  const placed = new WeakMap<SparseRows, Placed>();
-  /** [rowStarts, columns, codes, table] addresses, or undefined when the reservation is spent. */
-  function place(rows: SparseRows, isSingle: boolean): Placed | undefined {
-    let at = placed.get(rows);
-    if (at === undefined) {
-      const rowStarts = addressOf(rows.rowStarts);
-      const columns = addressOf(rows.columns);
-      const codes = addressOf(rows.codes);
-      if (rowStarts === undefined || columns === undefined || codes === undefined) return undefined;
-      at = { rowStarts, columns, codes };
-      placed.set(rows, at);
-    }
-    if (isSingle && at.table32 === undefined) {
-      at.table32 = reserveBytes16(256 * 4);
-      if (at.table32 === undefined) return undefined;
-      new Float32Array(buffer, at.table32, 256).set(rows.table);
-    }
-    if (!isSingle && at.table64 === undefined) {
-      at.table64 = reserveBytes16(256 * 8);
-      if (at.table64 === undefined) return undefined;
-      new Float64Array(buffer, at.table64, 256).set(rows.table);
-    }
-    return at;
-  }
-  const heapI32 = new Int32Array(buffer);
-
-  /** Where array lives in the memory: its own place if it is a view of it, else a copy's. */
-  function addressOf(array: Uint32Array | Uint16Array | Uint8Array): number | undefined {
-    if (array.buffer === buffer) return array.byteOffset;
-    const at = reserveBytes16(array.byteLength);
-    if (at !== undefined) new Uint8Array(buffer, at, array.byteLength).set(bytesOf(array));
-    return at;
-  }
-
-  const placement: Placement = (byteLength) => {
-    const byteOffset = reserveBytes16(byteLength);
-    return byteOffset === undefined
-      ? { buffer: new SharedArrayBuffer(byteLength), byteOffset: 0 }
-      : { buffer, byteOffset };
-  };
-
-  const productScratch = (k: number, m: number, n: number, aLength: number, bLength: number) =>
-    Math.max(20 * k + 32, 8 * m + 32 + 20 * aLength, 8 * bLength + 32 + 20 * k);
-
+  const instance = new WebAssemblyApi.Instance(wasmModule(), { env: { memory: arena.memory } });
+  // The module's exports are what the build wrote from the kernel table (tests hold them so).
+  const exports = instance.exports as unknown as KernelExports;
   return {
     name: 'wasm',
-    memory,
-    placement,
-    threadRegion(bytes) {
-      const base = reserveBytes16(bytes);
-      return base === undefined ? undefined : { memory, base, limit: base + bytes };
-    },
+    memory: arena.memory,
+    placement: arena.placement,
+    threadRegion: (bytes) => arena.threadRegion(bytes),
     get usedBytes() {
-      return top;
+      return arena.usedBytes;
     },
-    allocate(length) {
-      const start = reserveBytes16(length * 8);
-      return start === undefined
-        ? new Float64Array(length)
-        : new Float64Array(buffer, start, length);
-    },
-    allocateFloat32(length) {
-      const start = reserveBytes16(length * 4);
-      return start === undefined
-        ? new Float32Array(length)
-        : new Float32Array(buffer, start, length);
-    },
-
-    // a: (m, k), b: (k, n) -> out: (m, n)
-    matmul(out, a, b, m, k, n) {
-      const s = scratchOf(productScratch(k, 0, 0, 0, 0));
-      if (s === undefined || !isInMemory(out) || !isInMemory(a) || !isInMemory(b)) {
-        products.matmul(out, a, b, m, k, n);
-      } else if (isF32(out)) {
-        wasm.matmulF32(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
-      } else {
-        wasm.matmulF64(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
-      }
-    },
-
-    // a: (k, m), b: (k, n) -> out: (m, n) = aᵀ·b
-    matmulTransA(out, a, b, m, k, n) {
-      const s = scratchOf(productScratch(0, m, 0, k * m, 0));
-      if (s === undefined || !isInMemory(out) || !isInMemory(a) || !isInMemory(b)) {
-        products.matmulTransA(out, a, b, m, k, n);
-      } else if (isF32(out)) {
-        wasm.matmulTransAF32(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
-      } else {
-        wasm.matmulTransAF64(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
-      }
-    },
-
-    // a: (m, k), b: (n, k) -> out: (m, n) = a·bᵀ
-    matmulTransB(out, a, b, m, k, n) {
-      const s = scratchOf(productScratch(k, 0, 0, 0, k * n));
-      if (s === undefined || !isInMemory(out) || !isInMemory(a) || !isInMemory(b)) {
-        products.matmulTransB(out, a, b, m, k, n);
-      } else if (isF32(out)) {
-        wasm.matmulTransBF32(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
-      } else {
-        wasm.matmulTransBF64(out.byteOffset, a.byteOffset, b.byteOffset, m, k, n, s);
-      }
-    },
-
-    // rows: (·, k) sparse, indices: (m), b: (k, n) -> out: (m, n) = rows[indices] · b
-    gatherMatmul(out, rows, indices, m, b, n) {
-      const isSingle = isF32(out);
-      const at = isInMemory(out) && isInMemory(b) ? place(rows, isSingle) : undefined;
-      const s = scratchOf(4 * m);
-      if (at === undefined || s === undefined) {
-        sparseProducts.gatherMatmul(out, rows, indices, m, b, n);
-        return;
-      }
-      for (let i = 0; i < m; i++) heapI32[(s >> 2) + i] = indices[i];
-      const run = isSingle ? wasm.gatherMatmulF32 : wasm.gatherMatmulF64;
-      const table = (isSingle ? at.table32 : at.table64) as number;
-      run(out.byteOffset, at.rowStarts, at.columns, at.codes, table, s, m, b.byteOffset, n);
-    },
-
-    // rows: (·, k) sparse, indices: (m), b: (m, n) -> out: (k, n) = rows[indices]ᵀ · b
-    gatherMatmulTransA(out, rows, indices, m, b, n) {
-      const isSingle = isF32(out);
-      const at = isInMemory(out) && isInMemory(b) ? place(rows, isSingle) : undefined;
-      const k = rows.columnCount;
-      const s = scratchOf(4 * m + 8 * k + 48 + 20 * m * k);
-      if (at === undefined || s === undefined) {
-        sparseProducts.gatherMatmulTransA(out, rows, indices, m, b, n);
-        return;
-      }
-      for (let i = 0; i < m; i++) heapI32[(s >> 2) + i] = indices[i];
-      const run = isSingle ? wasm.gatherMatmulTransAF32 : wasm.gatherMatmulTransAF64;
-      const table = (isSingle ? at.table32 : at.table64) as number;
-      const list = (s + 4 * m + 15) & ~15;
-      run(
-        out.byteOffset,
-        at.rowStarts,
-        at.columns,
-        at.codes,
-        table,
-        s,
-        m,
-        k,
-        b.byteOffset,
-        n,
-        list,
-      );
-    },
-
-    // param: (k, n) -= lr · rows[indices]ᵀ · b, b: (m, n)
-    gatherSgdStep(param, rows, indices, m, b, n, learningRate) {
-      const isSingle = isF32(param);
-      const at = isInMemory(param) && isInMemory(b) ? place(rows, isSingle) : undefined;
-      const k = rows.columnCount;
-      const s = scratchOf(4 * m + 8 * k + 64 + 12 * m * k + 8 * n);
-      if (at === undefined || s === undefined) {
-        sparseProducts.gatherSgdStep(param, rows, indices, m, b, n, learningRate);
-        return;
-      }
-      for (let i = 0; i < m; i++) heapI32[(s >> 2) + i] = indices[i];
-      const run = isSingle ? wasm.gatherSgdStepF32 : wasm.gatherSgdStepF64;
-      const table = (isSingle ? at.table32 : at.table64) as number;
-      const list = (s + 4 * m + 15) & ~15;
-      const { rowStarts, columns, codes } = at;
-      run(
-        param.byteOffset,
-        rowStarts,
-        columns,
-        codes,
-        table,
-        s,
-        m,
-        k,
-        b.byteOffset,
-        n,
-        learningRate,
-        list,
-      );
-    },
-
-    // param, grad: (length) -> param = param - lr * grad
-    sgdStep(param, grad, learningRate, length) {
-      if (!isInMemory(param) || !isInMemory(grad)) {
-        updates.sgdStep(param, grad, learningRate, length);
-      } else if (isF32(param)) {
-        wasm.sgdStepF32(param.byteOffset, grad.byteOffset, learningRate, length);
-      } else {
-        wasm.sgdStepF64(param.byteOffset, grad.byteOffset, learningRate, length);
-      }
-    },
-
-    // a: (m, n), bias: (n) -> out: (m, n); out may be a
-    addRowVector(out, a, bias, m, n) {
-      if (!isInMemory(out) || !isInMemory(a) || !isInMemory(bias)) {
-        rowKernels.addRowVector(out, a, bias, m, n);
-      } else if (isF32(out)) {
-        wasm.addRowVectorF32(out.byteOffset, a.byteOffset, bias.byteOffset, m, n);
-      } else {
-        wasm.addRowVectorF64(out.byteOffset, a.byteOffset, bias.byteOffset, m, n);
-      }
-    },
-
-    // a: (m, n) -> out: (n)
-    sumRows(out, a, m, n) {
-      if (!isInMemory(out) || !isInMemory(a)) rowKernels.sumRows(out, a, m, n);
-      else if (isF32(out)) wasm.sumRowsF32(out.byteOffset, a.byteOffset, m, n);
-      else wasm.sumRowsF64(out.byteOffset, a.byteOffset, m, n);
-    },
-
-    // A scan of ten scores per row: not worth a call into WebAssembly.
-    argmaxRows: rowKernels.argmaxRows,
-
-    // a: (length) -> out: (length) = 1 / (1 + exp(-a)); out may be a
-    sigmoidForward(out, a, length) {
-      if (!isInMemory(out) || !isInMemory(a)) elementwise.sigmoidForward(out, a, length);
-      else if (isF32(out)) wasm.sigmoidF32(out.byteOffset, a.byteOffset, length);
-      else wasm.sigmoidF64(out.byteOffset, a.byteOffset, length);
-    },
-
-    // a: (m, n) -> out: (m, n), row-wise softmax; out may be a
-    softmaxRows(out, a, m, n) {
-      if (!isInMemory(out) || !isInMemory(a)) rowKernels.softmaxRows(out, a, m, n);
-      else if (isF32(out)) wasm.softmaxRowsF32(out.byteOffset, a.byteOffset, m, n);
-      else wasm.softmaxRowsF64(out.byteOffset, a.byteOffset, m, n);
-    },
-
-    // Cheap next to the products: the TypeScript kernels serve.
-    sigmoidBackward: elementwise.sigmoidBackward,
-    reluForward: elementwise.reluForward,
-    reluBackward: elementwise.reluBackward,
-    crossEntropyRows: rowKernels.crossEntropyRows,
-    softmaxLossBackward: rowKernels.softmaxLossBackward,
+    allocate: (length) => arena.floats64(length),
+    allocateFloat32: (length) => arena.floats32(length),
+    ...wasmKernels(arena, exports),
   };
 }
 
-function bytesOf(array: Uint32Array | Uint16Array | Uint8Array): Uint8Array {
-  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+/**
+ * The one way into the module: kernel `name` at the element type of `out`, its arguments passed
+ * in the table's order, its scratch reserved as the table says and passed last. False, with
+ * nothing run, when the scratch does not fit: the caller runs the TypeScript kernel instead.
+ */
+function run<K extends WasmKernelName>(
+  arena: WasmArena,
+  exports: KernelExports,
+  name: K,
+  out: Floats,
+  args: KernelArgs<K>,
+): boolean {
+  const named: Readonly<Partial<Record<ArgumentName, number>>> = args;
+  const declaration: KernelDeclaration = WASM_KERNELS[name];
+  let scratch = 0;
+  if (declaration.scratchBytes) {
+    const at = arena.scratch(declaration.scratchBytes(named.m ?? 0, named.k ?? 0, named.n ?? 0));
+    if (at === undefined) return false;
+    scratch = at;
+  }
+  const values = declaration.args.map((arg) => named[arg] ?? scratch);
+  Reflect.apply(exports[exportName(name, out instanceof Float32Array)], undefined, values);
+  return true;
+}
+
+/** Every kernel: in the module when its arrays are in the arena's memory, else in TypeScript. */
+function wasmKernels(arena: WasmArena, exports: KernelExports): Kernels {
+  const ts = jsBackend;
+  const mine = (x: Floats) => arena.holds(x);
+  const at = (x: Floats) => x.byteOffset;
+  const call = <K extends WasmKernelName>(name: K, out: Floats, args: KernelArgs<K>) =>
+    run(arena, exports, name, out, args);
+  const sparse = (rows: SparseRows, indices: ArrayLike<number>, m: number, out: Floats) =>
+    arena.sparseArgs(rows, indices, m, out instanceof Float32Array);
+  return {
+    matmul(out, a, b, m, k, n) {
+      const args = { out: at(out), a: at(a), b: at(b), m, k, n };
+      const isRun = mine(out) && mine(a) && mine(b) && call('matmul', out, args);
+      if (!isRun) ts.matmul(out, a, b, m, k, n);
+    },
+    matmulTransA(out, a, b, m, k, n) {
+      const args = { out: at(out), a: at(a), b: at(b), m, k, n };
+      const isRun = mine(out) && mine(a) && mine(b) && call('matmulTransA', out, args);
+      if (!isRun) ts.matmulTransA(out, a, b, m, k, n);
+    },
+    matmulTransB(out, a, b, m, k, n) {
+      const args = { out: at(out), a: at(a), b: at(b), m, k, n };
+      const isRun = mine(out) && mine(a) && mine(b) && call('matmulTransB', out, args);
+      if (!isRun) ts.matmulTransB(out, a, b, m, k, n);
+    },
+    gatherMatmul(out, rows, indices, m, b, n) {
+      const rowArgs = mine(out) && mine(b) ? sparse(rows, indices, m, out) : undefined;
+      const args = rowArgs && { out: at(out), ...rowArgs, b: at(b), n };
+      if (!args || !call('gatherMatmul', out, args)) ts.gatherMatmul(out, rows, indices, m, b, n);
+    },
+    gatherMatmulTransA(out, rows, indices, m, b, n) {
+      const rowArgs = mine(out) && mine(b) ? sparse(rows, indices, m, out) : undefined;
+      const args = rowArgs && { out: at(out), ...rowArgs, b: at(b), n };
+      const isRun = args !== undefined && call('gatherMatmulTransA', out, args);
+      if (!isRun) ts.gatherMatmulTransA(out, rows, indices, m, b, n);
+    },
+    gatherSgdStep(param, rows, indices, m, b, n, learningRate) {
+      const rowArgs = mine(param) && mine(b) ? sparse(rows, indices, m, param) : undefined;
+      const args = rowArgs && { param: at(param), ...rowArgs, b: at(b), n, learningRate };
+      const isRun = args !== undefined && call('gatherSgdStep', param, args);
+      if (!isRun) ts.gatherSgdStep(param, rows, indices, m, b, n, learningRate);
+    },
+    sigmoidForward(out, a, length) {
+      const args = { out: at(out), a: at(a), length };
+      const isRun = mine(out) && mine(a) && call('sigmoidForward', out, args);
+      if (!isRun) ts.sigmoidForward(out, a, length);
+    },
+    addRowVector(out, a, bias, m, n) {
+      const args = { out: at(out), a: at(a), bias: at(bias), m, n };
+      const isRun = mine(out) && mine(a) && mine(bias) && call('addRowVector', out, args);
+      if (!isRun) ts.addRowVector(out, a, bias, m, n);
+    },
+    sumRows(out, a, m, n) {
+      const args = { out: at(out), a: at(a), m, n };
+      if (!(mine(out) && mine(a) && call('sumRows', out, args))) ts.sumRows(out, a, m, n);
+    },
+    softmaxRows(out, a, m, n) {
+      const args = { out: at(out), a: at(a), m, n };
+      if (!(mine(out) && mine(a) && call('softmaxRows', out, args))) ts.softmaxRows(out, a, m, n);
+    },
+    sgdStep(param, grad, learningRate, length) {
+      const args = { param: at(param), grad: at(grad), learningRate, length };
+      const isRun = mine(param) && mine(grad) && call('sgdStep', param, args);
+      if (!isRun) ts.sgdStep(param, grad, learningRate, length);
+    },
+
+    // Cheap next to the products, these stay TypeScript (argmaxRows scans ten scores a row).
+    sigmoidBackward: ts.sigmoidBackward,
+    reluForward: ts.reluForward,
+    reluBackward: ts.reluBackward,
+    argmaxRows: ts.argmaxRows,
+    crossEntropyRows: ts.crossEntropyRows,
+    softmaxLossBackward: ts.softmaxLossBackward,
+  };
 }
