@@ -24,6 +24,15 @@ function smallConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
   };
 }
 
+/** Small enough for numerical gradients: 2 iterations of 5 samples on 3 hidden units. */
+const TINY_NUMERICAL = smallConfig({
+  iters: 2,
+  hiddenSize: 3,
+  batchSize: 5,
+  trainSize: 50,
+  testSize: 20,
+});
+
 describe('the book epoch (iter_per_epoch = max(train_size / batch_size, 1))', () => {
   it('is a float, as in Python, and never below 1', () => {
     expect(bookEvalEvery(60000, 100)).toBe(600);
@@ -140,13 +149,7 @@ describe('Trainer', () => {
 
   it('numerical gradients train the same network as backprop, within what the 1e-7 delta allows', async () => {
     const dataset = await bundledMnist();
-    const config = smallConfig({
-      iters: 2,
-      hiddenSize: 3,
-      batchSize: 5,
-      trainSize: 50,
-      testSize: 20,
-    });
+    const config = TINY_NUMERICAL;
     const numerical = await new Trainer({
       config: { ...config, grad: 'numerical' },
       seed: 5,
@@ -217,14 +220,7 @@ describe("--step book: the book's loop, TwoLayerNet.gradient and SGD.update on d
 
   it("with numerical gradients, gives the fused numerical step's run bit for bit", async () => {
     const dataset = await bundledMnist();
-    const config = smallConfig({
-      iters: 2,
-      hiddenSize: 3,
-      batchSize: 5,
-      trainSize: 50,
-      testSize: 20,
-      grad: 'numerical',
-    });
+    const config = { ...TINY_NUMERICAL, grad: 'numerical' as const };
     const book = await new Trainer({ config, seed: 5, dataset, step: 'book' }).run();
     const fused = await new Trainer({ config, seed: 5, dataset }).run();
     expect(book.iterationsDone).toBe(2);
