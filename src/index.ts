@@ -4,7 +4,6 @@
 
 export { Matrix } from './core/matrix.js';
 export { RandomState } from './core/random.js';
-export * as kernels from './core/kernels.js';
 export { jsBackend, type Backend } from './core/backend.js';
 export { ConfigError, DataError, ModelError, DivergenceError, NnError } from './core/errors.js';
 
@@ -18,7 +17,9 @@ export {
 } from './nn/functions.js';
 export { numericalDiff, numericalGradient, gradientDescent } from './nn/numerical.js';
 export * from './nn/layers/index.js';
-export { TwoLayerNet, type Activation, type Params, type Gradients } from './nn/two-layer-net.js';
+export { TwoLayerNet } from './nn/two-layer-net.js';
+export { twoLayerGradient } from './nn/two-layer-gradient.js';
+export { type Activation, type Gradients, type NetworkShape, type Params } from './nn/shape.js';
 export { MultiLayerNet, type MultiLayerNetOptions } from './nn/multi-layer-net.js';
 export {
   MultiLayerNetExtend,

@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { ConfigError, ModelError } from '../core/errors.js';
 import { CLASS_COUNT, IMAGE_COLS, IMAGE_ROWS, IMAGE_SIZE } from '../data/dataset.js';
 import { loadMnist } from '../data/load.js';
-import { classifyImage, evaluateSplit } from '../eval/evaluate.js';
+import { classifyImage, evaluateSplit } from '../eval/model-predictions.js';
 import {
   IMAGE_FILE_MAX_BYTES,
   invertPixels,

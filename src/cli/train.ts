@@ -5,24 +5,24 @@
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
+import { ConfigError, DivergenceError } from '../core/errors.js';
+import type { Dataset } from '../data/dataset.js';
+import { loadMnist } from '../data/load.js';
 import {
   BACKEND_NAMES,
   defaultBackendName,
   loadBackend,
   type BackendName,
-} from '../core/backend.js';
-import { ConfigError, DivergenceError } from '../core/errors.js';
-import type { Dataset } from '../data/dataset.js';
-import { loadMnist } from '../data/load.js';
+} from '../fast/load-backend.js';
+import { PRECISIONS, type Precision } from '../fast/precision.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { modelOfNet, serializeModel } from '../nn/model-file.js';
-import { ACTIVATIONS, type Activation } from '../nn/two-layer-net.js';
+import { ACTIVATIONS, type Activation } from '../nn/shape.js';
 import { sourceDescription } from '../report/paths.js';
 import { trainingPicture } from '../report/terminal-chart.js';
 import { trainingPlotSvg } from '../report/train-plot.js';
 import { attachTerminalReporter, formatDuration } from '../report/train-terminal.js';
 import { trainResultDocument } from '../report/train-json.js';
-import { PRECISIONS, type Precision } from '../train/parallel-forward.js';
 import {
   bookEvalEvery,
   GRAD_MODES,
@@ -35,6 +35,7 @@ import {
   estimateQuickRun,
   QUICK_NUMERICAL,
 } from '../train/numerical-estimate.js';
+import { STEP_KINDS, type StepKind } from '../train/steps.js';
 import { Trainer, type TrainResult } from '../train/trainer.js';
 import { makeChalk } from './color.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
@@ -53,6 +54,7 @@ interface TrainOptions extends DataOptionValues {
   activation: Activation;
   weightInitStd: number;
   grad: GradMode;
+  step: StepKind;
   seed?: number;
   evalEvery?: number;
   trainSize?: number;
@@ -76,6 +78,7 @@ Examples:
   $ nn-train                                   the book's run: 10000 iterations, sigmoid, lr 0.1
   $ nn-train --activation relu --seed 0 --save model.json
   $ nn-train --iters 1201 --seed 0 --json      the first three epochs, as one JSON document
+  $ nn-train --iters 1201 --seed 0 --step book the same rows from the book's own step, slower
   $ nn-train --grad numerical --hidden 10 --batch-size 10 --iters 20 --train-size 1000`;
 
 export function buildTrainProgram(): Command {
@@ -121,6 +124,14 @@ export function buildTrainProgram(): Command {
       new Option('--grad <method>', 'backprop (chapter 5) or numerical (chapter 4, very slow)')
         .choices(GRAD_MODES)
         .default(TRAIN_DEFAULTS.grad),
+    )
+    .addOption(
+      new Option(
+        '--step <kind>',
+        "book (TwoLayerNet.gradient and SGD.update as the book's script runs them, float64, one thread) or fused (the same numbers, fast)",
+      )
+        .choices(STEP_KINDS)
+        .default('fused'),
     )
     .addOption(
       new Option(
@@ -218,7 +229,8 @@ async function checkNumericalRun(
   dataset: Dataset,
   options: TrainOptions,
 ): Promise<void> {
-  const estimate = await estimateNumericalRun(config, dataset.train.head(config.trainSize));
+  const train = dataset.train.head(config.trainSize);
+  const estimate = await estimateNumericalRun(config, train, options.step);
   process.stderr.write(
     `${NAME}: numerical gradients: ${estimate.lossesPerIteration} loss evaluations per iteration, ` +
       `≈ ${formatDuration(estimate.msPerIteration)} per iteration, ` +
@@ -240,10 +252,10 @@ async function checkNumericalRun(
 function interruptOnSigint(
   controller: AbortController,
   stopBar: () => void,
-  grad: GradMode,
+  isIterationDropped: boolean,
 ): () => void {
-  // A numerical iteration can take minutes: it is abandoned rather than finished.
-  const what = grad === 'numerical' ? 'dropping this iteration' : 'stopping after this iteration';
+  // A fused numerical iteration can take minutes: it is abandoned rather than finished.
+  const what = isIterationDropped ? 'dropping this iteration' : 'stopping after this iteration';
   const onSigint = () => {
     if (controller.signal.aborted) {
       process.stderr.write('\n');
@@ -271,6 +283,9 @@ async function trainAction(options: TrainOptions): Promise<void> {
   if (options.precision === 'f32' && options.grad === 'numerical') {
     throw new ConfigError('--precision f32 is for backprop runs; numerical gradients need float64');
   }
+  if (options.precision === 'f32' && options.step === 'book') {
+    throw new ConfigError("--precision f32 is for the fused step; the book's step runs in float64");
+  }
   const loadStarted = performance.now();
   const loaded = await loadMnist(loadOptionsFrom(options, { name: NAME }));
   const loadMs = performance.now() - loadStarted;
@@ -288,6 +303,7 @@ async function trainAction(options: TrainOptions): Promise<void> {
     dataset: loaded.dataset,
     signal: controller.signal,
     backend,
+    step: options.step,
     precision: options.precision,
     threads: options.threads,
   });
@@ -310,7 +326,8 @@ async function trainAction(options: TrainOptions): Promise<void> {
 
   // Listening until the outputs are written: a second Ctrl-C during the save quits through
   // process.exit, whose exit hook removes the half-written temporary file.
-  const stopListening = interruptOnSigint(controller, stopBar, config.grad);
+  const isIterationDropped = config.grad === 'numerical' && options.step === 'fused';
+  const stopListening = interruptOnSigint(controller, stopBar, isIterationDropped);
   try {
     let result: TrainResult;
     try {
@@ -323,6 +340,7 @@ async function trainAction(options: TrainOptions): Promise<void> {
       const document = {
         ...trainResultDocument(result),
         backend: backendName,
+        step: options.step,
         precision: options.precision,
         threads: options.threads,
         timings: { loadMs, ...result.timings },

@@ -1,12 +1,22 @@
 // A backend is a set of kernels plus the memory they work on. The network allocates every
 // buffer through its backend, so a backend whose kernels live elsewhere (WebAssembly) can hand
 // out views of its own memory and run on them without copying.
-// The WebAssembly backend lives in wasm-backend.ts and is loaded only when asked for, so commands
-// that never train start without compiling it.
+// This is the interface and the TypeScript backend; the WebAssembly one is in src/fast/.
 
-import { sigmoidForward, softmaxRows } from './activations.js';
-import * as kernels from './kernels.js';
-import { sharedPlacement, type Placement } from './sparse-rows.js';
+import * as elementwise from './kernels/elementwise.js';
+import * as products from './kernels/products.js';
+import * as rows from './kernels/rows.js';
+import * as sparseProducts from './kernels/sparse-products.js';
+import * as updates from './kernels/updates.js';
+
+/** Where a new array of byteLength bytes goes: a buffer and an offset in it (8-aligned). */
+export type Placement = (byteLength: number) => { buffer: ArrayBufferLike; byteOffset: number };
+
+/** A SharedArrayBuffer of its own: posted to a worker thread, it is shared, not copied. */
+export const sharedPlacement: Placement = (byteLength) => ({
+  buffer: new SharedArrayBuffer(byteLength),
+  byteOffset: 0,
+});
 
 /** A slice [base, limit) of a shared WebAssembly memory, for a worker thread's backend. */
 export interface ThreadRegion {
@@ -15,7 +25,34 @@ export interface ThreadRegion {
   readonly limit: number;
 }
 
-export interface Backend {
+/** Every kernel of the catalogue (src/core/kernels/), by its name there. */
+export interface Kernels {
+  // products.ts
+  matmul: typeof products.matmul;
+  matmulTransA: typeof products.matmulTransA;
+  matmulTransB: typeof products.matmulTransB;
+  // sparse-products.ts
+  gatherMatmul: typeof sparseProducts.gatherMatmul;
+  gatherMatmulTransA: typeof sparseProducts.gatherMatmulTransA;
+  gatherSgdStep: typeof sparseProducts.gatherSgdStep;
+  // elementwise.ts
+  sigmoidForward: typeof elementwise.sigmoidForward;
+  sigmoidBackward: typeof elementwise.sigmoidBackward;
+  reluForward: typeof elementwise.reluForward;
+  reluBackward: typeof elementwise.reluBackward;
+  // rows.ts
+  addRowVector: typeof rows.addRowVector;
+  sumRows: typeof rows.sumRows;
+  argmaxRows: typeof rows.argmaxRows;
+  softmaxRows: typeof rows.softmaxRows;
+  crossEntropyRows: typeof rows.crossEntropyRows;
+  softmaxLossBackward: typeof rows.softmaxLossBackward;
+  // updates.ts
+  sgdStep: typeof updates.sgdStep;
+}
+
+/** The kernels and the memory they work on. */
+export interface Backend extends Kernels {
   readonly name: string;
   /** A zeroed buffer of `length` float64s that this backend's kernels can work on. */
   allocate(length: number): Float64Array;
@@ -28,54 +65,29 @@ export interface Backend {
   readonly placement: Placement;
   /** A region of this backend's memory for a worker thread's own backend, if it has one. */
   threadRegion?(bytes: number): ThreadRegion | undefined;
-  matmul: typeof kernels.matmul;
-  matmulTransA: typeof kernels.matmulTransA;
-  matmulTransB: typeof kernels.matmulTransB;
-  gatherMatmul: typeof kernels.gatherMatmul;
-  gatherMatmulTransA: typeof kernels.gatherMatmulTransA;
-  gatherSgdStep: typeof kernels.gatherSgdStep;
-  sgdStep: typeof kernels.sgdStep;
-  addRowVector: typeof kernels.addRowVector;
-  sumRows: typeof kernels.sumRows;
-  argmaxRows: typeof kernels.argmaxRows;
-  sigmoid: typeof sigmoidForward;
-  softmaxRows: typeof softmaxRows;
 }
 
+/** The catalogue's TypeScript kernels on ordinary memory: the default, and every fallback. */
 export const jsBackend: Backend = {
   name: 'js',
   allocate: (length) => new Float64Array(length),
   allocateFloat32: (length) => new Float32Array(length),
   placement: sharedPlacement,
-  matmul: kernels.matmul,
-  matmulTransA: kernels.matmulTransA,
-  matmulTransB: kernels.matmulTransB,
-  gatherMatmul: kernels.gatherMatmul,
-  gatherMatmulTransA: kernels.gatherMatmulTransA,
-  gatherSgdStep: kernels.gatherSgdStep,
-  sgdStep: kernels.sgdStep,
-  addRowVector: kernels.addRowVector,
-  sumRows: kernels.sumRows,
-  argmaxRows: kernels.argmaxRows,
-  sigmoid: sigmoidForward,
-  softmaxRows,
+  matmul: products.matmul,
+  matmulTransA: products.matmulTransA,
+  matmulTransB: products.matmulTransB,
+  gatherMatmul: sparseProducts.gatherMatmul,
+  gatherMatmulTransA: sparseProducts.gatherMatmulTransA,
+  gatherSgdStep: sparseProducts.gatherSgdStep,
+  sigmoidForward: elementwise.sigmoidForward,
+  sigmoidBackward: elementwise.sigmoidBackward,
+  reluForward: elementwise.reluForward,
+  reluBackward: elementwise.reluBackward,
+  addRowVector: rows.addRowVector,
+  sumRows: rows.sumRows,
+  argmaxRows: rows.argmaxRows,
+  softmaxRows: rows.softmaxRows,
+  crossEntropyRows: rows.crossEntropyRows,
+  softmaxLossBackward: rows.softmaxLossBackward,
+  sgdStep: updates.sgdStep,
 };
-
-export type BackendName = 'js' | 'wasm';
-export const BACKEND_NAMES: readonly BackendName[] = ['js', 'wasm'];
-
-/**
- * The backend called `name`; 'wasm' compiles the WebAssembly module on first use (a dynamic
- * import, so commands that never train do not load it), in a memory of its own or in `region`.
- */
-export async function loadBackend(name: BackendName, region?: ThreadRegion): Promise<Backend> {
-  if (name === 'js') return jsBackend;
-  const { createWasmBackend } = await import('./wasm-backend.js');
-  return createWasmBackend(region);
-}
-
-/** The fastest backend this runtime can run: wasm where the module compiles, else js. */
-export async function defaultBackendName(): Promise<BackendName> {
-  const { isWasmAvailable } = await import('./wasm-backend.js');
-  return isWasmAvailable() ? 'wasm' : 'js';
-}

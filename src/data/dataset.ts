@@ -2,7 +2,7 @@
 // its labels in another. Batches are gathered and normalised on demand, so 70 000 images never
 // become 70 000 objects.
 
-import type { Floats } from '../core/kernels.js';
+import type { Floats } from '../core/floats.js';
 
 export const IMAGE_ROWS = 28;
 export const IMAGE_COLS = 28;

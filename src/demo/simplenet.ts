@@ -3,7 +3,7 @@
 
 import { RandomState } from '../core/random.js';
 import { Matrix } from '../core/matrix.js';
-import { matmul } from '../core/kernels.js';
+import { matmul } from '../core/kernels/products.js';
 import { crossEntropyError, softmax } from '../nn/functions.js';
 import { numericalGradient } from '../nn/numerical.js';
 

@@ -9,7 +9,7 @@ import {
   type ClassScore,
   type ConfusionCell,
 } from './confusion.js';
-import type { SplitEvaluation } from './evaluate.js';
+import type { SplitEvaluation } from './model-predictions.js';
 import { mostConfidentMistakes, type Mistake } from './mistakes.js';
 
 export type SetName = 'train' | 'test';

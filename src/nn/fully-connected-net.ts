@@ -6,7 +6,7 @@
 // is seen by the next forward pass.
 
 import { jsBackend, type Backend } from '../core/backend.js';
-import type { Floats } from '../core/kernels.js';
+import type { Floats } from '../core/floats.js';
 import { countCorrect } from '../core/kernels/accuracy.js';
 import { addScaled } from '../core/kernels/scaling.js';
 import { sumOfSquares } from '../core/kernels/sums.js';
@@ -17,9 +17,10 @@ import { BatchNormalization } from './layers/batch-normalization.js';
 import { Dropout } from './layers/dropout.js';
 import { Relu } from './layers/relu.js';
 import { Sigmoid } from './layers/sigmoid.js';
-import { CROSS_ENTROPY_DELTA, SoftmaxWithLoss, type Labels } from './layers/softmax-with-loss.js';
+import { SoftmaxWithLoss, type Labels } from './layers/softmax-with-loss.js';
+import { CROSS_ENTROPY_DELTA } from './functions.js';
 import { NUMERICAL_H, numericalGradient } from './numerical.js';
-import type { Activation } from './two-layer-net.js';
+import type { Activation } from './shape.js';
 import { initWeights, type WeightInitStd } from './weight-init.js';
 
 export interface FullyConnectedNetOptions {

@@ -1,9 +1,9 @@
 // The book's activation and loss functions (common/functions.py; book 3.2, 3.5, 4.2) as ops
-// over Matrix. The loops live in src/core/activations.ts; these say what the numbers mean:
-// shapes, the 1-D-is-a-batch-of-one rule, and how targets are read.
+// over Matrix. The loops live in src/core/kernels/; these say what the numbers mean: shapes,
+// the 1-D-is-a-batch-of-one rule, and how targets are read.
 
-import { argmaxRows } from '../core/kernels.js';
-import { crossEntropyRows, reluForward, sigmoidForward, softmaxRows } from '../core/activations.js';
+import { reluForward, sigmoidForward } from '../core/kernels/elementwise.js';
+import { argmaxRows, crossEntropyRows, softmaxRows } from '../core/kernels/rows.js';
 import { pairwiseSum } from '../core/kernels/sums.js';
 import { Matrix, shapeString } from '../core/matrix.js';
 

@@ -7,16 +7,18 @@
 import { ModelError } from '../core/errors.js';
 import {
   ACTIVATIONS,
-  PARAM_NAMES,
-  TwoLayerNet,
+  paramShapes,
   type Activation,
+  type NetworkShape,
   type ParamName,
-  type TwoLayerNetOptions,
-} from './two-layer-net.js';
+  type Params,
+} from './shape.js';
+import { PARAM_NAMES, TwoLayerNet, type TwoLayerNetOptions } from './two-layer-net.js';
 
 export const MODEL_FORMAT = 'nn-scratch/two-layer-net';
 export const MODEL_VERSION = 1;
 
+/** The network as the file spells it (docs/model-format.md); networkShape() reads it. */
 export interface Architecture {
   inputSize: number;
   hiddenSize: number;
@@ -24,8 +26,12 @@ export interface Architecture {
   activation: Activation;
 }
 
-/** One evaluation row of a run: what nn-train prints per epoch and a saved model keeps. */
-export interface ModelEpoch {
+/**
+ * One evaluation row of a run: what the trainer reports per epoch (src/train/events.ts hands it
+ * on), nn-train prints, and a saved model keeps. It is defined here, in the format that stores
+ * it, because the format sits below the trainer: nn/ may not import train/.
+ */
+export interface EpochRecord {
   /** 0 for the evaluation after the first iteration, then 1, 2, … as the book's lists count. */
   epoch: number;
   /** The book's loop index i of the iteration after which this row was evaluated. */
@@ -41,33 +47,33 @@ export interface ModelEpoch {
 export interface ModelMetrics {
   status: string;
   iterationsDone: number;
-  epochs: ModelEpoch[];
+  epochs: EpochRecord[];
   final: { trainAcc: number; testAcc: number } | null;
 }
 
 export interface SavedModel {
   architecture: Architecture;
-  params: Record<ParamName, Float64Array>;
+  params: Params<Float64Array>;
   /** The training configuration, as nn-train's JSON output shows it. */
   config?: Record<string, unknown>;
   seed?: number;
   metrics?: ModelMetrics;
 }
 
-export function paramShapes(a: Architecture): Record<ParamName, [number, number]> {
-  return {
-    W1: [a.inputSize, a.hiddenSize],
-    b1: [1, a.hiddenSize],
-    W2: [a.hiddenSize, a.outputSize],
-    b2: [1, a.outputSize],
-  };
+export function networkShape(a: Architecture): NetworkShape {
+  return { layerSizes: [a.inputSize, a.hiddenSize, a.outputSize], activation: a.activation };
+}
+
+/** How a parameter's shape is written: [rows, cols] for a weight matrix, [n] for a bias. */
+function fileShape(name: ParamName, [rows, cols]: [number, number]): number[] {
+  return name.startsWith('b') ? [cols] : [rows, cols];
 }
 
 export function modelOfNet(
   net: TwoLayerNet,
   extras: Omit<SavedModel, 'architecture' | 'params'> = {},
 ): SavedModel {
-  const params = {} as Record<ParamName, Float64Array>;
+  const params: Params<Float64Array> = {};
   for (const name of PARAM_NAMES) params[name] = net.params[name].data.slice();
   return {
     architecture: {
@@ -91,18 +97,13 @@ export function netOfModel(model: SavedModel, options: TwoLayerNetOptions = {}):
 }
 
 export function serializeModel(model: SavedModel): string {
-  const shapes = paramShapes(model.architecture);
-  const params: Record<string, { shape: number[]; data: number[] }> = {};
-  for (const name of PARAM_NAMES) {
+  const params: Params<{ shape: number[]; data: number[] }> = {};
+  for (const [name, shape] of paramShapes(networkShape(model.architecture))) {
     const values = model.params[name];
     for (const value of values) {
       if (!Number.isFinite(value)) throw new ModelError(`cannot save ${name}: it holds ${value}`);
     }
-    const [rows, cols] = shapes[name];
-    params[name] = {
-      shape: name.startsWith('b') ? [cols] : [rows, cols],
-      data: Array.from(values),
-    };
+    params[name] = { shape: fileShape(name, shape), data: Array.from(values) };
   }
   const document = {
     format: MODEL_FORMAT,
@@ -144,15 +145,13 @@ export function parseModel(text: string, source = 'model'): SavedModel {
     fail(`format version ${version} is newer than this nn-scratch reads (up to ${MODEL_VERSION})`);
   }
   const architecture = parseArchitecture(document.architecture, fail);
-  const shapes = paramShapes(architecture);
   if (!isObject(document.params)) return fail('no params object');
   const documentParams = document.params;
-  const params = {} as Record<ParamName, Float64Array>;
-  for (const name of PARAM_NAMES) {
+  const params: Params<Float64Array> = {};
+  for (const [name, [rows, cols]] of paramShapes(networkShape(architecture))) {
     const entry = documentParams[name];
     if (!isObject(entry)) return fail(`parameter ${name} is missing`);
-    const [rows, cols] = shapes[name];
-    const expected = name.startsWith('b') ? [cols] : [rows, cols];
+    const expected = fileShape(name, [rows, cols]);
     if (!Array.isArray(entry.shape) || entry.shape.join(',') !== expected.join(',')) {
       fail(
         `${name} has shape ${shown(entry.shape)}, the architecture needs [${expected.join(', ')}]`,

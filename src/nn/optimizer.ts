@@ -4,7 +4,7 @@
 // m) is created on the first update, one zero array per parameter, as the book's is; the loops
 // live in src/core/kernels/optimizer-updates.ts.
 
-import type { Floats } from '../core/kernels.js';
+import { jsBackend, type Backend } from '../core/backend.js';
 import {
   adaGradUpdate,
   adamUpdate,
@@ -21,11 +21,6 @@ export interface Optimizer {
 
 /** Per-parameter state, keyed as the parameters are (the book's dict of zeros_like arrays). */
 export type OptimizerState = Record<string, Float64Array>;
-
-// param, grad: (length) -> param = param - lr * grad, numpy's params[key] -= lr * grad[key]
-export function sgdStep(param: Floats, grad: Floats, learningRate: number, length: number): void {
-  for (let i = 0; i < length; i++) param[i] -= learningRate * grad[i];
-}
 
 function checkLearningRate(learningRate: number): void {
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
@@ -69,12 +64,19 @@ function zerosLike(params: Record<string, Matrix>): OptimizerState {
 
 /** Stochastic gradient descent: W -= lr · ∂L/∂W (book 6.1.2). */
 export class SGD implements Optimizer {
-  constructor(readonly learningRate = 0.01) {
+  /** backend: whose kernel takes the step (the network's, so that it runs where the weights are). */
+  constructor(
+    readonly learningRate = 0.01,
+    private readonly backend: Backend = jsBackend,
+  ) {
     checkLearningRate(learningRate);
   }
 
   update<K extends string>(params: Record<K, Matrix>, grads: Record<K, Matrix>): void {
-    eachParam(params, grads, [], (param, grad, _, n) => sgdStep(param, grad, this.learningRate, n));
+    // params[key] -= lr * grads[key]
+    eachParam(params, grads, [], (param, grad, _, n) =>
+      this.backend.sgdStep(param, grad, this.learningRate, n),
+    );
   }
 }
 

@@ -6,24 +6,19 @@
 // training loop allocates nothing.
 
 import { jsBackend, type Backend } from '../core/backend.js';
-import type { Floats } from '../core/kernels.js';
+import type { Floats } from '../core/floats.js';
 import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
 import { NUMERICAL_H, numericalGradient } from './numerical.js';
 import { Affine } from './layers/affine.js';
 import { Relu } from './layers/relu.js';
 import { Sigmoid } from './layers/sigmoid.js';
-import { CROSS_ENTROPY_DELTA, SoftmaxWithLoss, type Labels } from './layers/softmax-with-loss.js';
-
-export type Activation = 'sigmoid' | 'relu';
-export const ACTIVATIONS: readonly Activation[] = ['sigmoid', 'relu'];
-
-export const PARAM_NAMES = ['W1', 'b1', 'W2', 'b2'] as const;
-export type ParamName = (typeof PARAM_NAMES)[number];
+import { CROSS_ENTROPY_DELTA } from './functions.js';
+import { SoftmaxWithLoss, type Labels } from './layers/softmax-with-loss.js';
+import type { Activation, Gradients, NetworkShape, Params } from './shape.js';
 
 /** W1: (input, hidden), b1: (1, hidden), W2: (hidden, output), b2: (1, output). */
-export type Params = Record<ParamName, Matrix>;
-export type Gradients = Record<ParamName, Matrix>;
+export const PARAM_NAMES = ['W1', 'b1', 'W2', 'b2'] as const;
 
 export interface TwoLayerNetOptions {
   activation?: Activation;
@@ -31,7 +26,7 @@ export interface TwoLayerNetOptions {
   /** Draws the initial weights (book: np.random.randn); default a RandomState seeded with 0. */
   random?: RandomState;
   /** Start from these parameter values instead of random ones (a saved model). */
-  initialParams?: Readonly<Record<ParamName, Float64Array>>;
+  initialParams?: Readonly<Params<Float64Array>>;
   /** The delta inside the cross-entropy's log; 0 gives the exact -log y. */
   crossEntropyDelta?: number;
 }
@@ -41,6 +36,7 @@ export class TwoLayerNet {
   readonly hiddenSize: number;
   readonly outputSize: number;
   readonly activation: Activation;
+  readonly shape: NetworkShape;
   readonly backend: Backend;
   readonly params: Params;
   readonly layers: { Affine1: Affine; Activation1: Sigmoid | Relu; Affine2: Affine };
@@ -68,6 +64,7 @@ export class TwoLayerNet {
     this.hiddenSize = hiddenSize;
     this.outputSize = outputSize;
     this.activation = options.activation ?? 'sigmoid';
+    this.shape = { layerSizes: [inputSize, hiddenSize, outputSize], activation: this.activation };
     const backend = options.backend ?? jsBackend;
     this.backend = backend;
     const matrix = (rows: number, cols: number) =>

@@ -5,7 +5,7 @@
 
 import type { ChalkInstance } from 'chalk';
 import type { ClassScore, ConfusionCell } from '../eval/confusion.js';
-import type { ImageClassification } from '../eval/evaluate.js';
+import type { ImageClassification } from '../eval/model-predictions.js';
 import type { ImageFormat } from '../eval/image-file.js';
 import type { ClassProbability, Mistake } from '../eval/mistakes.js';
 import type { EvalSummary, SetName } from '../eval/summary.js';

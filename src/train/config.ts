@@ -1,7 +1,7 @@
 // What a training run is: the book's hyperparameters (ch04/train_neuralnet.py) and how much of
 // MNIST it uses. The CLI builds one from its options and freezes it; the trainer only reads it.
 
-import type { Activation } from '../nn/two-layer-net.js';
+import type { Activation } from '../nn/shape.js';
 
 export type GradMode = 'backprop' | 'numerical';
 export const GRAD_MODES: readonly GradMode[] = ['backprop', 'numerical'];

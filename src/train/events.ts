@@ -1,9 +1,9 @@
 // The trainer's events and a minimal typed emitter: reporters subscribe, the loop only emits.
 
-import type { ModelEpoch } from '../nn/model-file.js';
+import type { EpochRecord } from '../nn/model-file.js';
 import type { TrainConfig } from './config.js';
 
-export type EpochRecord = ModelEpoch;
+export type { EpochRecord };
 
 export type RunStatus = 'completed' | 'interrupted' | 'diverged';
 

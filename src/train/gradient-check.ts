@@ -5,7 +5,8 @@
 import { Matrix } from '../core/matrix.js';
 import type { Labels } from '../nn/layers/softmax-with-loss.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
-import { PARAM_NAMES, type ParamName, type TwoLayerNet } from '../nn/two-layer-net.js';
+import type { ParamName } from '../nn/shape.js';
+import { PARAM_NAMES, type TwoLayerNet } from '../nn/two-layer-net.js';
 
 /**
  * Tolerances for the relative error, from what each side gets wrong:

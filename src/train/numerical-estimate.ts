@@ -1,13 +1,16 @@
 // How long --grad numerical would take, measured before committing to it: the chapter's method
-// costs two loss evaluations per parameter per iteration (about 80 000 at the default size);
-// the run computes them with FastNumericalGradient, which this times on a small batch.
+// costs two loss evaluations per parameter per iteration (about 80 000 at the default size).
+// The fused step computes them with FastNumericalGradient, the book's step with
+// TwoLayerNet.numericalGradient; this times the one the run will use, on a small batch.
 
-import { sparseRowsFromBytes } from '../core/sparse-rows.js';
+import { Matrix } from '../core/matrix.js';
 import { IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
+import { FastNumericalGradient } from '../fast/numerical-gradient.js';
+import { sparseRowsFromBytes } from '../fast/sparse-rows.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
 import { TwoLayerNet } from '../nn/two-layer-net.js';
 import type { TrainConfig } from './config.js';
-import { FastNumericalGradient } from './fast-numerical.js';
+import type { StepKind } from './steps.js';
 
 const SAMPLE_BUDGET_MS = 250;
 const MIN_SAMPLES = 1;
@@ -22,13 +25,15 @@ export interface NumericalEstimate {
 }
 
 /**
- * Times the method the run will use (FastNumericalGradient) for whole iterations on the first
- * few training samples, after one untimed iteration for the JIT, and scales to the batch: its
- * work grows with the rows of the batch, the parameters being the same.
+ * Times the method the run will use on the first few training samples, after one untimed
+ * round for the JIT, and scales to the batch: its work grows with the rows of the batch, the
+ * parameters being the same. The fused step is timed for whole iterations; the book's, which
+ * recomputes the whole loss for every nudge, for single losses.
  */
 export async function estimateNumericalRun(
   config: TrainConfig,
   train: MnistSplit,
+  step: StepKind = 'fused',
   now: () => number = () => performance.now(),
 ): Promise<NumericalEstimate> {
   // Its own generator, so the run's seeded draws are untouched.
@@ -36,6 +41,35 @@ export async function estimateNumericalRun(
     activation: config.activation,
   });
   const count = Math.min(config.batchSize, train.count, SAMPLE_ROWS);
+  const lossesPerIteration = net.numericalEvaluations + 1;
+  const [round, roundsPerIteration] =
+    step === 'book'
+      ? [bookLoss(net, train, count), lossesPerIteration]
+      : [fusedIteration(net, train, count), 1];
+  await round();
+  let samples = 0;
+  const started = now();
+  let elapsed = 0;
+  while (samples < MIN_SAMPLES || elapsed < SAMPLE_BUDGET_MS) {
+    await round();
+    samples++;
+    elapsed = now() - started;
+  }
+  const msPerIteration = (elapsed / samples) * roundsPerIteration * (config.batchSize / count);
+  return {
+    msPerLoss: msPerIteration / lossesPerIteration,
+    lossesPerIteration,
+    msPerIteration,
+    msTotal: msPerIteration * config.iters,
+  };
+}
+
+// One numerical-gradient iteration of the fused step on the first `count` samples.
+function fusedIteration(
+  net: TwoLayerNet,
+  train: MnistSplit,
+  count: number,
+): () => Promise<unknown> {
   const rows = sparseRowsFromBytes(
     train.images.subarray(0, count * IMAGE_SIZE),
     IMAGE_SIZE,
@@ -43,36 +77,18 @@ export async function estimateNumericalRun(
   );
   const indices = Int32Array.from({ length: count }, (_, i) => i);
   const labels = train.labels.subarray(0, count);
-  const numerical = new FastNumericalGradient(
-    {
-      inputSize: IMAGE_SIZE,
-      hiddenSize: config.hiddenSize,
-      outputSize: 10,
-      activation: config.activation,
-      crossEntropyDelta: net.lastLayer.delta,
-    },
-    count,
-  );
+  const numerical = new FastNumericalGradient(net.shape, net.lastLayer.delta, count);
   const { W1, b1, W2, b2 } = net.params;
   const params = { W1: W1.data, b1: b1.data, W2: W2.data, b2: b2.data };
-  const iterate = () => numerical.gradient(params, rows, indices, labels, count, NUMERICAL_H);
-  await iterate();
-  let samples = 0;
-  const started = now();
-  let elapsed = 0;
-  while (samples < MIN_SAMPLES || elapsed < SAMPLE_BUDGET_MS) {
-    await iterate();
-    samples++;
-    elapsed = now() - started;
-  }
-  const msPerIteration = (elapsed / samples) * (config.batchSize / count);
-  const lossesPerIteration = net.numericalEvaluations + 1;
-  return {
-    msPerLoss: msPerIteration / lossesPerIteration,
-    lossesPerIteration,
-    msPerIteration,
-    msTotal: msPerIteration * config.iters,
-  };
+  return () => numerical.gradient(params, rows, indices, labels, count, NUMERICAL_H);
+}
+
+// One loss of the book's step (numericalGradient makes lossesPerIteration - 1 of them).
+function bookLoss(net: TwoLayerNet, train: MnistSplit, count: number): () => Promise<unknown> {
+  const x = new Matrix(count, IMAGE_SIZE);
+  train.gatherRange(x.data, 0, count);
+  const labels = train.labels.subarray(0, count);
+  return () => Promise.resolve(net.loss(x, labels));
 }
 
 /** A configuration the chapter's method finishes quickly, for the refusal message. */

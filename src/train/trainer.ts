@@ -2,41 +2,25 @@
 // every epoch boundary measure accuracy on the training and test sets. With the same seed it
 // draws the same weights and batches as numpy, so its rows are the book script's rows.
 //
-// The loop is async to let the process breathe: every ~50 ms it yields to the event loop, so a
-// progress bar redraws, Ctrl-C (an aborted signal) is seen after the current iteration, and
-// evaluations finished on worker threads are reported.
-//
-// Speed: a backprop step is FastTwoLayerStep, TwoLayerNet.gradient and SGD.update fused over
-// sparse MNIST rows (bit-identical at float64); a numerical step is FastNumericalGradient, which
-// equals TwoLayerNet.numericalGradient bit for bit; accuracy passes run on worker threads
-// (--threads) on a copy of the parameters while training goes on.
+// The step is the book's (TwoLayerNet.gradient, SGD.update) or the same arithmetic fused on the
+// fast path (src/train/steps.ts); both give the same rows. The loop is async to let the process
+// breathe: every ~50 ms it yields to the event loop, so a progress bar redraws, Ctrl-C (an
+// aborted signal) is seen after the current iteration, and evaluations finished on worker
+// threads are reported.
 
 import { jsBackend, type Backend } from '../core/backend.js';
-import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
-import { IMAGE_SIZE, type Dataset } from '../data/dataset.js';
+import { IMAGE_SIZE, type Dataset, type MnistSplit } from '../data/dataset.js';
+import type { SplitAccuracies } from '../fast/parallel-evaluator.js';
+import type { Precision } from '../fast/precision.js';
 import { SGD } from '../nn/optimizer.js';
-import { NUMERICAL_H } from '../nn/numerical.js';
 import { TwoLayerNet } from '../nn/two-layer-net.js';
 import { isEvaluationIteration, type TrainConfig } from './config.js';
 import { Emitter, type EpochRecord, type RunStatus, type TrainEvents } from './events.js';
-import { FastNumericalGradient, type Float64Params } from './fast-numerical.js';
-import { FastTwoLayerStep } from './fast-step.js';
-import {
-  InlineEvaluator,
-  ParallelEvaluator,
-  sparseSplits,
-  type AccuracyEvaluator,
-  type SplitAccuracies,
-} from './parallel-evaluator.js';
-import type { ForwardParams, Precision } from './parallel-forward.js';
+import { RunLog } from './run-log.js';
+import { bookStep, fusedStep, type StepKind, type TrainingStep } from './steps.js';
 
 const YIELD_EVERY_MS = 50;
-
-export interface Accuracies {
-  trainAcc: number;
-  testAcc: number;
-}
 
 export interface TrainResult {
   config: TrainConfig;
@@ -44,11 +28,14 @@ export interface TrainResult {
   status: RunStatus;
   epochs: EpochRecord[];
   /** Accuracy of the parameters the run ended with; null when it diverged. */
-  final: Accuracies | null;
+  final: SplitAccuracies | null;
   /** The highest test accuracy of any evaluation, and after which iteration. */
   best: { testAcc: number; iter: number } | null;
   iterationsDone: number;
-  /** The batch loss of every iteration done, in order (book: train_loss_list). */
+  /**
+   * The loss of every iteration done, in order: the loss of the forward pass its gradient came
+   * from. (The book's train_loss_list holds network.loss computed again after the update.)
+   */
   losses: Float64Array;
   /** The iteration whose loss was NaN or infinite, when the run diverged. */
   divergedAt?: number;
@@ -77,11 +64,13 @@ export interface TrainerOptions {
   /** The full data set; the run uses its first config.trainSize / config.testSize samples. */
   dataset: Dataset;
   backend?: Backend;
-  /** Element type of the training step and the evaluation passes: f64 (default) or f32. */
+  /** The book's step or the fused one (the default): the same numbers either way. */
+  step?: StepKind;
+  /** Element type of the fused step and its evaluation passes: f64 (default) or f32. */
   precision?: Precision;
   /**
-   * Threads the run uses: this one trains, the others (worker threads) run the evaluation
-   * passes alongside. 1 (the default) evaluates on this thread between iterations.
+   * Threads the fused step uses: this one trains, the others (worker threads) run the
+   * evaluation passes alongside. 1 (the default) evaluates on this thread between iterations.
    */
   threads?: number;
   /** Aborting it ends the run after the current iteration (Ctrl-C). */
@@ -94,12 +83,23 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
   readonly config: TrainConfig;
   private readonly options: TrainerOptions;
   private readonly random: RandomState;
+  private readonly now: () => number;
+  /** The samples the run uses: the first config.trainSize and config.testSize. */
+  private readonly train: MnistSplit;
+  private readonly test: MnistSplit;
+  private lastYield = 0;
 
   constructor(options: TrainerOptions) {
     super();
     const { config, seed } = options;
+    if (options.step === 'book' && options.precision === 'f32') {
+      throw new RangeError("the book's step runs in float64; --precision f32 is the fused step's");
+    }
     this.options = options;
     this.config = config;
+    this.now = options.now ?? (() => performance.now());
+    this.train = options.dataset.train.head(config.trainSize);
+    this.test = options.dataset.test.head(config.testSize);
     // Seeded immediately before the network draws its weights, as after np.random.seed(N).
     this.random = new RandomState(seed);
     this.net = new TwoLayerNet(IMAGE_SIZE, config.hiddenSize, 10, config.weightInitStd, {
@@ -109,242 +109,148 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
     });
   }
 
+  /** The book's loop: for i in range(iters_num): … */
   async run(): Promise<TrainResult> {
-    const { config, seed, dataset, signal } = this.options;
-    const now = this.options.now ?? (() => performance.now());
-    const precision = this.options.precision ?? 'f64';
-    const net = this.net;
-    const backend = net.backend;
-    const train = dataset.train.head(config.trainSize);
-    const test = dataset.test.head(config.testSize);
-    const optimizer = new SGD(config.learningRate);
-    // MNIST as sparse rows in the backend's shared memory, read in place by its kernels and by
-    // the evaluation workers.
-    const preparing = now();
-    const rows = sparseSplits(train, test, backend.placement);
-    const evaluator = this.evaluatorFor(rows, precision);
-    const prepareMs = now() - preparing;
-
-    // Buffers of the loop, allocated once.
-    const batchIndices = new Int32Array(config.batchSize);
-    const tBatch = new Int32Array(config.batchSize);
-    const losses = new Float64Array(config.iters);
-    const started = now();
-    let lastYield = started;
-    const breathe = async () => {
-      if (now() - lastYield >= YIELD_EVERY_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = now();
-      }
-    };
-    const shape = {
-      inputSize: IMAGE_SIZE,
-      hiddenSize: config.hiddenSize,
-      outputSize: 10,
-      activation: config.activation,
-      crossEntropyDelta: net.lastLayer.delta,
-    };
-    // The parameters as training has them (float32 copies at --precision f32), and one
-    // iteration on the batch in batchIndices/tBatch: its loss, or undefined when Ctrl-C stopped
-    // it midway (nothing changed then).
-    let current = paramsOf(net);
-    let takeStep: () => number | Promise<number | undefined>;
-    if (config.grad === 'backprop') {
-      const step = new FastTwoLayerStep(
-        backend,
-        { ...shape, batchSize: config.batchSize, learningRate: config.learningRate, precision },
-        current,
-      );
-      current = step.params;
-      takeStep = () => step.step(rows[0], batchIndices, tBatch, config.batchSize);
-    } else {
-      const numerical = new FastNumericalGradient(shape, config.batchSize);
-      const grads = {
-        W1: new Matrix(IMAGE_SIZE, config.hiddenSize, numerical.grads.W1),
-        b1: new Matrix(1, config.hiddenSize, numerical.grads.b1),
-        W2: new Matrix(config.hiddenSize, 10, numerical.grads.W2),
-        b2: new Matrix(1, 10, numerical.grads.b2),
-      };
-      // Pauses between pixels let Ctrl-C be heard within an iteration that takes seconds.
-      const pause = async () => {
-        await breathe();
-        return !signal?.aborted;
-      };
-      const params = current as Float64Params;
-      takeStep = async () => {
-        const loss = await numerical.gradient(
-          params,
-          rows[0],
-          batchIndices,
-          tBatch,
-          config.batchSize,
-          NUMERICAL_H,
-          pause,
-        );
-        if (loss !== undefined) optimizer.update(net.params, grads);
-        return loss;
-      };
-    }
-
-    const epochs: EpochRecord[] = [];
-    let status: RunStatus = 'completed';
-    let divergedAt: number | undefined;
-    let iterationsDone = 0;
-    let epochLossSum = 0;
-    let epochLossCount = 0;
-    let lastEvaluated = -1;
-    let evaluationsAsked = 0;
-
-    // Rows are reported in the order they were asked for, as their passes finish: at once when
-    // evaluating on this thread, later (training meanwhile) when on workers.
-    let reported: Promise<void> = Promise.resolve();
-    const report = (
-      accuracies: SplitAccuracies | Promise<SplitAccuracies>,
-      row: Pick<EpochRecord, 'epoch' | 'iter' | 'loss'>,
-    ) => {
-      const emit = ({ trainAcc, testAcc }: SplitAccuracies) => {
-        const record: EpochRecord = { ...row, trainAcc, testAcc, elapsedMs: now() - started };
-        epochs.push(record);
-        this.emit('epoch', record);
-      };
-      if (accuracies instanceof Promise) reported = reported.then(() => accuracies.then(emit));
-      else emit(accuracies);
-    };
-    const accuracyNow = () =>
-      evaluator.evaluateNow ? evaluator.evaluateNow(current) : evaluator.evaluate(current);
-    this.emit('start', { config, seed });
-
+    const preparing = this.now();
+    const step = this.makeStep();
+    const prepareMs = this.now() - preparing;
+    const log = new RunLog(this.config.iters, this.now());
+    const batchMask = new Int32Array(this.config.batchSize);
+    this.lastYield = log.started;
+    this.emit('start', { config: this.config, seed: this.options.seed });
     try {
-      for (let i = 0; i < config.iters; i++) {
-        if (signal?.aborted) {
-          status = 'interrupted';
+      for (let i = 0; i < this.config.iters; i++) {
+        if (this.options.signal?.aborted) {
+          log.stop('interrupted');
           break;
         }
-        // batch_mask = np.random.choice(train_size, batch_size)
-        this.random.fillRandint(batchIndices, 0, train.count);
-        train.gatherLabels(tBatch, batchIndices);
-
-        const loss = await takeStep();
-        if (loss === undefined) {
-          status = 'interrupted';
-          break;
-        }
-        losses[i] = loss;
-        iterationsDone = i + 1;
-        this.emit('iter', { iter: i, loss, elapsedMs: now() - started });
-
-        if (!Number.isFinite(loss)) {
-          status = 'diverged';
-          divergedAt = i;
-          break;
-        }
-        epochLossSum += loss;
-        epochLossCount++;
-
-        if (isEvaluationIteration(i, config.evalEvery)) {
-          report(accuracyNow(), {
-            epoch: evaluationsAsked++,
-            iter: i,
-            loss: epochLossSum / epochLossCount,
-          });
-          lastEvaluated = i;
-          epochLossSum = 0;
-          epochLossCount = 0;
-        }
-
-        await breathe();
+        if (!(await this.iteration(i, batchMask, step, log))) break;
+        await this.breathe();
       }
-
-      let final: Accuracies | null = null;
-      if (status !== 'diverged') {
-        const isLastEvaluated = lastEvaluated === iterationsDone - 1 && lastEvaluated >= 0;
-        // Training is over: this thread helps with the last pass.
-        const asked = isLastEvaluated ? undefined : evaluator.evaluate(current, true);
-        await reported;
-        const last = epochs.at(-1);
-        final =
-          asked === undefined && last !== undefined
-            ? { trainAcc: last.trainAcc, testAcc: last.testAcc }
-            : await (asked ?? evaluator.evaluate(current));
-      } else {
-        await reported;
-      }
-      if (current.W1 !== net.params.W1.data) copyInto(net, current);
-      const durationMs = now() - started;
-      const evaluationMs = evaluator.passMs.reduce((sum, ms) => sum + ms, 0);
-      const onThisThread = evaluator.evaluateNow ? evaluationMs : 0;
-      const result: TrainResult = {
-        config,
-        seed,
-        status,
-        epochs,
-        final,
-        best: bestOf(epochs, final, iterationsDone - 1),
-        iterationsDone,
-        losses: losses.subarray(0, iterationsDone),
-        durationMs,
-        timings: {
-          prepareMs,
-          trainMs: durationMs,
-          evaluationMs,
-          evaluations: evaluator.passMs.length,
-          msPerIteration: (durationMs - onThisThread) / Math.max(iterationsDone, 1),
-        },
-        net,
-      };
-      if (divergedAt !== undefined) result.divergedAt = divergedAt;
-      this.emit('done', result);
-      return result;
+      return await this.finish(step, log, prepareMs);
     } finally {
-      await evaluator.close();
+      await step.close();
     }
   }
 
-  /** Evaluation on this thread (threads 1), or on threads - 1 workers alongside training. */
-  private evaluatorFor(
-    rows: ReturnType<typeof sparseSplits>,
-    precision: Precision,
-  ): AccuracyEvaluator {
-    const { config, dataset } = this.options;
-    const workers = (this.options.threads ?? 1) - 1;
-    const options = {
-      precision,
-      shape: { hiddenSize: config.hiddenSize, outputSize: 10, activation: config.activation },
-      train: dataset.train.head(config.trainSize),
-      test: dataset.test.head(config.testSize),
+  /** The book's step or the fused one, with the data it reads made ready. */
+  private makeStep(): TrainingStep {
+    const { config } = this.options;
+    const setting = {
+      net: this.net,
+      optimizer: new SGD(config.learningRate, this.net.backend),
+      config,
+      train: this.train,
+      test: this.test,
+      precision: this.options.precision ?? 'f64',
+      threads: this.options.threads ?? 1,
+      // Pauses within a long numerical iteration let Ctrl-C be heard before it ends.
+      pause: async () => {
+        await this.breathe();
+        return !this.options.signal?.aborted;
+      },
     };
-    if (workers < 1) return new InlineEvaluator(this.net.backend, options, rows);
-    return new ParallelEvaluator({ ...options, backend: this.net.backend, threads: workers }, rows);
+    return this.options.step === 'book' ? bookStep(setting) : fusedStep(setting);
   }
-}
 
-function paramsOf(net: TwoLayerNet): ForwardParams {
-  const { W1, b1, W2, b2 } = net.params;
-  return { W1: W1.data, b1: b1.data, W2: W2.data, b2: b2.data };
-}
+  /** One pass of the loop's body; false when the run stops here. */
+  private async iteration(
+    i: number,
+    batchMask: Int32Array,
+    step: TrainingStep,
+    log: RunLog,
+  ): Promise<boolean> {
+    // batch_mask = np.random.choice(train_size, batch_size)
+    this.random.fillRandint(batchMask, 0, this.train.count);
+    // grad = network.gradient(x_batch, t_batch); network.params[key] -= learning_rate * grad[key]
+    const loss = await step.take(batchMask);
+    if (loss === undefined) return log.stop('interrupted');
+    // train_loss_list.append(loss)
+    log.addLoss(i, loss);
+    this.emit('iter', { iter: i, loss, elapsedMs: this.now() - log.started });
+    if (!Number.isFinite(loss)) return log.stop('diverged', i);
+    // if i % iter_per_epoch == 0: train_acc, test_acc = network.accuracy(...), printed
+    if (isEvaluationIteration(i, this.config.evalEvery)) this.reportEpoch(i, step, log);
+    return true;
+  }
 
-/** The float32 run's parameters, widened back into the network (for --save and the result). */
-function copyInto(net: TwoLayerNet, params: ForwardParams): void {
-  net.params.W1.data.set(params.W1);
-  net.params.b1.data.set(params.b1);
-  net.params.W2.data.set(params.W2);
-  net.params.b2.data.set(params.b2);
-}
-
-function bestOf(
-  epochs: readonly EpochRecord[],
-  final: Accuracies | null,
-  lastIter: number,
-): TrainResult['best'] {
-  let best: TrainResult['best'] = null;
-  for (const record of epochs) {
-    if (best === null || record.testAcc > best.testAcc) {
-      best = { testAcc: record.testAcc, iter: record.iter };
+  /**
+   * Asks for the accuracy after iteration i and reports its row when it comes: at once when
+   * evaluating on this thread, later (training meanwhile) from worker threads. Rows are
+   * reported in the order they were asked for.
+   */
+  private reportEpoch(i: number, step: TrainingStep, log: RunLog): void {
+    const row = log.newRow(i);
+    const emit = ({ trainAcc, testAcc }: SplitAccuracies) => {
+      const record: EpochRecord = {
+        ...row,
+        trainAcc,
+        testAcc,
+        elapsedMs: this.now() - log.started,
+      };
+      log.epochs.push(record);
+      this.emit('epoch', record);
+    };
+    const accuracies = step.accuracies(false);
+    if (accuracies instanceof Promise) {
+      log.reported = log.reported.then(() => accuracies.then(emit));
+    } else {
+      emit(accuracies);
     }
   }
-  // Untrained parameters (a run stopped before its first update) are no one's best.
-  if (final !== null && lastIter >= 0 && (best === null || final.testAcc > best.testAcc)) {
-    best = { testAcc: final.testAcc, iter: lastIter };
+
+  /** After the loop: the final accuracy, the parameters left in the network, the result. */
+  private async finish(step: TrainingStep, log: RunLog, prepareMs: number): Promise<TrainResult> {
+    const final = await this.finalAccuracies(step, log);
+    step.finish();
+    const durationMs = this.now() - log.started;
+    const evaluationMs = step.passMs.reduce((sum, ms) => sum + ms, 0);
+    const onThisThread = step.isEvaluatedInline ? evaluationMs : 0;
+    const result: TrainResult = {
+      config: this.config,
+      seed: this.options.seed,
+      status: log.status,
+      epochs: log.epochs,
+      final,
+      best: log.best(final),
+      iterationsDone: log.iterationsDone,
+      losses: log.losses.subarray(0, log.iterationsDone),
+      durationMs,
+      timings: {
+        prepareMs,
+        trainMs: durationMs,
+        evaluationMs,
+        evaluations: step.passMs.length,
+        msPerIteration: (durationMs - onThisThread) / Math.max(log.iterationsDone, 1),
+      },
+      net: this.net,
+    };
+    if (log.divergedAt !== undefined) result.divergedAt = log.divergedAt;
+    this.emit('done', result);
+    return result;
   }
-  return best;
+
+  /** The accuracy of the parameters the run ended with: the last row's, or a pass of its own. */
+  private async finalAccuracies(step: TrainingStep, log: RunLog): Promise<SplitAccuracies | null> {
+    if (log.status === 'diverged') {
+      await log.reported;
+      return null;
+    }
+    // Training is over: this thread helps with the last pass, asked before the earlier ones are in.
+    const asked = log.isLastEvaluated ? undefined : step.accuracies(true);
+    await log.reported;
+    const last = log.epochs.at(-1);
+    if (asked === undefined && last !== undefined) {
+      return { trainAcc: last.trainAcc, testAcc: last.testAcc };
+    }
+    return await (asked ?? step.accuracies(true));
+  }
+
+  /** Yields to the event loop when ~50 ms have passed since it last did. */
+  private async breathe(): Promise<void> {
+    if (this.now() - this.lastYield >= YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.lastYield = this.now();
+    }
+  }
 }

@@ -5,7 +5,8 @@ import { RandomState } from '../../src/core/random.js';
 import { gradNetCommand } from '../../src/cli/grad-net.js';
 import { configureProgram, exitCodeFor } from '../../src/cli/run.js';
 import { numericalGradient } from '../../src/nn/numerical.js';
-import { TwoLayerNet, type Gradients } from '../../src/nn/two-layer-net.js';
+import type { Gradients } from '../../src/nn/shape.js';
+import { TwoLayerNet } from '../../src/nn/two-layer-net.js';
 import {
   gradientCheck,
   TOLERANCE_WITH_DELTA,

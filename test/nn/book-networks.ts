@@ -18,7 +18,7 @@ import {
   SGD,
   type Optimizer,
 } from '../../src/nn/optimizer.js';
-import type { Activation } from '../../src/nn/two-layer-net.js';
+import type { Activation } from '../../src/nn/shape.js';
 import type { WeightInitStd } from '../../src/nn/weight-init.js';
 import { readFixture, sameBits } from '../fixtures/ch6/fixture.js';
 

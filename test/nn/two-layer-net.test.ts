@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/core/matrix.js';
 import { RandomState } from '../../src/core/random.js';
-import { PARAM_NAMES, TwoLayerNet, type Activation } from '../../src/nn/two-layer-net.js';
+import type { Activation } from '../../src/nn/shape.js';
+import { PARAM_NAMES, TwoLayerNet } from '../../src/nn/two-layer-net.js';
 import { randomArray } from './layers/finite-difference.js';
 
 interface BookDraws {

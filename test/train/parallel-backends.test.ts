@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadBackend } from '../../src/core/backend.js';
+import { loadBackend } from '../../src/fast/load-backend.js';
 import { TRAIN_DEFAULTS, bookEvalEvery, type TrainConfig } from '../../src/train/config.js';
 import type { EpochRecord } from '../../src/train/events.js';
-import type { Precision } from '../../src/train/parallel-forward.js';
+import type { Precision } from '../../src/fast/precision.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { bundledMnist } from './bundled-mnist.js';
 

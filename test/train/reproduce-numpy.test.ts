@@ -1,12 +1,16 @@
 // nn-train --seed 0 --iters 1201 against the numpy reference (bench/reference/train_neuralnet.py,
 // the book's ch04/ch05 train_neuralnet.py after np.random.seed(0)): the accuracy rows must be
-// identical, the losses equal to rounding.
+// identical, the losses equal to rounding; and the book's step and the fused one give the same
+// run to the last bit.
 
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Backend } from '../../src/core/backend.js';
+import { loadBackend } from '../../src/fast/load-backend.js';
+import type { Activation } from '../../src/nn/shape.js';
 import { bookEvalEvery, TRAIN_DEFAULTS } from '../../src/train/config.js';
-import { Trainer } from '../../src/train/trainer.js';
-import type { Activation } from '../../src/nn/two-layer-net.js';
+import type { StepKind } from '../../src/train/steps.js';
+import { Trainer, type TrainResult } from '../../src/train/trainer.js';
 import { bundledMnist } from './bundled-mnist.js';
 
 interface Reference {
@@ -20,51 +24,60 @@ function reference(activation: Activation): Reference {
   return JSON.parse(readFileSync(url, 'utf8')) as Reference;
 }
 
+// The WebAssembly backend, bit for bit the TypeScript one (test/fast/wasm-backend.test.ts), to
+// keep four full-MNIST runs quick.
+let backend: Backend;
+beforeAll(async () => {
+  backend = await loadBackend('wasm');
+});
+
+async function run(activation: Activation, step: StepKind): Promise<TrainResult> {
+  const trainer = new Trainer({
+    config: {
+      ...TRAIN_DEFAULTS,
+      activation,
+      iters: 1201,
+      trainSize: 60000,
+      testSize: 10000,
+      evalEvery: bookEvalEvery(60000, 100),
+    },
+    seed: 0,
+    dataset: await bundledMnist(),
+    backend,
+    step,
+  });
+  return trainer.run();
+}
+
+const accuracyRows = (epochs: Reference['epochs']) =>
+  epochs.map(({ epoch, iter, trainAcc, testAcc }) => ({ epoch, iter, trainAcc, testAcc }));
+
 describe('seed 0, 1201 iterations, full MNIST: the numpy reference rows', () => {
   for (const activation of ['sigmoid', 'relu'] as Activation[]) {
-    it(`${activation}: three rows of train and test accuracy equal numpy's exactly`, async () => {
+    it(`${activation}: both steps give numpy's three rows of accuracy exactly, and each other's run`, async () => {
       const numpy = reference(activation);
-      const dataset = await bundledMnist();
-      const trainer = new Trainer({
-        config: {
-          ...TRAIN_DEFAULTS,
-          activation,
-          iters: 1201,
-          trainSize: 60000,
-          testSize: 10000,
-          evalEvery: bookEvalEvery(60000, 100),
-        },
-        seed: 0,
-        dataset,
-      });
-      const result = await trainer.run();
-
       expect(numpy.config.evalEvery).toBe(600);
-      expect(
-        result.epochs.map(({ epoch, iter, trainAcc, testAcc }) => ({
-          epoch,
-          iter,
-          trainAcc,
-          testAcc,
-        })),
-      ).toEqual(
-        numpy.epochs.map(({ epoch, iter, trainAcc, testAcc }) => ({
-          epoch,
-          iter,
-          trainAcc,
-          testAcc,
-        })),
-      );
-      result.epochs.forEach((row, k) => {
-        expect(Math.abs(row.loss - numpy.epochs[k].loss)).toBeLessThan(1e-10);
-      });
-      expect(result.losses.length).toBe(numpy.gradientLosses.length);
-      let worst = 0;
-      result.losses.forEach((loss, i) => {
-        worst = Math.max(worst, Math.abs(loss - numpy.gradientLosses[i]));
-      });
-      // numpy's BLAS sums in another order: the losses agree to rounding, not bit for bit.
-      expect(worst).toBeLessThan(1e-10);
+      const fused = await run(activation, 'fused');
+      const book = await run(activation, 'book');
+      for (const result of [fused, book]) {
+        expect(accuracyRows(result.epochs)).toEqual(accuracyRows(numpy.epochs));
+        result.epochs.forEach((row, k) => {
+          expect(Math.abs(row.loss - numpy.epochs[k].loss)).toBeLessThan(1e-10);
+        });
+        expect(result.losses.length).toBe(numpy.gradientLosses.length);
+        let worst = 0;
+        result.losses.forEach((loss, i) => {
+          worst = Math.max(worst, Math.abs(loss - numpy.gradientLosses[i]));
+        });
+        // numpy's BLAS sums in another order: the losses agree to rounding, not bit for bit.
+        expect(worst).toBeLessThan(1e-10);
+      }
+      // Between the two steps there is no rounding to allow for: the same arithmetic.
+      const withoutTime = (r: TrainResult) => r.epochs.map(({ elapsedMs: _, ...row }) => row);
+      expect(withoutTime(book)).toEqual(withoutTime(fused));
+      expect(Array.from(book.losses)).toEqual(Array.from(fused.losses));
+      expect(book.final).toEqual(fused.final);
+      expect(Array.from(book.net.params.W1.data)).toEqual(Array.from(fused.net.params.W1.data));
     }, 180_000);
   }
 });

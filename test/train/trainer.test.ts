@@ -8,7 +8,7 @@ import {
   type TrainConfig,
 } from '../../src/train/config.js';
 import type { EpochRecord } from '../../src/train/events.js';
-import { Trainer } from '../../src/train/trainer.js';
+import { Trainer, type TrainResult } from '../../src/train/trainer.js';
 import { bundledMnist } from './bundled-mnist.js';
 
 function smallConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
@@ -23,6 +23,15 @@ function smallConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
     ...overrides,
   };
 }
+
+/** Small enough for numerical gradients: 2 iterations of 5 samples on 3 hidden units. */
+const TINY_NUMERICAL = smallConfig({
+  iters: 2,
+  hiddenSize: 3,
+  batchSize: 5,
+  trainSize: 50,
+  testSize: 20,
+});
 
 describe('the book epoch (iter_per_epoch = max(train_size / batch_size, 1))', () => {
   it('is a float, as in Python, and never below 1', () => {
@@ -140,13 +149,7 @@ describe('Trainer', () => {
 
   it('numerical gradients train the same network as backprop, within what the 1e-7 delta allows', async () => {
     const dataset = await bundledMnist();
-    const config = smallConfig({
-      iters: 2,
-      hiddenSize: 3,
-      batchSize: 5,
-      trainSize: 50,
-      testSize: 20,
-    });
+    const config = TINY_NUMERICAL;
     const numerical = await new Trainer({
       config: { ...config, grad: 'numerical' },
       seed: 5,
@@ -192,5 +195,43 @@ describe('Trainer', () => {
         Array.from(fresh.params[name].data),
       );
     }
+  });
+});
+
+describe("--step book: the book's loop, TwoLayerNet.gradient and SGD.update on dense batches", () => {
+  // Everything but the clock.
+  const runOf = (result: TrainResult) => ({
+    epochs: result.epochs.map(({ elapsedMs: _, ...row }) => row),
+    losses: Array.from(result.losses),
+    final: result.final,
+    params: PARAM_NAMES.map((name) => Array.from(result.net.params[name].data)),
+  });
+
+  for (const activation of ['sigmoid', 'relu'] as const) {
+    it(`gives the fused step's run bit for bit (${activation})`, async () => {
+      const dataset = await bundledMnist();
+      const config = smallConfig({ activation });
+      const book = await new Trainer({ config, seed: 8, dataset, step: 'book' }).run();
+      const fused = await new Trainer({ config, seed: 8, dataset, step: 'fused' }).run();
+      expect(book.epochs).toHaveLength(3);
+      expect(runOf(book)).toEqual(runOf(fused));
+    });
+  }
+
+  it("with numerical gradients, gives the fused numerical step's run bit for bit", async () => {
+    const dataset = await bundledMnist();
+    const config = { ...TINY_NUMERICAL, grad: 'numerical' as const };
+    const book = await new Trainer({ config, seed: 5, dataset, step: 'book' }).run();
+    const fused = await new Trainer({ config, seed: 5, dataset }).run();
+    expect(book.iterationsDone).toBe(2);
+    expect(runOf(book)).toEqual(runOf(fused));
+  });
+
+  it('runs in float64 only', async () => {
+    const dataset = await bundledMnist();
+    expect(
+      () =>
+        new Trainer({ config: smallConfig(), seed: 1, dataset, step: 'book', precision: 'f32' }),
+    ).toThrow(/float64/);
   });
 });

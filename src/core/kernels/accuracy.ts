@@ -1,7 +1,7 @@
 // How many rows a network's scores classify as their labels say: the numerator of the book's
 // accuracy, np.sum(np.argmax(y, axis=1) == t). Naive twin in reference/accuracy.ts.
 
-import type { Floats } from '../kernels.js';
+import type { Floats } from '../floats.js';
 
 // scores: (rows, cols), labels: (rows) -> the count of rows whose first largest score is at
 // the label's column

@@ -3,7 +3,7 @@
 // is numpy's x * mask with a boolean mask: x itself, or a zero carrying x's sign.
 // Each kernel has a naive twin in reference/dropout.ts.
 
-import type { Floats } from '../kernels.js';
+import type { Floats } from '../floats.js';
 
 // uniform: (length) draws in [0, 1) -> mask: (length) = uniform > dropoutRatio; mask may be uniform
 export function dropoutMask(

@@ -4,7 +4,7 @@
 // these do: the results are numpy's to the last bit. Naive twins in reference/normalization.ts.
 // Outputs first, then inputs, then sizes.
 
-import type { Floats } from '../kernels.js';
+import type { Floats } from '../floats.js';
 
 // x: (rows, cols) -> mean: (cols) = x.mean(axis=0),
 //                    variance: (cols) = np.mean((x - mean) ** 2, axis=0)

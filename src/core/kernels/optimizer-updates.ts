@@ -3,7 +3,7 @@
 // element in the same order of operations, so the results are numpy's to the last bit.
 // Naive twins in reference/optimizer-updates.ts.
 
-import type { Floats } from '../kernels.js';
+import type { Floats } from '../floats.js';
 
 /** The book's 1e-7 beside the root in AdaGrad, RMSprop and Adam: no division by zero. */
 export const ROOT_EPSILON = 1e-7;

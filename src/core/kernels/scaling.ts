@@ -2,7 +2,7 @@
 // time (x · (1 - ratio)) and the weight-decay gradient (dW + λ·W). Each has a naive twin in
 // reference/scaling.ts. Shapes are flat; outputs first, then inputs, then sizes.
 
-import type { Floats } from '../kernels.js';
+import type { Floats } from '../floats.js';
 
 // a: (length) -> out: (length) = factor * a; out may be a
 export function scale(out: Floats, a: Floats, factor: number, length: number): void {

@@ -4,7 +4,7 @@
 // eight. Following it keeps a total bit-equal to the book's np.sum; a running sum differs in the
 // last digits. Each kernel has a naive twin in reference/sums.ts.
 
-import type { Floats } from '../kernels.js';
+import type { Floats } from '../floats.js';
 
 /** numpy's block size: runs longer than this are halved. */
 const BLOCK = 128;

@@ -2,7 +2,7 @@
 // dx = dout·Wᵀ, dW = xᵀ·dout and db = the column sums of dout.
 
 import { jsBackend, type Backend } from '../../core/backend.js';
-import type { Floats } from '../../core/kernels.js';
+import type { Floats } from '../../core/floats.js';
 import { Matrix } from '../../core/matrix.js';
 import { RowBuffer } from './row-buffer.js';
 
@@ -48,6 +48,7 @@ export class Affine {
   // x: (rows, inSize) -> out: (rows, outSize)
   forward(x: Floats, rows: number): Float64Array {
     const out = this.out.reserve(rows);
+    // out = np.dot(x, W) + b
     this.backend.matmul(out, x, this.W.data, rows, this.inSize, this.outSize);
     this.backend.addRowVector(out, out, this.b.data, rows, this.outSize);
     this.x = x;
@@ -59,6 +60,7 @@ export class Affine {
   backward(dout: Floats): Float64Array {
     this.backwardParams(dout);
     const dx = this.dx.reserve(this.rows);
+    // dx = np.dot(dout, W.T)
     this.backend.matmulTransB(dx, dout, this.W.data, this.rows, this.outSize, this.inSize);
     return dx;
   }
@@ -68,7 +70,9 @@ export class Affine {
    * which nothing uses; the book computes it anyway, at the cost of a (batch, 784) product.
    */
   backwardParams(dout: Floats): void {
+    // dW = np.dot(x.T, dout)
     this.backend.matmulTransA(this.dW.data, this.x, dout, this.inSize, this.rows, this.outSize);
+    // db = np.sum(dout, axis=0)
     this.backend.sumRows(this.db.data, dout, this.rows, this.outSize);
   }
 }

@@ -10,7 +10,7 @@
 //   dμ = Σ dxc, dx = dxc - dμ / N            (Σ over the batch's N rows)
 
 import { jsBackend, type Backend } from '../../core/backend.js';
-import type { Floats } from '../../core/kernels.js';
+import type { Floats } from '../../core/floats.js';
 import {
   batchNormBackward,
   batchNormTestForward,

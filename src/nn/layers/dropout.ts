@@ -6,7 +6,7 @@
 // share np.random), in numpy's row-major order.
 
 import { jsBackend, type Backend } from '../../core/backend.js';
-import type { Floats } from '../../core/kernels.js';
+import type { Floats } from '../../core/floats.js';
 import { applyMask, dropoutMask } from '../../core/kernels/dropout.js';
 import { scale } from '../../core/kernels/scaling.js';
 import type { RandomState } from '../../core/random.js';

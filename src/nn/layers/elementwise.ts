@@ -1,12 +1,9 @@
-// The shape both activation layers share: forward keeps its output y, and backward needs only y
-// (sigmoid: dout·(1 - y)·y; ReLU: dout where y > 0). Each layer supplies its pair of kernels.
+// What the two activation layers share: forward keeps its output y, and backward needs only y.
+// Each layer names its own math (sigmoid.ts, relu.ts); this keeps the buffers.
 
-import { type Backend } from '../../core/backend.js';
-import type { Floats } from '../../core/kernels.js';
+import type { Backend } from '../../core/backend.js';
+import type { Floats } from '../../core/floats.js';
 import { RowBuffer } from './row-buffer.js';
-
-type ForwardKernel = (out: Floats, x: Floats, length: number) => void;
-type BackwardKernel = (dx: Floats, dout: Floats, y: Floats, length: number) => void;
 
 export abstract class ElementwiseActivation {
   private readonly out: RowBuffer;
@@ -15,9 +12,7 @@ export abstract class ElementwiseActivation {
 
   protected constructor(
     readonly size: number,
-    backend: Backend,
-    private readonly forwardKernel: ForwardKernel,
-    private readonly backwardKernel: BackwardKernel,
+    protected readonly backend: Backend,
   ) {
     this.out = new RowBuffer(backend, size);
     this.dx = new RowBuffer(backend, size);
@@ -28,18 +23,24 @@ export abstract class ElementwiseActivation {
     this.dx.reserve(rows);
   }
 
-  // x: (rows, size) -> out: (rows, size)
+  // x: (rows, size) -> y: (rows, size)
   forward(x: Floats, rows: number): Float64Array {
-    const out = this.out.reserve(rows);
+    const y = this.out.reserve(rows);
     this.rows = rows;
-    this.forwardKernel(out, x, rows * this.size);
-    return out;
+    this.activate(y, x, rows * this.size);
+    return y;
   }
 
   // dout: (rows, size) -> dx: (rows, size)
   backward(dout: Floats): Float64Array {
     const dx = this.dx.reserve(this.rows);
-    this.backwardKernel(dx, dout, this.out.data, this.rows * this.size);
+    this.derive(dx, dout, this.out.data, this.rows * this.size);
     return dx;
   }
+
+  /** y = f(x), element by element. */
+  protected abstract activate(y: Floats, x: Floats, length: number): void;
+
+  /** dx = dout · f'(x), from the forward output y. */
+  protected abstract derive(dx: Floats, dout: Floats, y: Floats, length: number): void;
 }

@@ -1,12 +1,7 @@
 export { Affine } from './affine.js';
 export { Relu } from './relu.js';
 export { Sigmoid } from './sigmoid.js';
-export {
-  CROSS_ENTROPY_DELTA,
-  SoftmaxWithLoss,
-  softmaxLossBackward,
-  type Labels,
-} from './softmax-with-loss.js';
+export { SoftmaxWithLoss, type Labels } from './softmax-with-loss.js';
 export {
   BATCH_NORM_EPSILON,
   BatchNormalization,

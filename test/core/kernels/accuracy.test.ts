@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countCorrect } from '../../../src/core/kernels/accuracy.js';
 import { countCorrectReference } from '../../../src/core/kernels/reference/accuracy.js';
-import { randomArray } from '../kernels-cases.js';
+import { randomArray } from './cases.js';
 
 describe('countCorrect equals its naive twin', () => {
   for (const [rows, cols] of [

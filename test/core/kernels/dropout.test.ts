@@ -5,7 +5,7 @@ import {
   dropoutMaskReference,
 } from '../../../src/core/kernels/reference/dropout.js';
 import { RandomState } from '../../../src/core/random.js';
-import { randomArray } from '../kernels-cases.js';
+import { randomArray } from './cases.js';
 
 describe('dropout kernels equal their naive twins bit for bit', () => {
   for (const length of [1, 7, 100, 5000]) {

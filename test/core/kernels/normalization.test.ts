@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as fast from '../../../src/core/kernels/normalization.js';
 import * as naive from '../../../src/core/kernels/reference/normalization.js';
-import { randomArray } from '../kernels-cases.js';
+import { randomArray } from './cases.js';
 
 const SHAPES: [number, number][] = [
   [1, 1],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as fast from '../../../src/core/kernels/optimizer-updates.js';
 import * as naive from '../../../src/core/kernels/reference/optimizer-updates.js';
-import { randomArray } from '../kernels-cases.js';
+import { randomArray } from './cases.js';
 
 /** One step of an update rule: param and state change in place; t counts steps from 1. */
 type Step = (param: Float64Array, state: Float64Array[], grad: Float64Array, t: number) => void;

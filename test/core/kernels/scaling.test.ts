@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addScaled, scale } from '../../../src/core/kernels/scaling.js';
 import { addScaledReference, scaleReference } from '../../../src/core/kernels/reference/scaling.js';
-import { randomArray } from '../kernels-cases.js';
+import { randomArray } from './cases.js';
 
 describe('scaling kernels equal their naive twins bit for bit', () => {
   for (const length of [1, 5, 64, 1001]) {

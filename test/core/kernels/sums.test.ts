@@ -4,7 +4,7 @@ import {
   pairwiseSumReference,
   sumOfSquaresReference,
 } from '../../../src/core/kernels/reference/sums.js';
-import { randomArray } from '../kernels-cases.js';
+import { randomArray } from './cases.js';
 
 // Lengths on both sides of every branch: under 8, one block of 8..128, and halvings whose first
 // half is rounded down to a multiple of 8.

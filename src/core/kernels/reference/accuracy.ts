@@ -1,7 +1,7 @@
 // Naive twin of accuracy.ts: the predictions first (numpy's argmax, the first of equal maxima),
 // then the matches counted.
 
-import type { Floats } from '../../kernels.js';
+import type { Floats } from '../../floats.js';
 
 // scores: (rows, cols), labels: (rows) -> count of rows with argmax(scores row) == label
 export function countCorrectReference(

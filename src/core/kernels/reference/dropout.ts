@@ -1,7 +1,7 @@
 // Naive twins of dropout.ts: the mask as numpy's boolean array, then x * mask with the boolean
 // read as 1.0 or 0.0.
 
-import type { Floats } from '../../kernels.js';
+import type { Floats } from '../../floats.js';
 
 // uniform: (length) -> mask: (length) = uniform > dropoutRatio
 export function dropoutMaskReference(

@@ -1,7 +1,7 @@
 // Naive twins of normalization.ts: the book's numpy statements one at a time over whole arrays,
 // each sum over axis 0 a column at a time.
 
-import type { Floats } from '../../kernels.js';
+import type { Floats } from '../../floats.js';
 
 type Vector = Float64Array;
 

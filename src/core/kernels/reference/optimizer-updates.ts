@@ -1,7 +1,7 @@
 // Naive twins of optimizer-updates.ts: the book's numpy statements one at a time, each over the
 // whole array into a temporary, as numpy evaluates them.
 
-import type { Floats } from '../../kernels.js';
+import type { Floats } from '../../floats.js';
 import { ROOT_EPSILON } from '../optimizer-updates.js';
 
 type Op = (x: number, i: number) => number;

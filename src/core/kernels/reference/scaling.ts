@@ -1,7 +1,7 @@
 // Naive twins of scaling.ts, written as numpy evaluates the expressions: the scaled array first,
 // then the sum.
 
-import type { Floats } from '../../kernels.js';
+import type { Floats } from '../../floats.js';
 
 // a: (length) -> out: (length) = factor * a
 export function scaleReference(out: Floats, a: Floats, factor: number, length: number): void {

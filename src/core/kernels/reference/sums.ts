@@ -1,6 +1,6 @@
 // Naive twins of sums.ts: numpy's pairwise summation written for reading, one lane at a time.
 
-import type { Floats } from '../../kernels.js';
+import type { Floats } from '../../floats.js';
 
 // a: (count) from start -> np.sum(a[start : start + count])
 export function pairwiseSumReference(

@@ -1,0 +1,13 @@
+// WebAssembly SIMD twins of the kernels in src/core/kernels/, compiled by `npm run build`.
+// Every pointer is a byte offset into the memory the host imports; sizes count elements.
+// Each kernel is generic over the element type T (f64 or f32); the build exports it once per
+// type (matmulF64, matmulF32, …) from the table in src/fast/wasm-kernels.ts.
+// Products accumulate in the same order as the TypeScript kernels (over the inner dimension,
+// ascending, from +0), and SIMD lanes only ever hold different output columns, so the two
+// backends give bit-identical results.
+
+export { sigmoidForward } from './elementwise';
+export { matmul, matmulTransA, matmulTransB } from './products';
+export { addRowVector, softmaxRows, sumRows } from './rows';
+export { gatherMatmul, gatherMatmulTransA, gatherSgdStep } from './sparse-products';
+export { sgdStep } from './updates';

@@ -1,0 +1,193 @@
+// The WebAssembly SIMD backend: the kernels of assembly/ (compiled into dist/ by `npm run
+// build`) working on views of one linear memory (wasm-memory.ts). Every call crosses by the
+// table of wasm-kernels.ts; a kernel whose arrays are not in the memory runs as its TypeScript
+// twin, which gives the same bits.
+
+import { readFileSync } from 'node:fs';
+import { jsBackend, type Backend, type Kernels, type ThreadRegion } from '../core/backend.js';
+import type { Floats } from '../core/floats.js';
+import type { SparseRows } from '../core/kernels/sparse-products.js';
+import { WasmArena, type WasmMemory } from './wasm-memory.js';
+import {
+  exportName,
+  WASM_KERNELS,
+  type ArgumentName,
+  type KernelArgs,
+  type KernelDeclaration,
+  type KernelExports,
+  type WasmKernelName,
+} from './wasm-kernels.js';
+
+// The few WebAssembly API shapes used here (the Node 20 type definitions do not declare them).
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+}
+const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+const PAGE = 65536;
+/** Room for the network's buffers, its largest evaluation chunk and the kernels' scratch. */
+export const DEFAULT_RESERVE_BYTES = 256 * 1024 * 1024;
+
+/** The compiled module: <package>/dist/fast/kernels.wasm, from src/fast/ and dist/fast/ alike. */
+export const WASM_URL = new URL('../../dist/fast/kernels.wasm', import.meta.url);
+
+let compiled: object | undefined;
+
+/** Compiles the module once per thread; only the training and evaluation paths call this. */
+export function wasmModule(): object {
+  compiled ??= new WebAssemblyApi.Module(readFileSync(WASM_URL));
+  return compiled;
+}
+
+/** Whether this runtime can run the SIMD module (Node 20 can; a stripped build might not). */
+export function isWasmAvailable(): boolean {
+  try {
+    wasmModule();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface WasmBackend extends Backend {
+  readonly memory: WasmMemory;
+  threadRegion(bytes: number): ThreadRegion | undefined;
+  /** Bytes of the memory handed out so far (the end of this backend's allocations). */
+  readonly usedBytes: number;
+}
+
+/** A memory of its own (`reserveBytes`), or a region of a shared one (a worker's). */
+export function createWasmBackend(
+  where: number | ThreadRegion = DEFAULT_RESERVE_BYTES,
+): WasmBackend {
+  let arena: WasmArena;
+  if (typeof where === 'number') {
+    const pages = Math.ceil(where / PAGE);
+    const memory = new WebAssemblyApi.Memory({ initial: pages, maximum: pages, shared: true });
+    // Address 0 stays unused so that no buffer starts at the null pointer.
+    arena = new WasmArena(memory, 64, pages * PAGE);
+  } else {
+    arena = new WasmArena(where.memory as WasmMemory, where.base, where.limit);
+  }
+  const instance = new WebAssemblyApi.Instance(wasmModule(), { env: { memory: arena.memory } });
+  // The module's exports are what the build wrote from the kernel table (tests hold them so).
+  const exports = instance.exports as unknown as KernelExports;
+  return {
+    name: 'wasm',
+    memory: arena.memory,
+    placement: arena.placement,
+    threadRegion: (bytes) => arena.threadRegion(bytes),
+    get usedBytes() {
+      return arena.usedBytes;
+    },
+    allocate: (length) => arena.floats64(length),
+    allocateFloat32: (length) => arena.floats32(length),
+    ...wasmKernels(arena, exports),
+  };
+}
+
+/**
+ * The one way into the module: kernel `name` at the element type of `out`, its arguments passed
+ * in the table's order, its scratch reserved as the table says and passed last. False, with
+ * nothing run, when the scratch does not fit: the caller runs the TypeScript kernel instead.
+ */
+function run<K extends WasmKernelName>(
+  arena: WasmArena,
+  exports: KernelExports,
+  name: K,
+  out: Floats,
+  args: KernelArgs<K>,
+): boolean {
+  const named: Readonly<Partial<Record<ArgumentName, number>>> = args;
+  const declaration: KernelDeclaration = WASM_KERNELS[name];
+  let scratch = 0;
+  if (declaration.scratchBytes) {
+    const at = arena.scratch(declaration.scratchBytes(named.m ?? 0, named.k ?? 0, named.n ?? 0));
+    if (at === undefined) return false;
+    scratch = at;
+  }
+  const values = declaration.args.map((arg) => named[arg] ?? scratch);
+  Reflect.apply(exports[exportName(name, out instanceof Float32Array)], undefined, values);
+  return true;
+}
+
+/** Every kernel: in the module when its arrays are in the arena's memory, else in TypeScript. */
+function wasmKernels(arena: WasmArena, exports: KernelExports): Kernels {
+  const ts = jsBackend;
+  const mine = (x: Floats) => arena.holds(x);
+  const at = (x: Floats) => x.byteOffset;
+  const call = <K extends WasmKernelName>(name: K, out: Floats, args: KernelArgs<K>) =>
+    run(arena, exports, name, out, args);
+  const sparse = (rows: SparseRows, indices: ArrayLike<number>, m: number, out: Floats) =>
+    arena.sparseArgs(rows, indices, m, out instanceof Float32Array);
+  return {
+    matmul(out, a, b, m, k, n) {
+      const args = { out: at(out), a: at(a), b: at(b), m, k, n };
+      const isRun = mine(out) && mine(a) && mine(b) && call('matmul', out, args);
+      if (!isRun) ts.matmul(out, a, b, m, k, n);
+    },
+    matmulTransA(out, a, b, m, k, n) {
+      const args = { out: at(out), a: at(a), b: at(b), m, k, n };
+      const isRun = mine(out) && mine(a) && mine(b) && call('matmulTransA', out, args);
+      if (!isRun) ts.matmulTransA(out, a, b, m, k, n);
+    },
+    matmulTransB(out, a, b, m, k, n) {
+      const args = { out: at(out), a: at(a), b: at(b), m, k, n };
+      const isRun = mine(out) && mine(a) && mine(b) && call('matmulTransB', out, args);
+      if (!isRun) ts.matmulTransB(out, a, b, m, k, n);
+    },
+    gatherMatmul(out, rows, indices, m, b, n) {
+      const rowArgs = mine(out) && mine(b) ? sparse(rows, indices, m, out) : undefined;
+      const args = rowArgs && { out: at(out), ...rowArgs, b: at(b), n };
+      if (!args || !call('gatherMatmul', out, args)) ts.gatherMatmul(out, rows, indices, m, b, n);
+    },
+    gatherMatmulTransA(out, rows, indices, m, b, n) {
+      const rowArgs = mine(out) && mine(b) ? sparse(rows, indices, m, out) : undefined;
+      const args = rowArgs && { out: at(out), ...rowArgs, b: at(b), n };
+      const isRun = args !== undefined && call('gatherMatmulTransA', out, args);
+      if (!isRun) ts.gatherMatmulTransA(out, rows, indices, m, b, n);
+    },
+    gatherSgdStep(param, rows, indices, m, b, n, learningRate) {
+      const rowArgs = mine(param) && mine(b) ? sparse(rows, indices, m, param) : undefined;
+      const args = rowArgs && { param: at(param), ...rowArgs, b: at(b), n, learningRate };
+      const isRun = args !== undefined && call('gatherSgdStep', param, args);
+      if (!isRun) ts.gatherSgdStep(param, rows, indices, m, b, n, learningRate);
+    },
+    sigmoidForward(out, a, length) {
+      const args = { out: at(out), a: at(a), length };
+      const isRun = mine(out) && mine(a) && call('sigmoidForward', out, args);
+      if (!isRun) ts.sigmoidForward(out, a, length);
+    },
+    addRowVector(out, a, bias, m, n) {
+      const args = { out: at(out), a: at(a), bias: at(bias), m, n };
+      const isRun = mine(out) && mine(a) && mine(bias) && call('addRowVector', out, args);
+      if (!isRun) ts.addRowVector(out, a, bias, m, n);
+    },
+    sumRows(out, a, m, n) {
+      const args = { out: at(out), a: at(a), m, n };
+      if (!(mine(out) && mine(a) && call('sumRows', out, args))) ts.sumRows(out, a, m, n);
+    },
+    softmaxRows(out, a, m, n) {
+      const args = { out: at(out), a: at(a), m, n };
+      if (!(mine(out) && mine(a) && call('softmaxRows', out, args))) ts.softmaxRows(out, a, m, n);
+    },
+    sgdStep(param, grad, learningRate, length) {
+      const args = { param: at(param), grad: at(grad), learningRate, length };
+      const isRun = mine(param) && mine(grad) && call('sgdStep', param, args);
+      if (!isRun) ts.sgdStep(param, grad, learningRate, length);
+    },
+
+    // Cheap next to the products, these stay TypeScript (argmaxRows scans ten scores a row).
+    sigmoidBackward: ts.sigmoidBackward,
+    reluForward: ts.reluForward,
+    reluBackward: ts.reluBackward,
+    argmaxRows: ts.argmaxRows,
+    crossEntropyRows: ts.crossEntropyRows,
+    softmaxLossBackward: ts.softmaxLossBackward,
+  };
+}

@@ -1,0 +1,211 @@
+// The two ways nn-train takes a step (--step). Both compute the same numbers, bit for bit:
+// - book: ch04/train_neuralnet.py (with ch05's backprop) as the book writes it: x_batch gathered
+//   as a dense matrix, grad = network.gradient(x_batch, t_batch), SGD's update of
+//   network.params, and network.accuracy over the whole sets, all on this thread in float64.
+// - fused: the same arithmetic done by src/fast/: the batch read from sparse MNIST rows, the
+//   gradient and the update as one sequence of kernels, the accuracy passes on worker threads
+//   alongside training, optionally in float32. The default: several times faster.
+
+import type { Placement } from '../core/backend.js';
+import type { Floats } from '../core/floats.js';
+import type { SparseRows } from '../core/kernels/sparse-products.js';
+import { Matrix } from '../core/matrix.js';
+import { IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
+import { FusedTwoLayerStep } from '../fast/fused-step.js';
+import { FastNumericalGradient } from '../fast/numerical-gradient.js';
+import {
+  InlineEvaluator,
+  ParallelEvaluator,
+  type AccuracyEvaluator,
+  type SparseSplit,
+  type SplitAccuracies,
+} from '../fast/parallel-evaluator.js';
+import type { Precision } from '../fast/precision.js';
+import { sparseRowsFromBytes } from '../fast/sparse-rows.js';
+import { NUMERICAL_H } from '../nn/numerical.js';
+import type { SGD } from '../nn/optimizer.js';
+import type { Params } from '../nn/shape.js';
+import type { TwoLayerNet } from '../nn/two-layer-net.js';
+import type { TrainConfig } from './config.js';
+import { SplitAccuracy } from './split-accuracy.js';
+
+export type StepKind = 'book' | 'fused';
+export const STEP_KINDS: readonly StepKind[] = ['book', 'fused'];
+
+/** One way to train a network: its update on a batch, and its accuracy passes. */
+export interface TrainingStep {
+  /**
+   * One update on the batch of training samples batchMask picks: the loss of the forward pass
+   * its gradient came from, or undefined when Ctrl-C stopped it midway (nothing changed then).
+   */
+  take(batchMask: Int32Array): number | undefined | Promise<number | undefined>;
+  /**
+   * The accuracy on the whole training and test sets of the parameters as they are now: at
+   * once, or later when worker threads compute it. isIdle: training is over, so this thread
+   * may take a share.
+   */
+  accuracies(isIdle: boolean): SplitAccuracies | Promise<SplitAccuracies>;
+  /** Milliseconds each finished accuracy pass took, and whether they ran on this thread. */
+  readonly passMs: readonly number[];
+  readonly isEvaluatedInline: boolean;
+  /** Leaves the trained parameters in the network (a float32 run trains copies). */
+  finish(): void;
+  /** Stops any worker threads. */
+  close(): Promise<void>;
+}
+
+export interface StepSetting {
+  net: TwoLayerNet;
+  optimizer: SGD;
+  config: TrainConfig;
+  train: MnistSplit;
+  test: MnistSplit;
+  precision: Precision;
+  threads: number;
+  /** Awaited between parts of a long numerical iteration; false means stop. */
+  pause: () => Promise<boolean>;
+}
+
+/** The book's step: TwoLayerNet and SGD as they are, on dense batches. */
+export function bookStep({ net, optimizer, config, train, test }: StepSetting): TrainingStep {
+  const m = config.batchSize;
+  const xBatch = new Matrix(m, IMAGE_SIZE, net.backend.allocate(m * IMAGE_SIZE));
+  const tBatch = new Int32Array(m);
+  const accuracy = new SplitAccuracy(net);
+  const passMs: number[] = [];
+  return {
+    take(batchMask) {
+      // x_batch = x_train[batch_mask]; t_batch = t_train[batch_mask]
+      train.gatherImages(xBatch.data, batchMask);
+      train.gatherLabels(tBatch, batchMask);
+      if (config.grad === 'numerical') {
+        // The loss before any nudge, as the fused numerical step reports it.
+        const loss = net.loss(xBatch, tBatch);
+        // grad = network.numerical_gradient(x_batch, t_batch), then the same update
+        optimizer.update(net.params, net.numericalGradient(xBatch, tBatch));
+        return loss;
+      }
+      // grad = network.gradient(x_batch, t_batch)
+      // for key in ('W1', 'b1', 'W2', 'b2'): network.params[key] -= learning_rate * grad[key]
+      optimizer.update(net.params, net.gradient(xBatch, tBatch));
+      // The loss of the gradient's own forward pass (the book's script computes it anew).
+      return net.lastLayer.loss;
+    },
+    accuracies() {
+      const started = performance.now();
+      // train_acc = network.accuracy(x_train, t_train); test_acc = network.accuracy(x_test, t_test)
+      const accuracies = { trainAcc: accuracy.of(train), testAcc: accuracy.of(test) };
+      passMs.push(performance.now() - started);
+      return accuracies;
+    },
+    passMs,
+    isEvaluatedInline: true,
+    finish: () => undefined,
+    close: () => Promise.resolve(),
+  };
+}
+
+/** The same step on the fast path, on sparse rows in the backend's memory. */
+export function fusedStep(setting: StepSetting): TrainingStep {
+  const { net, config, train, test } = setting;
+  // MNIST as sparse rows in the backend's shared memory, read in place by its kernels and by
+  // the evaluation workers.
+  const placement = net.backend.placement;
+  const splits = [sparseSplit(train, placement), sparseSplit(test, placement)] as const;
+  const tBatch = new Int32Array(config.batchSize);
+  const update = config.grad === 'numerical' ? numericalUpdate(setting) : backpropUpdate(setting);
+  const evaluator = evaluatorFor(setting, splits);
+  return {
+    take(batchMask) {
+      train.gatherLabels(tBatch, batchMask);
+      return update.take(splits[0].rows, batchMask, tBatch);
+    },
+    accuracies(isIdle) {
+      return evaluator.evaluateNow
+        ? evaluator.evaluateNow(update.params)
+        : evaluator.evaluate(update.params, isIdle);
+    },
+    passMs: evaluator.passMs,
+    isEvaluatedInline: evaluator.evaluateNow !== undefined,
+    finish() {
+      // A float32 run trained copies: widened back into the network (for --save and the result).
+      if (update.params.W1 !== net.params.W1.data) {
+        for (const name of ['W1', 'b1', 'W2', 'b2'] as const) {
+          net.params[name].data.set(update.params[name]);
+        }
+      }
+    },
+    close: () => evaluator.close(),
+  };
+}
+
+/** An update over sparse rows, and the parameters it updates. */
+interface SparseUpdate {
+  readonly params: Params<Floats>;
+  take(
+    rows: SparseRows,
+    indices: Int32Array,
+    labels: Int32Array,
+  ): number | Promise<number | undefined>;
+}
+
+function backpropUpdate({ net, config, precision }: StepSetting): SparseUpdate {
+  const settings = {
+    batchSize: config.batchSize,
+    learningRate: config.learningRate,
+    crossEntropyDelta: net.lastLayer.delta,
+    precision,
+  };
+  const step = new FusedTwoLayerStep(net.backend, net.shape, settings, paramsOf(net));
+  return {
+    params: step.params,
+    take: (rows, indices, labels) => step.step(rows, indices, labels, config.batchSize),
+  };
+}
+
+function numericalUpdate({ net, optimizer, config, pause }: StepSetting): SparseUpdate {
+  const numerical = new FastNumericalGradient(net.shape, net.lastLayer.delta, config.batchSize);
+  const grads = {
+    W1: new Matrix(net.inputSize, net.hiddenSize, numerical.grads.W1),
+    b1: new Matrix(1, net.hiddenSize, numerical.grads.b1),
+    W2: new Matrix(net.hiddenSize, net.outputSize, numerical.grads.W2),
+    b2: new Matrix(1, net.outputSize, numerical.grads.b2),
+  };
+  const params = paramsOf(net);
+  return {
+    params,
+    async take(rows, indices, labels) {
+      const m = config.batchSize;
+      const loss = await numerical.gradient(params, rows, indices, labels, m, NUMERICAL_H, pause);
+      if (loss !== undefined) optimizer.update(net.params, grads);
+      return loss;
+    },
+  };
+}
+
+/** Evaluation on this thread (threads 1), or on threads - 1 workers alongside training. */
+function evaluatorFor(
+  { net, precision, threads }: StepSetting,
+  splits: readonly [SparseSplit, SparseSplit],
+): AccuracyEvaluator {
+  const options = { backend: net.backend, precision, shape: net.shape };
+  if (threads <= 1) return new InlineEvaluator(options, splits);
+  return new ParallelEvaluator({ ...options, threads: threads - 1 }, splits);
+}
+
+/**
+ * A split's images as sparse rows, pixels scaled as the book's load_mnist does, placed where a
+ * backend wants them (its kernels and its workers' then read them in place).
+ */
+function sparseSplit(split: MnistSplit, placement: Placement): SparseSplit {
+  return {
+    rows: sparseRowsFromBytes(split.images, IMAGE_SIZE, PIXEL_SCALE, placement),
+    labels: split.labels,
+  };
+}
+
+/** The network's own parameter arrays. */
+function paramsOf(net: TwoLayerNet): Params<Float64Array> {
+  const { W1, b1, W2, b2 } = net.params;
+  return { W1: W1.data, b1: b1.data, W2: W2.data, b2: b2.data };
+}
