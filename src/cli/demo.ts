@@ -7,11 +7,21 @@ import { batchDemo } from '../demo/batch.js';
 import { BOOK_DESCENT_RUNS, descentRun, type DescentRun } from '../demo/descent.js';
 import { diffDemo, gradientDemo, gradientField, partialDemo } from '../demo/derivatives.js';
 import { lossDemo } from '../demo/loss.js';
+import { optimizersDemo } from '../demo/optimizers.js';
+import {
+  activationSettings,
+  activationsDemo,
+  HIDDEN_ACTIVATIONS,
+  type HiddenActivation,
+  type WeightInit,
+} from '../demo/activations.js';
 import { simpleNetDemo } from '../demo/simplenet.js';
 import { loadMnist } from '../data/load.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { descentFigure, diffFigure, gradientFigure } from '../report/demo-figures.js';
 import { sourceDescription } from '../report/paths.js';
+import { activationsFigure, optimizersFigure } from '../report/chapter6-demo-figures.js';
+import { activationsText, optimizersText } from '../report/chapter6-demo-text.js';
 import {
   batchText,
   descentText,
@@ -22,7 +32,13 @@ import {
   simpleNetText,
 } from '../report/demo-text.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
-import { integerParser, numberListParser, numberParser, svgFileParser } from './parsers.js';
+import {
+  integerParser,
+  numberListParser,
+  numberParser,
+  svgFileParser,
+  weightInitParser,
+} from './parsers.js';
 import { configureProgram, runCommand } from './run.js';
 
 const NAME = 'nn-demo';
@@ -72,7 +88,7 @@ function seedOption(what: string): Option {
 export function buildDemoProgram(out: Output = process.stdout): Command {
   const program = configureProgram(
     new Command(NAME)
-      .description("the worked examples of chapter 4 of 'Deep Learning from Scratch'")
+      .description("the worked examples of chapters 4 and 6 of 'Deep Learning from Scratch'")
       .usage('<topic> [options]'),
   );
 
@@ -189,6 +205,63 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
       await emit(options, demo, () => simpleNetText(demo), out);
     });
 
+  program
+    .command('optimizers')
+    .description('SGD, Momentum, AdaGrad and Adam on x^2/20 + y^2 from (-7, 2) (6.1.7, fig. 6-8)')
+    .addOption(jsonOption())
+    .addOption(plotOption('the four paths over contour lines (fig. 6-8)'))
+    .action(async (options: OutputOptions) => {
+      const demo = optimizersDemo();
+      await emit(
+        options,
+        demo,
+        () => optimizersText(demo),
+        out,
+        () => optimizersFigure(demo),
+      );
+    });
+
+  program
+    .command('activations')
+    .description(
+      'histograms of 5 hidden layers by weight scale (6.2.2-6.2.3, figs. 6-10 to 6-14);\n' +
+        "with neither --init nor --activation, the book's six settings",
+    )
+    .addOption(jsonOption())
+    .addOption(plotOption('a row of five histograms per setting'))
+    .addOption(
+      new Option(
+        '--init <scale>',
+        'weights: std1, std0.01 (or another std), xavier, he, or all (the default with ' +
+          '--activation)',
+      ).argParser(weightInitParser),
+    )
+    .addOption(
+      new Option('--activation <name>', 'hidden activation (default with --init: both)').choices(
+        HIDDEN_ACTIVATIONS,
+      ),
+    )
+    .addOption(seedOption('the inputs and the weights').default(0))
+    .action(
+      async (
+        options: OutputOptions & {
+          init?: WeightInit | 'all';
+          activation?: HiddenActivation;
+          seed: number;
+        },
+      ) => {
+        const settings = activationSettings(options.init, options.activation);
+        const demo = activationsDemo(settings, options.seed);
+        await emit(
+          options,
+          demo,
+          () => activationsText(demo),
+          out,
+          () => activationsFigure(demo),
+        );
+      },
+    );
+
   // an unknown topic is named with the list of topics, on one line
   program.on('command:*', (operands: string[]) => {
     const topics = program.commands.map((command) => command.name());
@@ -196,7 +269,8 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
   });
   program.addHelpText(
     'after',
-    '\nEvery topic takes --json; diff, gradient and descent take --plot FILE.svg.',
+    '\nEvery topic takes --json; diff, gradient, descent, optimizers and activations\n' +
+      'take --plot FILE.svg.',
   );
   return program;
 }

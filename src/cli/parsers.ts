@@ -70,3 +70,18 @@ export function svgFileParser(text: string): string {
   }
   return text;
 }
+
+/**
+ * nn-demo activations --init: a weight scale as the book names it (std1, std0.01, xavier, he), a
+ * standard deviation (0.1, std0.1), or all.
+ */
+export function weightInitParser(text: string): number | 'xavier' | 'he' | 'all' {
+  const name = text.trim().toLowerCase();
+  if (name === 'xavier' || name === 'he' || name === 'all') return name;
+  const std = name.startsWith('std') ? name.slice(3) : name;
+  const value = std === '' ? NaN : Number(std);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new InvalidArgumentError('Expected std1, std0.01 (any std), xavier, he or all.');
+  }
+  return value;
+}

@@ -217,3 +217,20 @@ function wrapRows(rows: readonly (readonly number[])[], words: string[]): string
   });
   return `[${lines.join('\n ')}]`;
 }
+
+/**
+ * Python's format(x, '.{digits}g'): `digits` significant digits, trailing zeros dropped, in
+ * scientific form when the exponent is below -4 or at least `digits` (0.499, 1.17e-06, 3.06e+04).
+ */
+export function pyGeneral(x: number, digits: number): string {
+  if (!Number.isFinite(x)) return nonFinite(x);
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  if (x === 0) return `${sign}0`;
+  const rounded = roundDigits(exactDigits(x), digits);
+  if (rounded.exponent >= -4 && rounded.exponent < digits) {
+    return sign + positional(rounded.digits, rounded.exponent, 0).replace(/\.$/, '');
+  }
+  const [first, ...rest] = rounded.digits;
+  const mantissa = rest.length === 0 ? first : `${first}.${rest.join('')}`;
+  return `${sign}${mantissa}e${exponentText(rounded.exponent, 2)}`;
+}

@@ -385,6 +385,24 @@ export function createChart(options: ChartOptions): Chart {
   };
 }
 
+/**
+ * A chart drawn at (left, top) of a larger figure: its axes, then `body`, both in the chart's
+ * own pixels (a figure of several panels; a standalone chart uses chart.document).
+ */
+export function placeChart(
+  chart: Chart,
+  left: number,
+  top: number,
+  body: readonly string[],
+  className?: string,
+): string {
+  return element(
+    'g',
+    { transform: `translate(${left} ${top})`, class: className },
+    [...chart.axes(), ...body].join('\n'),
+  );
+}
+
 export interface Stroke {
   color: string;
   width?: number;

@@ -6,8 +6,8 @@ import type { TrainResult } from '../train/trainer.js';
 import {
   circle,
   createChart,
-  element,
   niceDomain,
+  placeChart,
   plotPolyline,
   svgDocument,
   text,
@@ -115,14 +115,6 @@ export function configTitle(curves: TrainingCurves): string {
   ].join(' · ');
 }
 
-function panel(left: number, chart: Chart, body: string[]): string {
-  return element(
-    'g',
-    { transform: `translate(${left} ${HEADER})` },
-    [...chart.axes(), ...body].join('\n'),
-  );
-}
-
 interface PanelOptions {
   title: string;
   xDomain: [number, number];
@@ -175,7 +167,7 @@ function lossPanel(allLosses: Float64Array): string {
     ],
   });
   const columns = Math.round(chart.box.right - chart.box.left);
-  return panel(0, chart, [
+  return placeChart(chart, 0, HEADER, [
     plotPolyline(chart, envelope(losses, columns), raw),
     ...(hasMean ? [plotPolyline(chart, envelope(mean, columns), MEAN_LOSS)] : []),
   ]);
@@ -227,7 +219,7 @@ function accuracyPanel(points: readonly AccuracyPoint[]): string {
       ),
     ),
   ];
-  return panel(PANEL_WIDTH, chart, [
+  return placeChart(chart, PANEL_WIDTH, HEADER, [
     ...series(TRAIN_ACC, (p) => p.trainAcc),
     ...series(TEST_ACC, (p) => p.testAcc),
   ]);

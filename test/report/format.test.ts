@@ -3,6 +3,7 @@ import {
   numpyArray,
   numpyIntArray,
   numpyMatrix,
+  pyGeneral,
   pyRepr,
   pyShape,
 } from '../../src/report/format.js';
@@ -53,5 +54,32 @@ describe('numpyMatrix and numpyIntArray', () => {
   it('prints shapes as Python tuples', () => {
     expect(pyShape([60000, 784])).toBe('(60000, 784)');
     expect(pyShape([10])).toBe('(10,)');
+  });
+});
+
+describe('pyGeneral', () => {
+  it("is Python's format(x, '.3g'): fixed or scientific, trailing zeros dropped", () => {
+    // format(v, '.3g') and format(v, '.1g') in Python 3.11
+    const cases: [number, string, string][] = [
+      [0.4990652312349721, '0.499', '0.5'],
+      [1.166e-6, '1.17e-06', '1e-06'],
+      [30600, '3.06e+04', '3e+04'],
+      [1.0, '1', '1'],
+      [0.0001, '0.0001', '0.0001'],
+      [999.5, '1e+03', '1e+03'],
+      [43.76, '43.8', '4e+01'],
+      [-0.0123, '-0.0123', '-0.01'],
+      [0, '0', '0'],
+      [1e16, '1e+16', '1e+16'],
+    ];
+    for (const [value, three, one] of cases) {
+      expect(pyGeneral(value, 3), String(value)).toBe(three);
+      expect(pyGeneral(value, 1), String(value)).toBe(one);
+    }
+  });
+  it('rounds an exact tie to the even digit, as Python does (JS would round up)', () => {
+    expect(pyGeneral(1.125, 3)).toBe('1.12');
+    expect(pyGeneral(2.5, 1)).toBe('2');
+    expect((1.125).toPrecision(3)).toBe('1.13');
   });
 });
