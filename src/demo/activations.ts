@@ -3,7 +3,7 @@
 // with weights of a chosen scale, and the histogram of each layer's activations shows whether
 // the scale keeps them spread or lets them saturate, collapse or vanish.
 
-import { matmul } from '../core/kernels.js';
+import { matmul } from '../core/kernels/products.js';
 import { pairwiseSum } from '../core/kernels/sums.js';
 import { scale } from '../core/kernels/scaling.js';
 import { Matrix } from '../core/matrix.js';
