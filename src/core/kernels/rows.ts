@@ -65,9 +65,22 @@ export function crossEntropyRows(
   n: number,
   delta: number,
 ): number {
+  return crossEntropyTotal(y, labels, m, n, delta) / m;
+}
+
+// -> the sum over rows of -log(y[label] + delta); y: (m, n) probabilities, labels: (m)
+// What crossEntropyRows divides by m, kept whole so that passes over chunks of a set can add
+// their totals.
+export function crossEntropyTotal(
+  y: Floats,
+  labels: ArrayLike<number>,
+  m: number,
+  n: number,
+  delta: number,
+): number {
   let sum = 0;
   for (let i = 0; i < m; i++) sum += Math.log(y[i * n + labels[i]] + delta);
-  return -sum / m;
+  return -sum;
 }
 
 // dx: (m, n) = (y - onehot(labels)) / m * dout; y: (m, n) probabilities, labels: (m)

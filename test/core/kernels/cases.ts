@@ -216,7 +216,7 @@ export function describeKernels(
         expect(Array.from(argmax)).toEqual(Array.from(argmaxExpected));
       });
 
-      it(`softmaxRows, crossEntropyRows and softmaxLossBackward (${m}, ${n})`, () => {
+      it(`softmaxRows, crossEntropyRows, crossEntropyTotal and softmaxLossBackward (${m}, ${n})`, () => {
         const backend = backendOf();
         // Scores up to ±30, so that the exponentials span a wide range.
         const scores = place(randomArray(m * n).map((v) => 30 * v));
@@ -230,6 +230,11 @@ export function describeKernels(
         const loss = backend.crossEntropyRows(y, labels, m, n, 1e-7);
         const lossExpected = ref.crossEntropyRowsReference(seen(y), labels, m, n, 1e-7);
         expectClose(Float64Array.of(loss), Float64Array.of(lossExpected), Float64Array.of(0));
+        const total = backend.crossEntropyTotal(y, labels, m, n, 1e-7);
+        const totalExpected = ref.crossEntropyTotalReference(seen(y), labels, m, n, 1e-7);
+        expectClose(Float64Array.of(total), Float64Array.of(totalExpected), Float64Array.of(0));
+        // The mean is the total over m, to the last bit.
+        expect(loss).toBe(total / m);
 
         const dx = place(new Float64Array(m * n).fill(NaN));
         backend.softmaxLossBackward(dx, y, labels, m, n, 0.5);

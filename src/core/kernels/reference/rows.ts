@@ -63,6 +63,17 @@ export function crossEntropyRowsReference(
   return -sum / m;
 }
 
+// -> -Σ t · log(y + delta) over every element, t the one-hot rows of labels; y: (m, n), labels: (m)
+export function crossEntropyTotalReference(
+  y: Floats,
+  labels: ArrayLike<number>,
+  m: number,
+  n: number,
+  delta: number,
+): number {
+  return crossEntropyRowsReference(y, labels, m, n, delta) * m;
+}
+
 // dx: (m, n) = (y - t) / m · dout, t the one-hot rows of labels; y: (m, n), labels: (m)
 export function softmaxLossBackwardReference(
   dx: Floats,
