@@ -52,7 +52,7 @@ export interface Kernels {
   argmaxRows: typeof rows.argmaxRows;
   softmaxRows: typeof rows.softmaxRows;
   crossEntropyRows: typeof rows.crossEntropyRows;
-  crossEntropyTotal: typeof rows.crossEntropyTotal;
+  crossEntropyEach: typeof rows.crossEntropyEach;
   softmaxLossBackward: typeof rows.softmaxLossBackward;
   // updates.ts
   sgdStep: typeof updates.sgdStep;
@@ -118,7 +118,7 @@ export const jsBackend: Backend = {
   argmaxRows: rows.argmaxRows,
   softmaxRows: rows.softmaxRows,
   crossEntropyRows: rows.crossEntropyRows,
-  crossEntropyTotal: rows.crossEntropyTotal,
+  crossEntropyEach: rows.crossEntropyEach,
   softmaxLossBackward: rows.softmaxLossBackward,
   sgdStep: updates.sgdStep,
   momentumUpdate: optimizerUpdates.momentumUpdate,

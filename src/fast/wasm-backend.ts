@@ -278,7 +278,7 @@ function wasmKernels(arena: WasmArena, exports: KernelExports): Kernels {
     sigmoidBackward: ts.sigmoidBackward,
     argmaxRows: ts.argmaxRows,
     crossEntropyRows: ts.crossEntropyRows,
-    crossEntropyTotal: ts.crossEntropyTotal,
+    crossEntropyEach: ts.crossEntropyEach,
     softmaxLossBackward: ts.softmaxLossBackward,
     standardDeviation: ts.standardDeviation,
     runningAverage: ts.runningAverage,

@@ -65,22 +65,23 @@ export function crossEntropyRows(
   n: number,
   delta: number,
 ): number {
-  return crossEntropyTotal(y, labels, m, n, delta) / m;
+  let sum = 0;
+  for (let i = 0; i < m; i++) sum += Math.log(y[i * n + labels[i]] + delta);
+  return -sum / m;
 }
 
-// -> the sum over rows of -log(y[label] + delta); y: (m, n) probabilities, labels: (m)
-// What crossEntropyRows divides by m, kept whole so that passes over chunks of a set can add
-// their totals.
-export function crossEntropyTotal(
+// out: (m) = -log(y[label] + delta) for each row; y: (m, n) probabilities, labels: (m)
+// crossEntropyRows's terms one by one, for a set scored in chunks or on several threads: added
+// up from 0 in row order they give its -sum to the last bit (rounding is symmetric in sign).
+export function crossEntropyEach(
+  out: Float64Array,
   y: Floats,
   labels: ArrayLike<number>,
   m: number,
   n: number,
   delta: number,
-): number {
-  let sum = 0;
-  for (let i = 0; i < m; i++) sum += Math.log(y[i * n + labels[i]] + delta);
-  return -sum;
+): void {
+  for (let i = 0; i < m; i++) out[i] = -Math.log(y[i * n + labels[i]] + delta);
 }
 
 // dx: (m, n) = (y - onehot(labels)) / m * dout; y: (m, n) probabilities, labels: (m)

@@ -11,11 +11,11 @@
 
 import { jsBackend, type Backend } from '../../core/backend.js';
 import type { Floats } from '../../core/floats.js';
+import { BATCH_NORM_EPSILON } from '../../core/kernels/normalization.js';
 import { Matrix } from '../../core/matrix.js';
 import { RowBuffer } from './row-buffer.js';
 
-/** The book's 10e-7 (that is, 1e-6) under the root: no division by zero for a constant feature. */
-export const BATCH_NORM_EPSILON = 10e-7;
+export { BATCH_NORM_EPSILON };
 
 export interface BatchNormalizationOptions {
   /** How much of the running averages each training batch keeps (the book's 0.9). */

