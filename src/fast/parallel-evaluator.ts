@@ -5,6 +5,9 @@
 // chapter-4 network, 1.1 MB for six hidden layers of 100) and runs in parallel with the next
 // iterations. The rows' losses are added up here in row order, as one pass over the set adds
 // them: the same bits in any thread count. Requests are answered in the order they were made.
+// At most two evaluations are with the workers at a time (one computed, the next one ready);
+// the rest wait here. When evaluations pile up (training runs ahead of them, as a small network
+// on a small training set does) and once training is over, this thread takes a share of each.
 
 import { Worker } from 'node:worker_threads';
 import type { Backend, ThreadRegion } from '../core/backend.js';
@@ -32,6 +35,9 @@ export interface Segment extends SparseSplit {
   /** Index of the split: 0 training, 1 test. */
   split: number;
 }
+
+/** Evaluations asked for and not yet answered, past which this thread takes a share of each. */
+const MAX_BACKLOG = 3;
 
 /** Room in the shared memory for a worker's parameters, chunk buffers and kernel scratch. */
 const WORKER_REGION_BYTES = 8 * 1024 * 1024;
@@ -95,6 +101,8 @@ export interface AccuracyEvaluator {
   evaluate(values: ForwardValues, isThisThreadIdle?: boolean): Promise<SplitScores>;
   /** The answer at once, on this thread, where the evaluator works on this thread. */
   evaluateNow?(values: ForwardValues): SplitScores;
+  /** Training is over: this thread may take a share of the evaluations still to run. */
+  helpFromNowOn?(): void;
   /** Milliseconds each finished evaluation pass took to compute, in order. */
   readonly passMs: readonly number[];
   close(): Promise<void>;
@@ -156,6 +164,11 @@ export class ParallelEvaluator implements AccuracyEvaluator {
   private readonly parts: Segment[][];
   /** This thread's forward pass, made when first asked to help. */
   private helper: SparseForward | undefined;
+  /** Evaluations asked for and not yet sent to the workers, in order. */
+  private readonly queue: EvaluationTask[] = [];
+  private sentCount = 0;
+  /** Set once training is over: every evaluation sent from then on is shared with this thread. */
+  private isThisThreadIdle = false;
 
   /** splits: the training and the test set, best placed in the backend's memory. */
   constructor(
@@ -192,9 +205,7 @@ export class ParallelEvaluator implements AccuracyEvaluator {
   evaluate(values: ForwardValues, isThisThreadIdle = false): Promise<SplitScores> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    const share = isThisThreadIdle ? this.workers.length / (this.workers.length + 1) : 1;
     const copies = Object.entries(values).map(([name, value]) => [name, value.slice()]);
-    const task: EvaluationTask = { id, share, values: Object.fromEntries(copies) };
     const answer = new Promise<SplitScores>((resolve, reject) => {
       this.pending.set(id, {
         scores: [],
@@ -204,10 +215,40 @@ export class ParallelEvaluator implements AccuracyEvaluator {
         resolve,
         reject,
       });
-      for (const worker of this.workers) worker.postMessage(task);
     });
-    if (share < 1) this.help(id, values, share);
+    if (isThisThreadIdle) this.isThisThreadIdle = true;
+    // Training outruns the workers: this thread takes a share now rather than run further ahead
+    // (and hold ever more evaluations' values).
+    const isBehind = this.queue.length + this.sentCount >= MAX_BACKLOG;
+    const task = { id, share: 1, values: Object.fromEntries(copies) };
+    if (this.isThisThreadIdle || isBehind) this.share(task);
+    this.queue.push(task);
+    this.send();
     return answer;
+  }
+
+  /** Training is over: this thread takes a share of every evaluation still to be sent. */
+  helpFromNowOn(): void {
+    this.isThisThreadIdle = true;
+    this.send();
+  }
+
+  // Sends waiting evaluations while fewer than two are with the workers (one computed, the next
+  // one ready); once this thread is idle, it takes its share of each as it goes.
+  private send(): void {
+    while (this.queue.length > 0 && this.sentCount < 2 && this.failure === undefined) {
+      const task = this.queue.shift();
+      if (task === undefined) return;
+      if (this.isThisThreadIdle && task.share === 1) this.share(task);
+      this.sentCount++;
+      for (const worker of this.workers) worker.postMessage(task);
+    }
+  }
+
+  /** Leaves the workers the leading share of each segment, and scores the rest here, now. */
+  private share(task: EvaluationTask): void {
+    task.share = this.workers.length / (this.workers.length + 1);
+    this.help(task.id, task.values, task.share);
   }
 
   // The rows of each segment past the workers' share, on this thread, while they work.
@@ -241,6 +282,7 @@ export class ParallelEvaluator implements AccuracyEvaluator {
     entry.ms = Math.max(entry.ms, reply.ms);
     if (--entry.waiting > 0) return;
     this.pending.delete(reply.id);
+    this.sentCount--;
     this.passMs.push(entry.ms);
     // The parts' segments, each the workers' rows then this thread's, in the order of the rows.
     const correct: [number, number] = [0, 0];
@@ -255,11 +297,13 @@ export class ParallelEvaluator implements AccuracyEvaluator {
       });
     });
     entry.resolve(splitScores(correct, lossTotals, this.counts));
+    this.send();
   }
 
   /** A worker that fails fails every evaluation asked for, now and later. */
   private fail(error: Error): void {
     this.failure = error;
+    this.queue.length = 0;
     for (const entry of this.pending.values()) entry.reject(error);
     this.pending.clear();
   }

@@ -45,6 +45,8 @@ export interface TrainingStep {
    * thread may take a share.
    */
   accuracies(isIdle: boolean): SplitScores | Promise<SplitScores>;
+  /** Training is over: the accuracy passes still to run may take this thread too. */
+  helpFromNowOn(): void;
   /** Milliseconds each finished accuracy pass took, and whether they ran on this thread. */
   readonly passMs: readonly number[];
   readonly isEvaluatedInline: boolean;
@@ -105,6 +107,7 @@ export function bookStep({ net, optimizer, config, train, test }: StepSetting): 
     },
     passMs,
     isEvaluatedInline: true,
+    helpFromNowOn: () => undefined,
     finish: () => undefined,
     close: () => Promise.resolve(),
   };
@@ -132,6 +135,7 @@ export function fusedStep(setting: StepSetting): TrainingStep {
     },
     passMs: evaluator.passMs,
     isEvaluatedInline: evaluator.evaluateNow !== undefined,
+    helpFromNowOn: () => evaluator.helpFromNowOn?.(),
     finish() {
       // A float32 run trained copies: widened back into the network (for --save and the result).
       if (update.params.W1 !== net.params.W1.data) {

@@ -203,6 +203,7 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
 
   /** After the loop: the final accuracy, the parameters left in the network, the result. */
   private async finish(step: TrainingStep, log: RunLog, prepareMs: number): Promise<TrainResult> {
+    step.helpFromNowOn();
     const final = await this.finalAccuracies(step, log);
     step.finish();
     const durationMs = this.now() - log.started;

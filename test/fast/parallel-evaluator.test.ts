@@ -192,6 +192,12 @@ describe('ParallelEvaluator', () => {
         await parallel.evaluate(forwardValuesOf(net), true),
         await parallel.evaluate(forwardValuesOf(net), true),
       ];
+      // Asked faster than the workers answer, later evaluations are shared with this thread.
+      const values = forwardValuesOf(net);
+      answers.push(
+        ...(await Promise.all(Array.from({ length: 6 }, () => parallel.evaluate(values)))),
+      );
+      parallel.helpFromNowOn();
       // Losses are added in the order of the rows, whichever thread scored them.
       for (const answer of answers) expectSameScores(answer, expected);
       const inline = new InlineEvaluator(options, splits);
