@@ -47,8 +47,8 @@ function mnistDir(): string {
 
 const rng = new RandomState(7);
 
-// Widths cover every register block: 13 vectors (27 float64 or 53 float32 columns), 12, 4, 1,
-// the float32 half vector and single leftover columns.
+// Widths cover every register block: 13 vectors (27 float64 or 53 float32 columns, and runs of
+// 13-blocks), 12, 4, 1, the float32 half vector and single leftover columns.
 
 /** Values in [-1, 1), about `zeroFraction` of them zero, some of those -0. */
 export function randomArray(size: number, zeroFraction = 0): Float64Array {
@@ -110,6 +110,9 @@ export const SHAPES: [number, number, number][] = [
   [17, 31, 11],
   [100, 784, 50],
   [100, 50, 10],
+  // chapter 6's hidden layers: 50 float64 vectors as 13 + 13 + 12 + 12; 51 as 13 × 3 + 12
+  [20, 100, 100],
+  [4, 20, 102],
 ];
 
 /**
