@@ -75,30 +75,7 @@ export function batchNormTrainForward<T>(
   m: i32,
   n: i32,
 ): void {
-  const size = sizeof<T>();
-  const width = lanes<T>();
-  const rowBytes = <usize>n * size;
-  for (let i = 0; i < m; i++) {
-    const row = <usize>i * rowBytes;
-    let j = 0;
-    for (; j + width <= n; j += width) {
-      const at = <usize>j * size;
-      const centred = v128.sub<T>(v128.load(a + row + at), v128.load(mean + at));
-      const normalized = v128.div<T>(centred, v128.load(std + at));
-      v128.store(xc + row + at, centred);
-      v128.store(xn + row + at, normalized);
-      const scaled = v128.mul<T>(v128.load(gamma + at), normalized);
-      v128.store(out + row + at, v128.add<T>(scaled, v128.load(beta + at)));
-    }
-    for (; j < n; j++) {
-      const at = <usize>j * size;
-      const centred = load<T>(a + row + at) - load<T>(mean + at);
-      const normalized = centred / load<T>(std + at);
-      store<T>(xc + row + at, centred);
-      store<T>(xn + row + at, normalized);
-      store<T>(out + row + at, load<T>(gamma + at) * normalized + load<T>(beta + at));
-    }
-  }
+  normalize<T>(out, xc, xn, a, mean, std, gamma, beta, m, n);
 }
 
 // x: (m, n), mean, std, gamma, beta: (n) -> out: (m, n) = gamma·((x - mean) / std) + beta
@@ -112,9 +89,27 @@ export function batchNormTestForward<T>(
   m: i32,
   n: i32,
 ): void {
+  normalize<T>(out, 0, 0, a, mean, std, gamma, beta, m, n);
+}
+
+// The two forward passes: out = gamma·((x - mean) / std) + beta, keeping x - mean in xc and its
+// quotient in xn unless they are 0 (test mode keeps nothing).
+function normalize<T>(
+  out: usize,
+  xc: usize,
+  xn: usize,
+  a: usize,
+  mean: usize,
+  std: usize,
+  gamma: usize,
+  beta: usize,
+  m: i32,
+  n: i32,
+): void {
   const size = sizeof<T>();
   const width = lanes<T>();
   const rowBytes = <usize>n * size;
+  const isKept = xc != 0;
   for (let i = 0; i < m; i++) {
     const row = <usize>i * rowBytes;
     let j = 0;
@@ -122,12 +117,21 @@ export function batchNormTestForward<T>(
       const at = <usize>j * size;
       const centred = v128.sub<T>(v128.load(a + row + at), v128.load(mean + at));
       const normalized = v128.div<T>(centred, v128.load(std + at));
+      if (isKept) {
+        v128.store(xc + row + at, centred);
+        v128.store(xn + row + at, normalized);
+      }
       const scaled = v128.mul<T>(v128.load(gamma + at), normalized);
       v128.store(out + row + at, v128.add<T>(scaled, v128.load(beta + at)));
     }
     for (; j < n; j++) {
       const at = <usize>j * size;
-      const normalized = (load<T>(a + row + at) - load<T>(mean + at)) / load<T>(std + at);
+      const centred = load<T>(a + row + at) - load<T>(mean + at);
+      const normalized = centred / load<T>(std + at);
+      if (isKept) {
+        store<T>(xc + row + at, centred);
+        store<T>(xn + row + at, normalized);
+      }
       store<T>(out + row + at, load<T>(gamma + at) * normalized + load<T>(beta + at));
     }
   }

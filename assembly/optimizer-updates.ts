@@ -96,15 +96,14 @@ export function adaGradUpdate<T>(
     const g = v128.load(grad + at);
     const h = v128.add<T>(v128.load(squares + at), v128.mul<T>(g, g));
     v128.store(squares + at, h);
-    const step = v128.div<T>(v128.mul<T>(lr, g), v128.add<T>(v128.sqrt<T>(h), epsilon));
-    v128.store(param + at, v128.sub<T>(v128.load(param + at), step));
+    rootStep<T>(param + at, lr, g, h, epsilon);
   }
   for (; i < length; i++) {
     const at = <usize>i * size;
     const g = load<T>(grad + at);
     const h = load<T>(squares + at) + g * g;
     store<T>(squares + at, h);
-    store<T>(param + at, load<T>(param + at) - (learningRate * g) / (sqrt<T>(h) + <T>ROOT_EPSILON));
+    rootStepOne<T>(param + at, learningRate, g, h);
   }
 }
 
@@ -132,15 +131,14 @@ export function rmspropUpdate<T>(
     let h = v128.mul<T>(v128.load(squares + at), decay);
     h = v128.add<T>(h, v128.mul<T>(v128.mul<T>(rest, g), g));
     v128.store(squares + at, h);
-    const step = v128.div<T>(v128.mul<T>(lr, g), v128.add<T>(v128.sqrt<T>(h), epsilon));
-    v128.store(param + at, v128.sub<T>(v128.load(param + at), step));
+    rootStep<T>(param + at, lr, g, h, epsilon);
   }
   for (; i < length; i++) {
     const at = <usize>i * size;
     const g = load<T>(grad + at);
     const h = load<T>(squares + at) * <T>decayRate + restValue * g * g;
     store<T>(squares + at, h);
-    store<T>(param + at, load<T>(param + at) - (learningRate * g) / (sqrt<T>(h) + <T>ROOT_EPSILON));
+    rootStepOne<T>(param + at, learningRate, g, h);
   }
 }
 
@@ -175,8 +173,7 @@ export function adamUpdate<T>(
     let v = v128.load(squares + at);
     v = v128.add<T>(v, v128.mul<T>(rest2, v128.sub<T>(v128.mul<T>(g, g), v)));
     v128.store(squares + at, v);
-    const step = v128.div<T>(v128.mul<T>(lr, m), v128.add<T>(v128.sqrt<T>(v), epsilon));
-    v128.store(param + at, v128.sub<T>(v128.load(param + at), step));
+    rootStep<T>(param + at, lr, m, v, epsilon);
   }
   for (; i < length; i++) {
     const at = <usize>i * size;
@@ -187,6 +184,17 @@ export function adamUpdate<T>(
     let v = load<T>(squares + at);
     v += rest2Value * (g * g - v);
     store<T>(squares + at, v);
-    store<T>(param + at, load<T>(param + at) - (learningRate * m) / (sqrt<T>(v) + <T>ROOT_EPSILON));
+    rootStepOne<T>(param + at, learningRate, m, v);
   }
+}
+
+// The step AdaGrad, RMSprop and Adam share: param -= lr·g / (√h + 1e-7), at one vector of
+// param's address, and at one element.
+function rootStep<T>(param: usize, lr: v128, g: v128, h: v128, epsilon: v128): void {
+  const step = v128.div<T>(v128.mul<T>(lr, g), v128.add<T>(v128.sqrt<T>(h), epsilon));
+  v128.store(param, v128.sub<T>(v128.load(param), step));
+}
+
+function rootStepOne<T>(param: usize, learningRate: T, g: T, h: T): void {
+  store<T>(param, load<T>(param) - (learningRate * g) / (sqrt<T>(h) + <T>ROOT_EPSILON));
 }
