@@ -246,7 +246,8 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
     if (asked === undefined && last !== undefined) {
       return { trainAcc: last.trainAcc, testAcc: last.testAcc };
     }
-    return await (asked ?? step.accuracies(true));
+    const { trainAcc, testAcc } = await (asked ?? step.accuracies(true));
+    return { trainAcc, testAcc };
   }
 
   /** Yields to the event loop when ~50 ms have passed since it last did. */
