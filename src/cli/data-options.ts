@@ -1,17 +1,19 @@
 // The data options every command that loads MNIST shares (--source, --data-dir, --mirror,
-// --timeout), and the wiring from them to loadMnist: notes go to stderr, and a download draws a
-// progress bar when stderr is a terminal.
+// --timeout), and the wiring from them to loadMnist: notes go to the command's stderr, and a
+// download draws a progress bar when that is a terminal.
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { NnError } from '../core/errors.js';
-import { normaliseMirrors } from '../data/download.js';
+import { mirrorsFromEnv, normaliseMirrors } from '../data/download.js';
 import {
   SOURCE_CHOICES,
   type DownloadProgress,
   type LoadOptions,
   type SourceChoice,
 } from '../data/load.js';
+import { resolveCacheDir } from '../data/sources.js';
+import type { Io } from './io.js';
 import { numberParser } from './parsers.js';
 
 /** The values commander parses from the options addDataOptions declares. */
@@ -68,27 +70,23 @@ export function addDataOptions(command: Command): Command {
     .addOption(timeoutOption());
 }
 
-export interface DataReporting {
-  /** The command's name, prefixed to each note. */
-  name: string;
-  stderr?: NodeJS.WriteStream;
-}
-
-/** LoadOptions from parsed data options, with notes and a download bar on stderr. */
-export function loadOptionsFrom(values: DataOptionValues, reporting: DataReporting): LoadOptions {
-  const stderr = reporting.stderr ?? process.stderr;
+/**
+ * LoadOptions from parsed data options: $MNIST_DIR and $MNIST_MIRROR from the command's
+ * environment, notes and a download bar on its stderr.
+ */
+export function loadOptionsFrom(values: DataOptionValues, io: Io): LoadOptions {
   return {
     source: values.source ?? 'auto',
-    dataDir: values.dataDir,
-    mirrors: values.mirror,
+    dataDir: resolveCacheDir(values.dataDir, io.env),
+    mirrors: values.mirror ?? mirrorsFromEnv(io.env.MNIST_MIRROR),
     timeoutMs: values.timeout === undefined ? undefined : Math.round(values.timeout * 1000),
-    onNote: (message) => stderr.write(`${reporting.name}: ${message}\n`),
-    onProgress: stderr.isTTY ? progressBar(stderr) : undefined,
+    onNote: (message) => io.err.write(`${io.name}: ${message}\n`),
+    onProgress: io.err.isTTY ? progressBar(io.err.stream) : undefined,
   };
 }
 
 /** One cli-progress bar per file: bytes, rate and ETA (when the server sent the size). */
-function progressBar(stream: NodeJS.WriteStream): (event: DownloadProgress) => void {
+function progressBar(stream: NodeJS.WritableStream): (event: DownloadProgress) => void {
   let bar: SingleBar | undefined;
   let startedAt = 0;
   return (event) => {

@@ -17,7 +17,6 @@ import {
 } from '../data/load.js';
 import { verifySources, type SourceCheck } from '../data/verify.js';
 import { renderDigit } from '../report/digit.js';
-import { makeChalk } from './color.js';
 import {
   addDataOptions,
   dataDirOption,
@@ -26,8 +25,15 @@ import {
   timeoutOption,
   type DataOptionValues,
 } from './data-options.js';
+import type { Io } from './io.js';
 import { integerParser } from './parsers.js';
-import { configureProgram, EXIT_INTERRUPTED, ExitRequest, runCommand } from './run.js';
+import {
+  configureProgram,
+  EXIT_INTERRUPTED,
+  ExitRequest,
+  runMain,
+  type CliCommand,
+} from './run.js';
 
 const NAME = 'nn-data';
 
@@ -39,13 +45,14 @@ interface GlobalOptions {
   color?: boolean;
 }
 
-function out(text: string): void {
-  process.stdout.write(`${text}\n`);
+/** Prints lines on the command's stdout. */
+function linesTo(io: Io): (text: string) => void {
+  return (text) => io.out.write(`${text}\n`);
 }
 
-function chalkFor(command: Command): ChalkInstance {
+function chalkFor(command: Command, io: Io): ChalkInstance {
   const { color } = command.optsWithGlobals<GlobalOptions>();
-  return makeChalk({ color, stream: process.stdout });
+  return io.chalk(color);
 }
 
 function splitSummary(split: MnistSplit) {
@@ -74,22 +81,31 @@ function whyChosen(result: LoadResult, options: LoadOptions): string[] {
  * Runs a load that may download: the first Ctrl-C stops the download and removes its temporary
  * file (exit 130); a second one, with no handler left, ends the process at once.
  */
-async function interruptible<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function interruptible<T>(io: Io, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const onSigint = () => {
+    io.terminal.signals.off('SIGINT', onSigint);
+    controller.abort();
+  };
+  io.terminal.signals.on('SIGINT', onSigint);
   try {
     return await body(controller.signal);
   } catch (error) {
     if (!controller.signal.aborted) throw error;
-    process.stderr.write(`${NAME}: interrupted; the cache holds only verified files\n`);
+    io.err.write(`${NAME}: interrupted; the cache holds only verified files\n`);
     throw new ExitRequest(EXIT_INTERRUPTED);
   } finally {
-    process.off('SIGINT', onSigint);
+    io.terminal.signals.off('SIGINT', onSigint);
   }
 }
 
-async function info(options: LoadOptions, json: boolean, chalk: ChalkInstance): Promise<void> {
+async function info(
+  options: LoadOptions,
+  json: boolean,
+  chalk: ChalkInstance,
+  io: Io,
+): Promise<void> {
+  const out = linesTo(io);
   const cacheDir = cacheDirFor(options);
   const mirrors = mirrorsFor(options);
   // Info reports; it never downloads. With --source download it reports what the cache holds.
@@ -159,8 +175,9 @@ async function info(options: LoadOptions, json: boolean, chalk: ChalkInstance): 
   out(row('mirrors', mirrors.join(' ')));
 }
 
-async function fetchCommand(options: LoadOptions, json: boolean): Promise<void> {
-  const result = await interruptible((signal) =>
+async function fetchCommand(options: LoadOptions, json: boolean, io: Io): Promise<void> {
+  const out = linesTo(io);
+  const result = await interruptible(io, (signal) =>
     loadMnist({ ...options, source: 'download', signal }),
   );
   const downloaded = result.downloaded.length;
@@ -200,7 +217,13 @@ function describeCheck(check: SourceCheck, chalk: ChalkInstance): string[] {
   return lines;
 }
 
-async function verify(options: LoadOptions, json: boolean, chalk: ChalkInstance): Promise<void> {
+async function verify(
+  options: LoadOptions,
+  json: boolean,
+  chalk: ChalkInstance,
+  io: Io,
+): Promise<void> {
+  const out = linesTo(io);
   const checks = await verifySources(options);
   const failed = checks.flatMap((check) =>
     check.fault !== undefined && !check.isIntact
@@ -228,8 +251,10 @@ async function show(
   options: LoadOptions,
   json: boolean,
   chalk: ChalkInstance,
+  io: Io,
 ): Promise<void> {
-  const result = await interruptible((signal) => loadMnist({ ...options, signal }));
+  const out = linesTo(io);
+  const result = await interruptible(io, (signal) => loadMnist({ ...options, signal }));
   const split = result.dataset[set];
   if (index >= split.count) {
     throw new ConfigError(
@@ -250,19 +275,21 @@ async function show(
   for (const line of renderDigit(pixels, { chalk })) out(line);
 }
 
-export function buildProgram(): Command {
+export function buildProgram(io: Io): Command {
   const program = configureProgram(
     new Command(NAME)
       .description('Where the MNIST data comes from: inspect, download, verify, show a digit.')
       .option('--no-color', 'plain output without colours (also: NO_COLOR)'),
+    io,
   );
   const jsonOption = () => new Option('--json', 'print a JSON document instead of text');
-  const sub = (name: string) => configureProgram(program.command(name).addOption(jsonOption()));
+  const sub = (name: string) => configureProgram(program.command(name).addOption(jsonOption()), io);
 
   addDataOptions(sub('info'))
     .description('which source a load would use and why, with counts and label histograms')
     .action(async (opts: DataOptionValues & OutputOptions, command: Command) => {
-      await info(loadOptionsFrom(opts, { name: NAME }), opts.json === true, chalkFor(command));
+      const chalk = chalkFor(command, io);
+      await info(loadOptionsFrom(opts, io), opts.json === true, chalk, io);
     });
 
   sub('fetch')
@@ -271,14 +298,15 @@ export function buildProgram(): Command {
     .addOption(mirrorOption())
     .addOption(timeoutOption())
     .action(async (opts: DataOptionValues & OutputOptions) => {
-      await fetchCommand(loadOptionsFrom(opts, { name: NAME }), opts.json === true);
+      await fetchCommand(loadOptionsFrom(opts, io), opts.json === true, io);
     });
 
   sub('verify')
     .description('check every file in the cache and the bundle; exit 1 if any fails')
     .addOption(dataDirOption())
     .action(async (opts: DataOptionValues & OutputOptions, command: Command) => {
-      await verify(loadOptionsFrom(opts, { name: NAME }), opts.json === true, chalkFor(command));
+      const chalk = chalkFor(command, io);
+      await verify(loadOptionsFrom(opts, io), opts.json === true, chalk, io);
     });
 
   addDataOptions(sub('show'))
@@ -291,17 +319,16 @@ export function buildProgram(): Command {
         opts: DataOptionValues & OutputOptions & { set: 'train' | 'test' },
         command: Command,
       ) => {
-        const options = loadOptionsFrom(opts, { name: NAME });
-        await show(index, opts.set, options, opts.json === true, chalkFor(command));
+        const options = loadOptionsFrom(opts, io);
+        await show(index, opts.set, options, opts.json === true, chalkFor(command, io), io);
       },
     );
 
   return program;
 }
 
+export const dataCommand: CliCommand = { name: NAME, build: buildProgram };
+
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  await runCommand(NAME, async () => {
-    await program.parseAsync(argv);
-  });
+  await runMain(dataCommand, argv);
 }

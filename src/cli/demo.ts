@@ -21,17 +21,14 @@ import {
   simpleNetText,
 } from '../report/demo-text.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import type { Io, Output } from './io.js';
 import { integerParser, numberListParser, numberParser } from './parsers.js';
-import { configureProgram, runCommand } from './run.js';
+import { configureProgram, runMain, type CliCommand } from './run.js';
 
 const NAME = 'nn-demo';
 interface OutputOptions {
   json?: boolean;
   plot?: string;
-}
-
-interface Output {
-  write(text: string): void;
 }
 
 /** Prints the text lines, or the data as JSON; writes the figure when --plot asked for one. */
@@ -64,12 +61,13 @@ function seedOption(what: string): Option {
   );
 }
 
-/** The nn-demo program; `out` receives stdout (tests pass their own). */
-export function buildDemoProgram(out: Output = process.stdout): Command {
+export function buildDemoProgram(io: Io): Command {
+  const out = io.out;
   const program = configureProgram(
     new Command(NAME)
       .description("the worked examples of chapter 4 of 'Deep Learning from Scratch'")
       .usage('<topic> [options]'),
+    io,
   );
 
   program
@@ -88,7 +86,7 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
       .addOption(jsonOption())
       .addOption(seedOption('the batch').default(0)),
   ).action(async (options: OutputOptions & DataOptionValues & { seed: number }) => {
-    const loaded = await loadMnist(loadOptionsFrom(options, { name: NAME }));
+    const loaded = await loadMnist(loadOptionsFrom(options, io));
     const demo = batchDemo(loaded.dataset, options.seed);
     const source = `${loaded.source} (${loaded.location})`;
     await emit(options, { ...demo, source: loaded.source }, () => batchText(demo, source), out);
@@ -197,8 +195,8 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
   return program;
 }
 
+export const demoCommand: CliCommand = { name: NAME, build: buildDemoProgram };
+
 export async function main(argv: string[]): Promise<void> {
-  await runCommand(NAME, async () => {
-    await buildDemoProgram().parseAsync(argv);
-  });
+  await runMain(demoCommand, argv);
 }

@@ -14,10 +14,10 @@ import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { netOfModel, parseModel, type SavedModel } from '../nn/model-file.js';
 import { evalPlotSvg } from '../report/eval-plot.js';
 import { evalReportLines, imageReportLines, modelLine } from '../report/eval-text.js';
-import { makeChalk } from './color.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import type { Io } from './io.js';
 import { integerParser } from './parsers.js';
-import { configureProgram, runCommand } from './run.js';
+import { configureProgram, runMain, type CliCommand } from './run.js';
 
 const NAME = 'nn-eval';
 const SETS: readonly SetName[] = ['test', 'train'];
@@ -40,8 +40,8 @@ Examples:
   $ nn-eval model.json --set train --json
   $ nn-eval model.json --image my-digit.pgm --invert   a digit drawn dark on light`;
 
-export function buildEvalProgram(): Command {
-  const program = configureProgram(new Command(NAME));
+export function buildEvalProgram(io: Io): Command {
+  const program = configureProgram(new Command(NAME), io);
   program
     .description('Evaluate a model saved by nn-train --save on MNIST, or classify one image.')
     .argument('<model>', 'a model file written by nn-train --save')
@@ -74,8 +74,11 @@ export function buildEvalProgram(): Command {
       if (reason !== undefined) throw new ConfigError(`--plot ${options.plot}: ${reason}`);
     }
     const model = await readModel(modelPath);
-    if (options.image !== undefined) await classifyAction(modelPath, model, options.image, options);
-    else await evaluateAction(modelPath, model, options);
+    if (options.image !== undefined) {
+      await classifyAction(modelPath, model, options.image, options, io);
+    } else {
+      await evaluateAction(modelPath, model, options, io);
+    }
   });
   return program;
 }
@@ -131,8 +134,9 @@ async function evaluateAction(
   modelPath: string,
   model: SavedModel,
   options: EvalOptions,
+  io: Io,
 ): Promise<void> {
-  const loaded = await loadMnist(loadOptionsFrom(options, { name: NAME }));
+  const loaded = await loadMnist(loadOptionsFrom(options, io));
   const whole = loaded.dataset[options.set];
   const split = options.limit === undefined ? whole : whole.head(options.limit);
   const net = netOfModel(model);
@@ -141,12 +145,12 @@ async function evaluateAction(
     await writeFileAtomic(options.plot, evalPlotSvg(summary, split, modelLine(modelPath, model)));
   }
   if (options.json) {
-    process.stdout.write(
+    io.out.write(
       `${JSON.stringify(evalDocument(modelPath, model, summary, loaded.source), null, 2)}\n`,
     );
     return;
   }
-  const chalk = makeChalk({ color: options.color, stream: process.stdout });
+  const chalk = io.chalk(options.color);
   const lines = evalReportLines({
     summary,
     split,
@@ -154,10 +158,10 @@ async function evaluateAction(
     modelPath,
     source: `${loaded.source} (${loaded.location})`,
     chalk,
-    columns: process.stdout.columns || 100,
+    columns: io.out.columns || 100,
   });
   if (options.plot !== undefined) lines.push('', `wrote ${options.plot}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  io.out.write(`${lines.join('\n')}\n`);
 }
 
 function modelDocument(modelPath: string, model: SavedModel) {
@@ -173,12 +177,13 @@ async function classifyAction(
   model: SavedModel,
   imagePath: string,
   options: EvalOptions,
+  io: Io,
 ): Promise<void> {
   const image = parseImageFile(await readBytes(imagePath, 'image'), imagePath);
   const pixels = options.invert ? invertPixels(image.pixels) : image.pixels;
   const result = classifyImage(netOfModel(model), pixels);
   if (!options.invert && looksInverted(pixels)) {
-    process.stderr.write(
+    io.err.write(
       `${NAME}: ${imagePath} looks dark on light; MNIST digits are light on dark (try --invert)\n`,
     );
   }
@@ -190,16 +195,16 @@ async function classifyAction(
       top: result.top,
       probabilities: Array.from(result.probabilities),
     };
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    io.out.write(`${JSON.stringify(document, null, 2)}\n`);
     return;
   }
-  const chalk = makeChalk({ color: options.color, stream: process.stdout });
+  const chalk = io.chalk(options.color);
   const lines = imageReportLines({ imagePath, format: image.format, pixels, result, chalk });
-  process.stdout.write(`${lines.join('\n')}\n`);
+  io.out.write(`${lines.join('\n')}\n`);
 }
 
+export const evalCommand: CliCommand = { name: NAME, build: buildEvalProgram };
+
 export async function main(argv: string[]): Promise<void> {
-  await runCommand(NAME, async () => {
-    await buildEvalProgram().parseAsync(argv);
-  });
+  await runMain(evalCommand, argv);
 }

@@ -13,8 +13,8 @@ import { ACTIVATIONS, TwoLayerNet, type Activation } from '../nn/two-layer-net.j
 import { gradCheckLines } from '../report/train-grad-check.js';
 import { TRAIN_DEFAULTS } from '../train/config.js';
 import { gradientCheck } from '../train/gradient-check.js';
-import { makeChalk } from './color.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import type { Io } from './io.js';
 import { integerParser } from './parsers.js';
 import { EXIT_RUNTIME, ExitRequest } from './run.js';
 
@@ -34,7 +34,7 @@ Examples:
   $ nn-grad net --activation relu --seed 0
   $ nn-grad net --no-delta             the book's magnitudes (≈ 1e-13…1e-10)`;
 
-export function gradNetCommand(): Command {
+export function gradNetCommand(io: Io): Command {
   const command = new Command('net')
     .description(
       'gradient check of TwoLayerNet (book 5.7.3, gradient_check.py): backprop vs numerical gradients',
@@ -66,13 +66,13 @@ export function gradNetCommand(): Command {
   addDataOptions(command);
   command.addHelpText('after', EXAMPLES);
   command.action(async (options: GradNetOptions) => {
-    await gradNetAction(options, command.parent?.name() ?? 'nn-grad');
+    await gradNetAction(options, io);
   });
   return command;
 }
 
-async function gradNetAction(options: GradNetOptions, name: string): Promise<void> {
-  const { dataset } = await loadMnist(loadOptionsFrom(options, { name }));
+async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
+  const { dataset } = await loadMnist(loadOptionsFrom(options, io));
   if (options.samples > dataset.train.count) {
     throw new ConfigError(
       `--samples ${options.samples} is more than the ${dataset.train.count} training samples`,
@@ -96,10 +96,10 @@ async function gradNetAction(options: GradNetOptions, name: string): Promise<voi
     delta,
   };
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...setting, ...result }, null, 2)}\n`);
+    io.out.write(`${JSON.stringify({ ...setting, ...result }, null, 2)}\n`);
   } else {
-    const chalk = makeChalk({ color: options.color, stream: process.stdout });
-    for (const line of gradCheckLines(result, setting, chalk)) process.stdout.write(`${line}\n`);
+    const chalk = io.chalk(options.color);
+    for (const line of gradCheckLines(result, setting, chalk)) io.out.write(`${line}\n`);
   }
   if (!result.isPassed) throw new ExitRequest(EXIT_RUNTIME);
 }

@@ -3,6 +3,7 @@
 
 import { CommanderError, type Command } from 'commander';
 import { ConfigError, NnError } from '../core/errors.js';
+import { Io, processTerminal, type Terminal } from './io.js';
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME = 1;
@@ -16,8 +17,17 @@ export class ExitRequest extends Error {
   }
 }
 
-/** Makes commander report usage errors as `name: message` and throw instead of exiting. */
-export function configureProgram(program: Command): Command {
+/** A command: its name and its commander program, built for one run's Io. */
+export interface CliCommand {
+  name: string;
+  build(io: Io): Command;
+}
+
+/**
+ * Makes commander write to the run's streams, report usage errors as `name: message` on one
+ * line, and throw instead of exiting.
+ */
+export function configureProgram(program: Command, io: Io): Command {
   // A subcommand reports under its command's name: `nn-data: ...`, not `info: ...`.
   const commandName = (): string => {
     let root = program;
@@ -28,6 +38,12 @@ export function configureProgram(program: Command): Command {
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
+      writeOut: (text) => io.out.write(text),
+      writeErr: (text) => io.err.write(text),
+      getOutHelpWidth: () => io.out.columns ?? 80,
+      getErrHelpWidth: () => io.err.columns ?? 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
       // One line: commander puts its "(Did you mean --lr?)" hint on a line of its own.
       outputError: (message, write) =>
         write(
@@ -59,22 +75,33 @@ export function messageFor(error: unknown): string | undefined {
 }
 
 /**
- * Runs a command's body and maps whatever it throws to an exit code. Sets process.exitCode
- * rather than calling process.exit, so buffered stdout (a JSON document) is never cut short.
+ * Runs a command on `argv` (node, script, arguments...) with the terminal's streams, env and
+ * signals, and returns its exit code: the error's, else 0.
  */
-export async function runCommand(name: string, body: () => Promise<void>): Promise<void> {
-  // `nn-data show 0 --json | head` closes the pipe early: that ends the output, it is no crash.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
+export async function runCommand(
+  command: CliCommand,
+  argv: readonly string[],
+  terminal: Terminal,
+): Promise<number> {
+  const io = new Io(command.name, terminal);
+  let exitCode = EXIT_OK;
   try {
-    await body();
+    await command.build(io).parseAsync(argv);
   } catch (error) {
     const message = messageFor(error);
-    if (message !== undefined) process.stderr.write(`${name}: ${message}\n`);
-    if (process.env.NN_DEBUG && error instanceof Error && error.stack) {
-      process.stderr.write(`${error.stack}\n`);
+    if (message !== undefined) io.err.write(`${command.name}: ${message}\n`);
+    if (io.env.NN_DEBUG && error instanceof Error && error.stack) {
+      io.err.write(`${error.stack}\n`);
     }
-    process.exitCode = exitCodeFor(error);
+    exitCode = exitCodeFor(error);
   }
+  return exitCode;
+}
+
+/**
+ * The entry a bin/ shim calls: the command on the real process. Sets process.exitCode rather
+ * than calling process.exit, so buffered stdout (a JSON document) is never cut short.
+ */
+export async function runMain(command: CliCommand, argv: string[]): Promise<void> {
+  process.exitCode = await runCommand(command, argv, processTerminal());
 }

@@ -35,10 +35,16 @@ import {
   QUICK_NUMERICAL,
 } from '../train/numerical-estimate.js';
 import { Trainer, type TrainResult } from '../train/trainer.js';
-import { makeChalk } from './color.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import type { Io } from './io.js';
 import { integerParser, numberParser } from './parsers.js';
-import { configureProgram, EXIT_INTERRUPTED, ExitRequest, runCommand } from './run.js';
+import {
+  configureProgram,
+  EXIT_INTERRUPTED,
+  ExitRequest,
+  runMain,
+  type CliCommand,
+} from './run.js';
 
 const NAME = 'nn-train';
 /** Longest numerical-gradient run started without --yes. */
@@ -77,8 +83,8 @@ Examples:
   $ nn-train --iters 1201 --seed 0 --json      the first three epochs, as one JSON document
   $ nn-train --grad numerical --hidden 10 --batch-size 10 --iters 20 --train-size 1000`;
 
-export function buildTrainProgram(): Command {
-  const program = configureProgram(new Command(NAME));
+export function buildTrainProgram(io: Io): Command {
+  const program = configureProgram(new Command(NAME), io);
   program
     .description(
       "Train the chapter's TwoLayerNet on MNIST by mini-batch SGD (Deep Learning from Scratch, 4.5).",
@@ -171,7 +177,7 @@ export function buildTrainProgram(): Command {
   addDataOptions(program);
   program.addHelpText('after', EXAMPLES);
   program.action(async (options: TrainOptions) => {
-    await trainAction(options);
+    await trainAction(options, io);
   });
   return program;
 }
@@ -212,9 +218,10 @@ async function checkNumericalRun(
   config: TrainConfig,
   dataset: Dataset,
   options: TrainOptions,
+  io: Io,
 ): Promise<void> {
   const estimate = await estimateNumericalRun(config, dataset.train.head(config.trainSize));
-  process.stderr.write(
+  io.err.write(
     `${NAME}: numerical gradients: ${estimate.lossesPerIteration} loss evaluations per iteration, ` +
       `≈ ${formatDuration(estimate.msPerIteration)} per iteration, ` +
       `≈ ${formatDuration(estimate.msTotal)} for ${config.iters} iterations\n`,
@@ -233,6 +240,7 @@ async function checkNumericalRun(
 
 /** First Ctrl-C: stop after this iteration. A second one: stop now. */
 function interruptOnSigint(
+  io: Io,
   controller: AbortController,
   stopBar: () => void,
   grad: GradMode,
@@ -241,19 +249,20 @@ function interruptOnSigint(
   const what = grad === 'numerical' ? 'dropping this iteration' : 'stopping after this iteration';
   const onSigint = () => {
     if (controller.signal.aborted) {
-      process.stderr.write('\n');
-      process.exit(EXIT_INTERRUPTED);
+      io.err.write('\n');
+      io.terminal.exit(EXIT_INTERRUPTED);
+      return;
     }
     controller.abort();
     // The bar goes first: it would otherwise redraw over the message.
     stopBar();
-    process.stderr.write(`${NAME}: interrupted: ${what} (Ctrl-C again to quit at once)\n`);
+    io.err.write(`${NAME}: interrupted: ${what} (Ctrl-C again to quit at once)\n`);
   };
-  process.on('SIGINT', onSigint);
-  return () => process.off('SIGINT', onSigint);
+  io.terminal.signals.on('SIGINT', onSigint);
+  return () => io.terminal.signals.off('SIGINT', onSigint);
 }
 
-async function trainAction(options: TrainOptions): Promise<void> {
+async function trainAction(options: TrainOptions, io: Io): Promise<void> {
   // Everything that can be refused is refused before the data loads.
   if (options.save !== undefined) {
     const reason = await whyNotWritable(options.save);
@@ -267,12 +276,12 @@ async function trainAction(options: TrainOptions): Promise<void> {
     throw new ConfigError('--precision f32 is for backprop runs; numerical gradients need float64');
   }
   const loadStarted = performance.now();
-  const loaded = await loadMnist(loadOptionsFrom(options, { name: NAME }));
+  const loaded = await loadMnist(loadOptionsFrom(options, io));
   const loadMs = performance.now() - loadStarted;
   const config = configFrom(options, loaded.dataset);
   const backendName = options.backend ?? (await defaultBackendName());
   const backend = await loadBackend(backendName);
-  if (config.grad === 'numerical') await checkNumericalRun(config, loaded.dataset, options);
+  if (config.grad === 'numerical') await checkNumericalRun(config, loaded.dataset, options, io);
 
   const isSeedRandom = options.seed === undefined;
   const seed = options.seed ?? randomInt(0, 2 ** 32);
@@ -289,9 +298,9 @@ async function trainAction(options: TrainOptions): Promise<void> {
   const isJson = options.json === true;
   const isQuiet = options.quiet === true;
   const stopBar = attachTerminalReporter(trainer, {
-    out: process.stdout,
-    progress: process.stderr.isTTY && !isQuiet ? process.stderr : undefined,
-    chalk: makeChalk({ color: options.color, stream: process.stdout }),
+    out: io.out,
+    progress: io.err.isTTY && !isQuiet ? io.err.stream : undefined,
+    chalk: io.chalk(options.color),
     showHeader: !isJson && !isQuiet,
     showEpochs: !isJson && !isQuiet,
     showSummary: !isJson,
@@ -299,7 +308,7 @@ async function trainAction(options: TrainOptions): Promise<void> {
     isSeedRandom,
   });
 
-  const stopListening = interruptOnSigint(controller, stopBar, config.grad);
+  const stopListening = interruptOnSigint(io, controller, stopBar, config.grad);
   let result: TrainResult;
   try {
     result = await trainer.run();
@@ -316,11 +325,11 @@ async function trainAction(options: TrainOptions): Promise<void> {
       threads: options.threads,
       timings: { loadMs, ...result.timings },
     };
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  } else if (!isQuiet && process.stdout.isTTY) {
-    const chalk = makeChalk({ color: options.color, stream: process.stdout });
-    const picture = trainingPicture(result, { columns: process.stdout.columns || 80, chalk });
-    process.stdout.write(`\n${picture.join('\n')}\n`);
+    io.out.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else if (!isQuiet && io.out.isTTY) {
+    const chalk = io.chalk(options.color);
+    const picture = trainingPicture(result, { columns: io.out.columns || 80, chalk });
+    io.out.write(`\n${picture.join('\n')}\n`);
   }
   // Written before a divergence is reported: the curves show how it went wrong.
   if (options.plot !== undefined) await writeFileAtomic(options.plot, trainingPlotSvg(result));
@@ -331,11 +340,11 @@ async function trainAction(options: TrainOptions): Promise<void> {
         (options.save === undefined ? '' : `; nothing was saved to ${options.save}`),
     );
   }
-  if (options.save !== undefined) await save(options.save, result, isJson);
+  if (options.save !== undefined) await save(options.save, result, isJson, io);
   if (result.status === 'interrupted') throw new ExitRequest(EXIT_INTERRUPTED);
 }
 
-async function save(path: string, result: TrainResult, isJson: boolean): Promise<void> {
+async function save(path: string, result: TrainResult, isJson: boolean, io: Io): Promise<void> {
   const document = trainResultDocument(result);
   const model = modelOfNet(result.net, {
     seed: result.seed,
@@ -349,12 +358,12 @@ async function save(path: string, result: TrainResult, isJson: boolean): Promise
   });
   await writeFileAtomic(path, serializeModel(model));
   const message = `saved the model to ${path}\n`;
-  if (isJson) process.stderr.write(`${NAME}: ${message}`);
-  else process.stdout.write(message);
+  if (isJson) io.err.write(`${NAME}: ${message}`);
+  else io.out.write(message);
 }
 
+export const trainCommand: CliCommand = { name: NAME, build: buildTrainProgram };
+
 export async function main(argv: string[]): Promise<void> {
-  await runCommand(NAME, async () => {
-    await buildTrainProgram().parseAsync(argv);
-  });
+  await runMain(trainCommand, argv);
 }
