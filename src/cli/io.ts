@@ -1,5 +1,10 @@
 // What a command reads from and writes to its process, handed to it as one value: main() hands
 // in the real process, tests hand in stand-ins and run the command in-process.
+//
+// A failing stdout or stderr never costs the work. A write that fails (a full disk, an I/O
+// error) is said once, in one line on stderr while stderr still works, and later writes to that
+// stream are dropped; the command goes on, still writes its files, and ends with exit code 1. A
+// closed pipe (`| head`) is no failure: the reader has what it wanted, so output just stops.
 
 import type { ChalkInstance } from 'chalk';
 import { makeChalk } from './color.js';
@@ -36,17 +41,29 @@ export function processTerminal(): Terminal {
   };
 }
 
-/** One of the command's two output streams: writes go through until the reader closes it. */
-export class Output {
-  /** Whether the reader closed the pipe (`| head`): output ends there, quietly. */
-  isClosed = false;
+/** "no space left on device (ENOSPC)", from Node's "ENOSPC: no space left on device, write". */
+export function describeWriteError(error: NodeJS.ErrnoException): string {
+  const reason = /^[A-Z0-9]+: (.*?)(?:, \w+)?$/.exec(error.message)?.[1] ?? error.message;
+  return error.code === undefined ? reason : `${reason} (${error.code})`;
+}
 
-  constructor(readonly stream: TerminalStream) {
-    // `nn-data show 0 --json | head` closes the pipe early: that ends the output, it is no crash.
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-      this.isClosed = true;
-    });
+/**
+ * One of the command's two output streams. Writes go through while the stream works; after a
+ * closed pipe or a write error they are dropped, and `state` says which happened.
+ */
+export class Output {
+  state: 'open' | 'closed' | 'failed' = 'open';
+  private readonly listeners: ((state: 'closed' | 'failed') => void)[] = [];
+  /** Writes whose fate is not known yet, and who waits for them. */
+  private pending = 0;
+  private waiting: (() => void)[] = [];
+
+  constructor(
+    readonly stream: TerminalStream,
+    private readonly onFailure: (error: NodeJS.ErrnoException) => void,
+  ) {
+    // Each failed write also comes as an event: without a listener it would crash the process.
+    stream.on('error', (error: NodeJS.ErrnoException) => this.fail(error));
   }
 
   get isTTY(): boolean {
@@ -58,7 +75,30 @@ export class Output {
   }
 
   write(text: string): void {
-    if (!this.isClosed) this.stream.write(text);
+    if (this.state !== 'open') return;
+    this.pending++;
+    this.stream.write(text, (error) => {
+      if (error) this.fail(error as NodeJS.ErrnoException);
+      if (--this.pending === 0) for (const resolve of this.waiting.splice(0)) resolve();
+    });
+  }
+
+  /** Calls `listener` when the stream stops taking output. */
+  onStop(listener: (state: 'closed' | 'failed') => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Resolves when every write so far has succeeded or failed: the state is then final. */
+  settled(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private fail(error: NodeJS.ErrnoException): void {
+    if (this.state !== 'open') return;
+    this.state = error.code === 'EPIPE' ? 'closed' : 'failed';
+    if (this.state === 'failed') this.onFailure(error);
+    for (const listener of this.listeners) listener(this.state);
   }
 }
 
@@ -73,8 +113,20 @@ export class Io {
     readonly terminal: Terminal,
   ) {
     this.env = terminal.env;
-    this.out = new Output(terminal.stdout);
-    this.err = new Output(terminal.stderr);
+    this.err = new Output(terminal.stderr, () => undefined);
+    this.out = new Output(terminal.stdout, (error) =>
+      this.err.write(`${name}: cannot write to standard output: ${describeWriteError(error)}\n`),
+    );
+  }
+
+  /** Whether stdout failed: the output is incomplete, so the command ends with exit code 1. */
+  get isOutputLost(): boolean {
+    return this.out.state === 'failed';
+  }
+
+  /** Resolves when the fate of every write so far is known. */
+  async settled(): Promise<void> {
+    await Promise.all([this.out.settled(), this.err.settled()]);
   }
 
   /** A chalk for `stream` (stdout by default) as --no-color, NO_COLOR and FORCE_COLOR say. */

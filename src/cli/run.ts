@@ -76,7 +76,7 @@ export function messageFor(error: unknown): string | undefined {
 
 /**
  * Runs a command on `argv` (node, script, arguments...) with the terminal's streams, env and
- * signals, and returns its exit code: the error's, else 0.
+ * signals, and returns its exit code: the error's, else 1 when stdout failed, else 0.
  */
 export async function runCommand(
   command: CliCommand,
@@ -95,7 +95,8 @@ export async function runCommand(
     }
     exitCode = exitCodeFor(error);
   }
-  return exitCode;
+  await io.settled();
+  return exitCode === EXIT_OK && io.isOutputLost ? EXIT_RUNTIME : exitCode;
 }
 
 /**

@@ -1,6 +1,7 @@
 // nn-train: the book's ch04/train_neuralnet.py as a command. Options are parsed and checked
 // before anything loads or trains; the run is reported by the terminal or JSON reporter; Ctrl-C
-// ends it after the current iteration with the summary and the --save file still written.
+// ends it after the current iteration with the summary and the --save file still written. A
+// failing stdout costs only the output: the run goes on and the model is saved.
 
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -286,11 +287,18 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
   const isSeedRandom = options.seed === undefined;
   const seed = options.seed ?? randomInt(0, 2 ** 32);
   const controller = new AbortController();
+  // A closed pipe (`| head`) ends the output; with no file to write, nothing is left to do.
+  const reader = new AbortController();
+  if (options.save === undefined && options.plot === undefined) {
+    io.out.onStop((state) => {
+      if (state === 'closed') reader.abort();
+    });
+  }
   const trainer = new Trainer({
     config,
     seed,
     dataset: loaded.dataset,
-    signal: controller.signal,
+    signal: AbortSignal.any([controller.signal, reader.signal]),
     backend,
     precision: options.precision,
     threads: options.threads,
@@ -341,7 +349,7 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
     );
   }
   if (options.save !== undefined) await save(options.save, result, isJson, io);
-  if (result.status === 'interrupted') throw new ExitRequest(EXIT_INTERRUPTED);
+  if (controller.signal.aborted) throw new ExitRequest(EXIT_INTERRUPTED);
 }
 
 async function save(path: string, result: TrainResult, isJson: boolean, io: Io): Promise<void> {

@@ -1,6 +1,6 @@
 // Running a command in this process, as main() would on the real one, with stand-ins for what it
-// reads from the process: streams that record, an environment and a source of signals. Most
-// command-line tests run this way; a few spawn the built command.
+// reads from the process: streams that record (or fail), an environment and a source of
+// signals. Most command-line tests run this way; a few spawn the built command.
 
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
@@ -11,21 +11,41 @@ export interface StandInOptions {
   env?: NodeJS.ProcessEnv;
   /** Both streams claim to be terminals of this many columns. */
   columns?: number;
+  /** Every write to stdout fails with this error code (ENOSPC, EIO, EPIPE). */
+  stdoutError?: string;
+  stderrError?: string;
 }
 
-/** A stream that keeps what is written. */
+const MESSAGES: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EIO: 'i/o error',
+  EPIPE: 'broken pipe',
+};
+
+/** A stream that keeps what is written, or fails each write as a full disk or a closed pipe would. */
 class StandInStream extends Writable {
   text = '';
   readonly isTTY: boolean;
 
-  constructor(readonly columns: number | undefined) {
+  constructor(
+    private readonly errorCode: string | undefined,
+    readonly columns: number | undefined,
+  ) {
     super({ decodeStrings: false });
     this.isTTY = columns !== undefined;
   }
 
   override _write(chunk: string, _encoding: string, callback: (error?: Error) => void): void {
-    this.text += chunk;
-    callback();
+    if (this.errorCode === undefined) {
+      this.text += chunk;
+      callback();
+      return;
+    }
+    const error: NodeJS.ErrnoException = new Error(
+      `${this.errorCode}: ${MESSAGES[this.errorCode]}, write`,
+    );
+    error.code = this.errorCode;
+    callback(error);
   }
 }
 
@@ -40,8 +60,8 @@ export interface StandIn {
 }
 
 export function standIn(options: StandInOptions = {}): StandIn {
-  const stdout = new StandInStream(options.columns);
-  const stderr = new StandInStream(options.columns);
+  const stdout = new StandInStream(options.stdoutError, options.columns);
+  const stderr = new StandInStream(options.stderrError, options.columns);
   const signals = new EventEmitter();
   const exits: number[] = [];
   const terminal: Terminal = {
