@@ -339,16 +339,18 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
     const picture = trainingPicture(result, { columns: io.out.columns || 80, chalk });
     io.out.write(`\n${picture.join('\n')}\n`);
   }
-  // Written before a divergence is reported: the curves show how it went wrong.
+  const isDiverged = result.status === 'diverged';
+  if (options.save !== undefined && !isDiverged) await save(options.save, result, isJson, io);
+  // After the model, so a failing figure never costs it; after a divergence too: the curves
+  // show how it went wrong.
   if (options.plot !== undefined) await writeFileAtomic(options.plot, trainingPlotSvg(result));
-  if (result.status === 'diverged') {
+  if (isDiverged) {
     throw new DivergenceError(
       `the loss became ${result.losses[result.iterationsDone - 1]} at iteration ` +
         `${result.divergedAt}: training diverged; try a smaller --lr (this run used ${config.learningRate})` +
         (options.save === undefined ? '' : `; nothing was saved to ${options.save}`),
     );
   }
-  if (options.save !== undefined) await save(options.save, result, isJson, io);
   if (controller.signal.aborted) throw new ExitRequest(EXIT_INTERRUPTED);
 }
 

@@ -224,6 +224,36 @@ describe('nn-train --save', () => {
     expect(net.accuracy(x, test.labels.subarray(0, 500))).toBe(reported.final.testAcc);
     expect(run.stderr).toBe(`nn-train: saved the model to ${save}\n`);
   });
+
+  it('is written before --plot, so a figure that cannot be written never costs the model', async () => {
+    const save = join(dir, 'before-plot.json');
+    const plot = join(dir, 'plot-dir');
+    await fs.mkdir(plot);
+    const run = await nnTrain([...SMALL, '--iters', '12', '--save', save, '--plot', plot]);
+    expect(run.status).toBe(2);
+    expect(existsSync(save)).toBe(false);
+    // The figure's target becomes a directory once training runs, after the check at the start.
+    const late = join(dir, 'late.svg');
+    const stand = standIn();
+    const running = runWith(stand, trainCommand, [
+      ...SMALL,
+      '--iters',
+      '200',
+      '--save',
+      join(dir, 'late.json'),
+      '--plot',
+      late,
+    ]);
+    while (!/^epoch +0 ·/m.test(stand.stdout.text)) await new Promise((r) => setTimeout(r, 5));
+    await fs.mkdir(late);
+    const outcome = await running;
+    expect(outcome.status).toBe(1);
+    expect(outcome.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(outcome.stdout).toContain(`saved the model to ${join(dir, 'late.json')}`);
+    expect(parseModel(readFileSync(join(dir, 'late.json'), 'utf8')).metrics?.status).toBe(
+      'completed',
+    );
+  });
 });
 
 describe('nn-train stops cleanly', () => {
