@@ -7,9 +7,11 @@ import { SingleBar } from 'cli-progress';
 import { NnError } from '../core/errors.js';
 import { mirrorsFromEnv, normaliseMirrors } from '../data/download.js';
 import {
+  loadMnist,
   SOURCE_CHOICES,
   type DownloadProgress,
   type LoadOptions,
+  type LoadResult,
   type SourceChoice,
 } from '../data/load.js';
 import { resolveCacheDir } from '../data/sources.js';
@@ -83,6 +85,17 @@ export function loadOptionsFrom(values: DataOptionValues, io: Io): LoadOptions {
     onNote: (message) => io.err.write(`${io.name}: ${message}\n`),
     onProgress: io.err.isTTY ? progressBar(io.err.stream) : undefined,
   };
+}
+
+/**
+ * Loads MNIST as the data options say. A stop signal meanwhile (a download can take minutes)
+ * aborts it and ends the command with one line: `name: interrupted while loading MNIST<tail>`.
+ */
+export function loadMnistFor(values: DataOptionValues, io: Io, tail = ''): Promise<LoadResult> {
+  return io.stops.stoppable(
+    (signal) => loadMnist({ ...loadOptionsFrom(values, io), signal }),
+    ` while loading MNIST${tail}`,
+  );
 }
 
 /** One cli-progress bar per file: bytes, rate and ETA (when the server sent the size). */

@@ -27,13 +27,7 @@ import {
 } from './data-options.js';
 import type { Io } from './io.js';
 import { integerParser } from './parsers.js';
-import {
-  configureProgram,
-  EXIT_INTERRUPTED,
-  ExitRequest,
-  runMain,
-  type CliCommand,
-} from './run.js';
+import { configureProgram, runMain, type CliCommand } from './run.js';
 
 const NAME = 'nn-data';
 
@@ -78,25 +72,11 @@ function whyChosen(result: LoadResult, options: LoadOptions): string[] {
 }
 
 /**
- * Runs a load that may download: the first Ctrl-C stops the download and removes its temporary
- * file (exit 130); a second one, with no handler left, ends the process at once.
+ * Runs a load that may download: the first signal stops the download and removes its temporary
+ * file (exit 130, 143 or 129); a second one ends the process at once.
  */
-async function interruptible<T>(io: Io, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = () => {
-    io.terminal.signals.off('SIGINT', onSigint);
-    controller.abort();
-  };
-  io.terminal.signals.on('SIGINT', onSigint);
-  try {
-    return await body(controller.signal);
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
-    io.err.write(`${NAME}: interrupted; the cache holds only verified files\n`);
-    throw new ExitRequest(EXIT_INTERRUPTED);
-  } finally {
-    io.terminal.signals.off('SIGINT', onSigint);
-  }
+function interruptible<T>(io: Io, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  return io.stops.stoppable(body, '; the cache holds only verified files');
 }
 
 async function info(
@@ -113,13 +93,16 @@ async function info(
   let result: LoadResult | undefined;
   let failure: string | undefined;
   try {
-    result = await loadMnist({
-      ...options,
-      source: localSource,
-      offline: true,
-      verifyBundled: true,
-      onNote: undefined,
-    });
+    result = await interruptible(io, (signal) =>
+      loadMnist({
+        ...options,
+        source: localSource,
+        offline: true,
+        verifyBundled: true,
+        onNote: undefined,
+        signal,
+      }),
+    );
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     failure = error.message;

@@ -8,7 +8,6 @@ import { BOOK_DESCENT_RUNS, descentRun, type DescentRun } from '../demo/descent.
 import { diffDemo, gradientDemo, gradientField, partialDemo } from '../demo/derivatives.js';
 import { lossDemo } from '../demo/loss.js';
 import { simpleNetDemo } from '../demo/simplenet.js';
-import { loadMnist } from '../data/load.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { descentFigure, diffFigure, gradientFigure } from '../report/demo-figures.js';
 import {
@@ -20,7 +19,7 @@ import {
   partialText,
   simpleNetText,
 } from '../report/demo-text.js';
-import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
 import type { Io, Output } from './io.js';
 import { integerParser, numberListParser, numberParser } from './parsers.js';
 import { configureProgram, runMain, type CliCommand } from './run.js';
@@ -86,7 +85,7 @@ export function buildDemoProgram(io: Io): Command {
       .addOption(jsonOption())
       .addOption(seedOption('the batch').default(0)),
   ).action(async (options: OutputOptions & DataOptionValues & { seed: number }) => {
-    const loaded = await loadMnist(loadOptionsFrom(options, io));
+    const loaded = await loadMnistFor(options, io);
     const demo = batchDemo(loaded.dataset, options.seed);
     const source = `${loaded.source} (${loaded.location})`;
     await emit(options, { ...demo, source: loaded.source }, () => batchText(demo, source), out);

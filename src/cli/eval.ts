@@ -6,7 +6,6 @@ import { promises as fs } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ConfigError, ModelError } from '../core/errors.js';
 import { CLASS_COUNT, IMAGE_SIZE } from '../data/dataset.js';
-import { loadMnist } from '../data/load.js';
 import { classifyImage, evaluateSplit } from '../eval/evaluate.js';
 import { invertPixels, looksInverted, parseImageFile } from '../eval/image-file.js';
 import { summarize, type EvalSummary, type SetName } from '../eval/summary.js';
@@ -14,7 +13,7 @@ import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { netOfModel, parseModel, type SavedModel } from '../nn/model-file.js';
 import { evalPlotSvg } from '../report/eval-plot.js';
 import { evalReportLines, imageReportLines, modelLine } from '../report/eval-text.js';
-import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
 import type { Io } from './io.js';
 import { integerParser } from './parsers.js';
 import { configureProgram, runMain, type CliCommand } from './run.js';
@@ -136,11 +135,12 @@ async function evaluateAction(
   options: EvalOptions,
   io: Io,
 ): Promise<void> {
-  const loaded = await loadMnist(loadOptionsFrom(options, io));
+  const loaded = await loadMnistFor(options, io);
   const whole = loaded.dataset[options.set];
   const split = options.limit === undefined ? whole : whole.head(options.limit);
   const net = netOfModel(model);
-  const summary = summarize(evaluateSplit(net, split), split.labels, options.set, options.mistakes);
+  const predictions = io.stops.whileBusy(() => evaluateSplit(net, split));
+  const summary = summarize(predictions, split.labels, options.set, options.mistakes);
   if (options.plot !== undefined) {
     await writeFileAtomic(options.plot, evalPlotSvg(summary, split, modelLine(modelPath, model)));
   }

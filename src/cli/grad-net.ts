@@ -7,13 +7,12 @@ import { ConfigError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
 import { IMAGE_SIZE } from '../data/dataset.js';
-import { loadMnist } from '../data/load.js';
 import { CROSS_ENTROPY_DELTA } from '../nn/layers/softmax-with-loss.js';
 import { ACTIVATIONS, TwoLayerNet, type Activation } from '../nn/two-layer-net.js';
 import { gradCheckLines } from '../report/train-grad-check.js';
 import { TRAIN_DEFAULTS } from '../train/config.js';
 import { gradientCheck } from '../train/gradient-check.js';
-import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
 import type { Io } from './io.js';
 import { integerParser } from './parsers.js';
 import { EXIT_RUNTIME, ExitRequest } from './run.js';
@@ -72,7 +71,7 @@ export function gradNetCommand(io: Io): Command {
 }
 
 async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
-  const { dataset } = await loadMnist(loadOptionsFrom(options, io));
+  const { dataset } = await loadMnistFor(options, io);
   if (options.samples > dataset.train.count) {
     throw new ConfigError(
       `--samples ${options.samples} is more than the ${dataset.train.count} training samples`,
@@ -87,7 +86,9 @@ async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
   });
   const x = new Matrix(options.samples, IMAGE_SIZE);
   dataset.train.gatherRange(x.data, 0, options.samples);
-  const result = gradientCheck(net, x, dataset.train.labels.subarray(0, options.samples));
+  const t = dataset.train.labels.subarray(0, options.samples);
+  // Synchronous work, minutes of it at large sizes: a signal ends it at once (nothing is written).
+  const result = io.stops.whileBusy(() => gradientCheck(net, x, t));
   const setting = {
     activation: options.activation,
     hiddenSize: options.hidden,

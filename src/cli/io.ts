@@ -8,6 +8,7 @@
 
 import type { ChalkInstance } from 'chalk';
 import { makeChalk } from './color.js';
+import { StopSignals, type SignalSource } from './signals.js';
 
 /** process.stdout or process.stderr, or a stand-in with the same few members. */
 export type TerminalStream = NodeJS.WritableStream & {
@@ -15,19 +16,13 @@ export type TerminalStream = NodeJS.WritableStream & {
   readonly columns?: number;
 };
 
-/** process, or a stand-in that emits the signals a test sends. */
-export interface SignalSource {
-  on(signal: 'SIGINT', listener: () => void): unknown;
-  off(signal: 'SIGINT', listener: () => void): unknown;
-}
-
 export interface Terminal {
   readonly stdout: TerminalStream;
   readonly stderr: TerminalStream;
   readonly env: NodeJS.ProcessEnv;
-  /** Where Ctrl-C arrives. */
+  /** Where SIGINT, SIGTERM and SIGHUP arrive. */
   readonly signals: SignalSource;
-  /** Ends the process now, with its 'exit' hooks (a second Ctrl-C does not wait). */
+  /** Ends the process now, with its 'exit' hooks (a second stop signal does not wait). */
   exit(code: number): void;
 }
 
@@ -107,6 +102,7 @@ export class Io {
   readonly out: Output;
   readonly err: Output;
   readonly env: NodeJS.ProcessEnv;
+  readonly stops: StopSignals;
 
   constructor(
     readonly name: string,
@@ -117,6 +113,7 @@ export class Io {
     this.out = new Output(terminal.stdout, (error) =>
       this.err.write(`${name}: cannot write to standard output: ${describeWriteError(error)}\n`),
     );
+    this.stops = new StopSignals(this);
   }
 
   /** Whether stdout failed: the output is incomplete, so the command ends with exit code 1. */

@@ -1,14 +1,14 @@
 // The one top-level catch of every command: typed errors become a one-line message and an exit
-// code (0 ok, 1 runtime failure, 2 usage error, 130 interrupted), never a stack trace.
+// code (0 ok, 1 runtime failure, 2 usage error, 128 + n for signal n), never a stack trace.
 
 import { CommanderError, type Command } from 'commander';
 import { ConfigError, NnError } from '../core/errors.js';
 import { Io, processTerminal, type Terminal } from './io.js';
+import { signalExitCode, Stopped } from './signals.js';
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME = 1;
 export const EXIT_USAGE = 2;
-export const EXIT_INTERRUPTED = 130;
 
 /** Thrown by a command that already reported what happened and only needs an exit code. */
 export class ExitRequest extends Error {
@@ -56,6 +56,7 @@ export function configureProgram(program: Command, io: Io): Command {
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ExitRequest) return error.exitCode;
+  if (error instanceof Stopped) return signalExitCode(error.signal);
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   }
@@ -66,6 +67,7 @@ export function exitCodeFor(error: unknown): number {
 /** The message to print for an error, or undefined when it was already printed. */
 export function messageFor(error: unknown): string | undefined {
   if (error instanceof ExitRequest || error instanceof CommanderError) return undefined;
+  if (error instanceof Stopped) return undefined;
   if (error instanceof NnError) return error.message;
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -76,7 +78,8 @@ export function messageFor(error: unknown): string | undefined {
 
 /**
  * Runs a command on `argv` (node, script, arguments...) with the terminal's streams, env and
- * signals, and returns its exit code: the error's, else 1 when stdout failed, else 0.
+ * signals, and returns its exit code: the error's, else the first stop signal's, else 1 when
+ * stdout failed, else 0.
  */
 export async function runCommand(
   command: CliCommand,
@@ -84,9 +87,11 @@ export async function runCommand(
   terminal: Terminal,
 ): Promise<number> {
   const io = new Io(command.name, terminal);
+  io.stops.listen();
   let exitCode = EXIT_OK;
   try {
     await command.build(io).parseAsync(argv);
+    if (io.stops.received !== undefined) exitCode = signalExitCode(io.stops.received);
   } catch (error) {
     const message = messageFor(error);
     if (message !== undefined) io.err.write(`${command.name}: ${message}\n`);
@@ -94,6 +99,8 @@ export async function runCommand(
       io.err.write(`${error.stack}\n`);
     }
     exitCode = exitCodeFor(error);
+  } finally {
+    io.stops.end();
   }
   await io.settled();
   return exitCode === EXIT_OK && io.isOutputLost ? EXIT_RUNTIME : exitCode;

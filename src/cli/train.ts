@@ -1,7 +1,7 @@
 // nn-train: the book's ch04/train_neuralnet.py as a command. Options are parsed and checked
 // before anything loads or trains; the run is reported by the terminal or JSON reporter; Ctrl-C
-// ends it after the current iteration with the summary and the --save file still written. A
-// failing stdout costs only the output: the run goes on and the model is saved.
+// (or SIGTERM, SIGHUP) ends it after the current iteration with the summary and the --save file
+// still written. A failing stdout costs only the output: the run goes on and the model is saved.
 
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -14,7 +14,6 @@ import {
 } from '../core/backend.js';
 import { ConfigError, DivergenceError } from '../core/errors.js';
 import type { Dataset } from '../data/dataset.js';
-import { loadMnist } from '../data/load.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { modelOfNet, serializeModel } from '../nn/model-file.js';
 import { ACTIVATIONS, type Activation } from '../nn/two-layer-net.js';
@@ -36,16 +35,11 @@ import {
   QUICK_NUMERICAL,
 } from '../train/numerical-estimate.js';
 import { Trainer, type TrainResult } from '../train/trainer.js';
-import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
 import type { Io } from './io.js';
 import { integerParser, numberParser } from './parsers.js';
-import {
-  configureProgram,
-  EXIT_INTERRUPTED,
-  ExitRequest,
-  runMain,
-  type CliCommand,
-} from './run.js';
+import { configureProgram, runMain, type CliCommand } from './run.js';
+import { againToQuit, describeSignal } from './signals.js';
 
 const NAME = 'nn-train';
 /** Longest numerical-gradient run started without --yes. */
@@ -239,30 +233,6 @@ async function checkNumericalRun(
   }
 }
 
-/** First Ctrl-C: stop after this iteration. A second one: stop now. */
-function interruptOnSigint(
-  io: Io,
-  controller: AbortController,
-  stopBar: () => void,
-  grad: GradMode,
-): () => void {
-  // A numerical iteration can take minutes: it is abandoned rather than finished.
-  const what = grad === 'numerical' ? 'dropping this iteration' : 'stopping after this iteration';
-  const onSigint = () => {
-    if (controller.signal.aborted) {
-      io.err.write('\n');
-      io.terminal.exit(EXIT_INTERRUPTED);
-      return;
-    }
-    controller.abort();
-    // The bar goes first: it would otherwise redraw over the message.
-    stopBar();
-    io.err.write(`${NAME}: interrupted: ${what} (Ctrl-C again to quit at once)\n`);
-  };
-  io.terminal.signals.on('SIGINT', onSigint);
-  return () => io.terminal.signals.off('SIGINT', onSigint);
-}
-
 async function trainAction(options: TrainOptions, io: Io): Promise<void> {
   // Everything that can be refused is refused before the data loads.
   if (options.save !== undefined) {
@@ -277,7 +247,7 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
     throw new ConfigError('--precision f32 is for backprop runs; numerical gradients need float64');
   }
   const loadStarted = performance.now();
-  const loaded = await loadMnist(loadOptionsFrom(options, io));
+  const loaded = await loadMnistFor(options, io, '; nothing was trained');
   const loadMs = performance.now() - loadStarted;
   const config = configFrom(options, loaded.dataset);
   const backendName = options.backend ?? (await defaultBackendName());
@@ -286,7 +256,6 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
 
   const isSeedRandom = options.seed === undefined;
   const seed = options.seed ?? randomInt(0, 2 ** 32);
-  const controller = new AbortController();
   // A closed pipe (`| head`) ends the output; with no file to write, nothing is left to do.
   const reader = new AbortController();
   if (options.save === undefined && options.plot === undefined) {
@@ -298,7 +267,7 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
     config,
     seed,
     dataset: loaded.dataset,
-    signal: AbortSignal.any([controller.signal, reader.signal]),
+    signal: AbortSignal.any([io.stops.signal, reader.signal]),
     backend,
     precision: options.precision,
     threads: options.threads,
@@ -316,12 +285,22 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
     isSeedRandom,
   });
 
-  const stopListening = interruptOnSigint(io, controller, stopBar, config.grad);
+  // From here to the end a signal lets the run end well: the iteration finished, the files
+  // written. A numerical iteration can take minutes: it is abandoned rather than finished.
+  let stage =
+    config.grad === 'numerical' ? 'dropping this iteration' : 'stopping after this iteration';
+  io.stops.graceful((signal) => {
+    // The bar goes first: it would otherwise redraw over the message.
+    stopBar();
+    io.err.write(`${NAME}: ${describeSignal(signal)}: ${stage} (${againToQuit(signal)})\n`);
+  });
+  trainer.on('done', () => {
+    stage = options.save === undefined ? 'finishing' : `saving ${options.save} first`;
+  });
   let result: TrainResult;
   try {
     result = await trainer.run();
   } finally {
-    stopListening();
     stopBar();
   }
 
@@ -340,7 +319,9 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
     io.out.write(`\n${picture.join('\n')}\n`);
   }
   const isDiverged = result.status === 'diverged';
-  if (options.save !== undefined && !isDiverged) await save(options.save, result, isJson, io);
+  // A run stopped before its first update has nothing worth replacing a file with.
+  const isTrained = !isDiverged && result.iterationsDone > 0;
+  if (options.save !== undefined && isTrained) await save(options.save, result, isJson, io);
   // After the model, so a failing figure never costs it; after a divergence too: the curves
   // show how it went wrong.
   if (options.plot !== undefined) await writeFileAtomic(options.plot, trainingPlotSvg(result));
@@ -351,7 +332,6 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
         (options.save === undefined ? '' : `; nothing was saved to ${options.save}`),
     );
   }
-  if (controller.signal.aborted) throw new ExitRequest(EXIT_INTERRUPTED);
 }
 
 async function save(path: string, result: TrainResult, isJson: boolean, io: Io): Promise<void> {

@@ -1,7 +1,7 @@
 // nn-data, run in this process (one case runs the built command). Downloads come from a server
 // the test starts on 127.0.0.1, serving the real MNIST files gzipped here (no other network).
 
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -322,28 +322,6 @@ describe('nn-data fetch faults', () => {
       new RegExp(`^nn-data: download: cache directory unusable: directory ${dir} is not writable$`),
     );
     if (!isRoot) expect(readdirSync(dir).length).toBe(before);
-  });
-});
-
-describe('nn-data fetch interrupted', () => {
-  it('Ctrl-C mid-download: exit 130, one line, no temporary file left', async () => {
-    const dir = emptyDir();
-    const child = spawn(
-      'node',
-      [BIN, 'fetch', '--data-dir', dir, '--mirror', `${mirror.url}/stall/`],
-      {
-        env: cleanEnv(),
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    // The stalled mirror has sent half a file: the temporary file is there.
-    while (readdirSync(dir).length === 0) await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    expect(stderr).toBe('nn-data: interrupted; the cache holds only verified files\n');
-    expect(readdirSync(dir)).toEqual([]);
   });
 });
 

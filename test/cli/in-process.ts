@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import type { Terminal } from '../../src/cli/io.js';
 import { runCommand, type CliCommand } from '../../src/cli/run.js';
+import type { StopSignal } from '../../src/cli/signals.js';
 
 export interface StandInOptions {
   env?: NodeJS.ProcessEnv;
@@ -54,7 +55,7 @@ export interface StandIn {
   stdout: StandInStream;
   stderr: StandInStream;
   /** Sends a signal as the system would. */
-  signal(name: 'SIGINT'): void;
+  signal(name: StopSignal): void;
   /** The codes the command asked to exit with at once. */
   exits: number[];
 }

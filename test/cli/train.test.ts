@@ -280,41 +280,51 @@ describe('nn-train stops cleanly', () => {
     expect(existsSync(save)).toBe(false);
   });
 
-  it('Ctrl-C: finishes the iteration, prints the summary, writes --save, exits 130', async () => {
-    const save = join(dir, 'interrupted.json');
-    const stand = standIn();
-    const running = runWith(stand, trainCommand, [
-      ...SMALL,
-      '--iters',
-      '1000000',
-      '--seed',
-      '5',
-      '--save',
-      save,
-    ]);
-    // Two epochs are done: the loop is running.
-    while (!/^epoch +2 ·/m.test(stand.stdout.text)) await new Promise((r) => setTimeout(r, 5));
-    stand.signal('SIGINT');
-    const run = await running;
-    expect(run.status).toBe(130);
-    expect(stand.exits).toEqual([]);
-    expect(run.stdout).toMatch(/^interrupted after \d+ of 1000000 iterations in .* · seed 5$/m);
-    expect(run.stdout).toMatch(/^final test acc 0\.\d{4} · train acc 0\.\d{4}/m);
-    expect(run.stdout).toContain(`saved the model to ${save}`);
-    expect(run.stderr).toContain('interrupted: stopping after this iteration');
-    const model = parseModel(readFileSync(save, 'utf8'), save);
-    expect(model.metrics?.status).toBe('interrupted');
-    expect(model.metrics?.iterationsDone).toBeGreaterThanOrEqual(21);
-    expect(model.metrics?.epochs.length).toBeGreaterThanOrEqual(3);
-  });
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    it(`${signal}: finishes the iteration, prints the summary, writes --save, exits ${code}`, async () => {
+      const save = join(dir, `${signal}.json`);
+      const stand = standIn();
+      const running = runWith(stand, trainCommand, [
+        ...SMALL,
+        '--iters',
+        '1000000',
+        '--seed',
+        '5',
+        '--save',
+        save,
+      ]);
+      // Two epochs are done: the loop is running.
+      while (!/^epoch +2 ·/m.test(stand.stdout.text)) await new Promise((r) => setTimeout(r, 5));
+      stand.signal(signal);
+      const run = await running;
+      expect(run.status).toBe(code);
+      expect(stand.exits).toEqual([]);
+      expect(run.stdout).toMatch(/^interrupted after \d+ of 1000000 iterations in .* · seed 5$/m);
+      expect(run.stdout).toMatch(/^final test acc 0\.\d{4} · train acc 0\.\d{4}/m);
+      expect(run.stdout).toContain(`saved the model to ${save}`);
+      expect(run.stderr.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(
+          /^nn-train: .*: stopping after this iteration \(.* again to quit at once\)$/,
+        ),
+      ]);
+      const model = parseModel(readFileSync(save, 'utf8'), save);
+      expect(model.metrics?.status).toBe('interrupted');
+      expect(model.metrics?.iterationsDone).toBeGreaterThanOrEqual(21);
+      expect(model.metrics?.epochs.length).toBeGreaterThanOrEqual(3);
+    });
+  }
 
-  it('a second Ctrl-C asks to quit at once', async () => {
+  it('a second signal asks to quit at once', async () => {
     const stand = standIn();
     const running = runWith(stand, trainCommand, [...SMALL, '--iters', '1000000']);
     while (!/^epoch +1 ·/m.test(stand.stdout.text)) await new Promise((r) => setTimeout(r, 5));
     stand.signal('SIGINT');
-    stand.signal('SIGINT');
-    expect(stand.exits).toEqual([130]);
+    stand.signal('SIGTERM');
+    expect(stand.exits).toEqual([143]);
     expect((await running).status).toBe(130);
   });
 });

@@ -125,3 +125,8 @@ export function spawnCommand(
 export function writeModel(path: string): void {
   writeFileSync(path, serializeModel(modelOfNet(new TwoLayerNet(784, 10, 10))));
 }
+
+/** Waits (polling) until `condition` holds. */
+export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
+}
