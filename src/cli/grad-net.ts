@@ -6,14 +6,21 @@ import { Command, Option } from 'commander';
 import { ConfigError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
-import { IMAGE_SIZE } from '../data/dataset.js';
+import { CLASS_COUNT, IMAGE_SIZE } from '../data/dataset.js';
 import { CROSS_ENTROPY_DELTA } from '../nn/layers/softmax-with-loss.js';
 import { ACTIVATIONS, TwoLayerNet, type Activation } from '../nn/two-layer-net.js';
 import { gradCheckLines } from '../report/train-grad-check.js';
+import { formatDuration } from '../report/train-terminal.js';
 import { TRAIN_DEFAULTS } from '../train/config.js';
-import { gradientCheck } from '../train/gradient-check.js';
+import {
+  estimateGradientCheck,
+  gradientCheck,
+  type GradientCheckEstimate,
+} from '../train/gradient-check.js';
+import { parameterCount } from '../train/memory-estimate.js';
 import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
 import type { Io } from './io.js';
+import { checkGradientCheckMemory, largestFitting, NUMERICAL_LIMIT_MS } from './limits.js';
 import { integerParser } from './parsers.js';
 import { EXIT_RUNTIME, ExitRequest } from './run.js';
 
@@ -25,6 +32,7 @@ interface GradNetOptions extends DataOptionValues {
   delta: boolean;
   json?: boolean;
   color: boolean;
+  yes?: boolean;
 }
 
 const EXAMPLES = `
@@ -61,7 +69,8 @@ export function gradNetCommand(io: Io): Command {
     )
     .option('--no-delta', "no 1e-7 inside the loss's log: the book's magnitudes")
     .option('--json', 'print one JSON document on stdout')
-    .option('--no-color', 'no colour (also when NO_COLOR is set)');
+    .option('--no-color', 'no colour (also when NO_COLOR is set)')
+    .option('--yes', 'start a check estimated to take long or to need more memory than is free');
   addDataOptions(command);
   command.addHelpText('after', EXAMPLES);
   command.action(async (options: GradNetOptions) => {
@@ -71,6 +80,7 @@ export function gradNetCommand(io: Io): Command {
 }
 
 async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
+  checkGradientCheckMemory(io, options.hidden, options.yes === true);
   const { dataset } = await loadMnistFor(options, io);
   if (options.samples > dataset.train.count) {
     throw new ConfigError(
@@ -88,6 +98,12 @@ async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
   dataset.train.gatherRange(x.data, 0, options.samples);
   const t = dataset.train.labels.subarray(0, options.samples);
   // Synchronous work, minutes of it at large sizes: a signal ends it at once (nothing is written).
+  const estimate = io.stops.whileBusy(() => estimateGradientCheck(net, x, t));
+  io.err.write(
+    `${io.name}: numerical gradients: ${estimate.losses} loss evaluations, ` +
+      `≈ ${formatDuration(estimate.msTotal)}\n`,
+  );
+  if (estimate.msTotal > NUMERICAL_LIMIT_MS && !options.yes) refuseLongCheck(estimate, options);
   const result = io.stops.whileBusy(() => gradientCheck(net, x, t));
   const setting = {
     activation: options.activation,
@@ -103,4 +119,21 @@ async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
     for (const line of gradCheckLines(result, setting, chalk)) io.out.write(`${line}\n`);
   }
   if (!result.isPassed) throw new ExitRequest(EXIT_RUNTIME);
+}
+
+/** Over the limit: a usage error that names a --hidden finishing within it. */
+function refuseLongCheck(estimate: GradientCheckEstimate, options: GradNetOptions): never {
+  // A loss costs in proportion to the hidden width; a check makes two per parameter.
+  const msFor = (hidden: number) =>
+    ((estimate.msPerLoss * hidden) / options.hidden) *
+    2 *
+    parameterCount([IMAGE_SIZE, hidden, CLASS_COUNT]);
+  const hidden = largestFitting(options.hidden, (value) => msFor(value) <= NUMERICAL_LIMIT_MS);
+  throw new ConfigError(
+    `a gradient check estimated at ≈ ${formatDuration(estimate.msTotal)} is over ` +
+      `${formatDuration(NUMERICAL_LIMIT_MS)}: add --yes to run it anyway` +
+      (hidden === undefined
+        ? ''
+        : `, or try --hidden ${hidden} (≈ ${formatDuration(msFor(hidden))})`),
+  );
 }

@@ -6,6 +6,7 @@
 // stream are dropped; the command goes on, still writes its files, and ends with exit code 1. A
 // closed pipe (`| head`) is no failure: the reader has what it wanted, so output just stops.
 
+import { freemem, totalmem } from 'node:os';
 import type { ChalkInstance } from 'chalk';
 import { makeChalk } from './color.js';
 import { StopSignals, type SignalSource } from './signals.js';
@@ -16,6 +17,13 @@ export type TerminalStream = NodeJS.WritableStream & {
   readonly columns?: number;
 };
 
+export interface MachineMemory {
+  /** What the process could ever have: physical memory, or a lower cgroup limit. */
+  totalBytes: number;
+  /** What is free for it now (the kernel's MemAvailable). */
+  availableBytes: number;
+}
+
 export interface Terminal {
   readonly stdout: TerminalStream;
   readonly stderr: TerminalStream;
@@ -24,6 +32,7 @@ export interface Terminal {
   readonly signals: SignalSource;
   /** Ends the process now, with its 'exit' hooks (a second stop signal does not wait). */
   exit(code: number): void;
+  memory(): MachineMemory;
 }
 
 export function processTerminal(): Terminal {
@@ -33,6 +42,15 @@ export function processTerminal(): Terminal {
     env: process.env,
     signals: process,
     exit: (code) => process.exit(code),
+    memory: () => {
+      // A cgroup without a limit reports one of 2^64 bytes; only a lower one counts.
+      const limit = process.constrainedMemory?.() ?? 0;
+      const total = totalmem();
+      return {
+        totalBytes: limit > 0 && limit < total ? limit : total,
+        availableBytes: freemem(),
+      };
+    },
   };
 }
 
@@ -97,7 +115,7 @@ export class Output {
   }
 }
 
-/** Everything a command talks to, for one run: its name, its outputs, env and signals. */
+/** Everything a command talks to, for one run: its name, its outputs, env, signals, memory. */
 export class Io {
   readonly out: Output;
   readonly err: Output;

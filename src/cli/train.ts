@@ -37,13 +37,12 @@ import {
 import { Trainer, type TrainResult } from '../train/trainer.js';
 import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
 import type { Io } from './io.js';
+import { checkTrainingMemory, NUMERICAL_LIMIT_MS } from './limits.js';
 import { integerParser, numberParser } from './parsers.js';
 import { configureProgram, runMain, type CliCommand } from './run.js';
 import { againToQuit, describeSignal } from './signals.js';
 
 const NAME = 'nn-train';
-/** Longest numerical-gradient run started without --yes. */
-const NUMERICAL_LIMIT_MS = 10 * 60 * 1000;
 
 interface TrainOptions extends DataOptionValues {
   iters: number;
@@ -168,7 +167,10 @@ export function buildTrainProgram(io: Io): Command {
     .option('--no-color', 'no colour (also when NO_COLOR is set)')
     .option('--save <file>', 'write the trained model here (JSON, docs/model-format.md)')
     .option('--plot <file.svg>', 'also draw the loss and accuracy curves as an SVG file')
-    .option('--yes', 'start a numerical-gradient run even if it is estimated to take long');
+    .option(
+      '--yes',
+      'start a run estimated to take long (numerical gradients) or to need more memory than is free now',
+    );
   addDataOptions(program);
   program.addHelpText('after', EXAMPLES);
   program.action(async (options: TrainOptions) => {
@@ -246,6 +248,7 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
   if (options.precision === 'f32' && options.grad === 'numerical') {
     throw new ConfigError('--precision f32 is for backprop runs; numerical gradients need float64');
   }
+  checkTrainingMemory(io, options);
   const loadStarted = performance.now();
   const loaded = await loadMnistFor(options, io, '; nothing was trained');
   const loadMs = performance.now() - loadStarted;

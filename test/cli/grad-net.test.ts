@@ -14,7 +14,7 @@ import {
   TOLERANCE_WITHOUT_DELTA,
 } from '../../src/train/gradient-check.js';
 import { bundledMnist } from '../train/bundled-mnist.js';
-import { runInProcess } from './in-process.js';
+import { runInProcess, type StandInOptions } from './in-process.js';
 
 interface Outcome {
   stdout: string;
@@ -22,8 +22,10 @@ interface Outcome {
   exitCode: number;
 }
 
-async function gradNet(args: string[]): Promise<Outcome> {
-  const run = await runInProcess(gradCommand, ['net', '--source', 'bundled', ...args]);
+const GB = 1024 ** 3;
+
+async function gradNet(args: string[], options?: StandInOptions): Promise<Outcome> {
+  const run = await runInProcess(gradCommand, ['net', '--source', 'bundled', ...args], options);
   return { stdout: run.stdout, stderr: run.stderr, exitCode: run.status };
 }
 
@@ -83,6 +85,9 @@ describe('nn-grad net', () => {
   it("the book's check: prints a table, says why the differences are that size, and gives a verdict", async () => {
     const run = await gradNet(['--seed', '1', '--no-color']);
     expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(
+      /^nn-grad: numerical gradients: 79520 loss evaluations, ≈ \d.* (s|min)\n$/,
+    );
     expect(run.stdout).toMatch(
       /fresh TwoLayerNet 784-50-10 sigmoid, first 3 training samples, seed 1/,
     );
@@ -141,5 +146,30 @@ describe('nn-grad net', () => {
   it('refuses --samples 0 and an unknown activation as usage errors', async () => {
     expect((await gradNet(['--samples', '0'])).exitCode).toBe(2);
     expect((await gradNet(['--activation', 'tanh'])).exitCode).toBe(2);
+  });
+
+  it('refuses a width the machine cannot hold before allocating it, naming one it can', async () => {
+    const memory = { totalBytes: 16 * GB, availableBytes: 16 * GB };
+    const run = await gradNet(['--hidden', '1000000'], { memory });
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^nn-grad: --hidden 1000000 needs about 2\d GB of memory \(.*\); this machine has 16 GB: try --hidden \d+ or less\n$/,
+    );
+    const suggested = Number(/try --hidden (\d+)/.exec(run.stderr)?.[1]);
+    expect(suggested).toBeGreaterThan(400_000);
+    expect(suggested).toBeLessThan(700_000);
+  });
+
+  it('refuses a check estimated over 10 minutes without --yes, naming a width that finishes', async () => {
+    const run = await gradNet(['--hidden', '2000']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^nn-grad: numerical gradients: 3180020 loss evaluations, ≈ /);
+    expect(lines[1]).toMatch(
+      /^nn-grad: a gradient check estimated at ≈ .* is over 10 min: add --yes to run it anyway, or try --hidden \d+ \(≈ .*\)$/,
+    );
   });
 });

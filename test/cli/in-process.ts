@@ -1,12 +1,14 @@
 // Running a command in this process, as main() would on the real one, with stand-ins for what it
-// reads from the process: streams that record (or fail), an environment and a source of
-// signals. Most command-line tests run this way; a few spawn the built command.
+// reads from the process: streams that record (or fail), an environment, a source of signals,
+// and the machine's memory. Most command-line tests run this way; a few spawn the built command.
 
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import type { Terminal } from '../../src/cli/io.js';
 import { runCommand, type CliCommand } from '../../src/cli/run.js';
 import type { StopSignal } from '../../src/cli/signals.js';
+
+const GB = 1024 ** 3;
 
 export interface StandInOptions {
   env?: NodeJS.ProcessEnv;
@@ -15,6 +17,7 @@ export interface StandInOptions {
   /** Every write to stdout fails with this error code (ENOSPC, EIO, EPIPE). */
   stdoutError?: string;
   stderrError?: string;
+  memory?: { totalBytes: number; availableBytes: number };
 }
 
 const MESSAGES: Record<string, string> = {
@@ -65,12 +68,14 @@ export function standIn(options: StandInOptions = {}): StandIn {
   const stderr = new StandInStream(options.stderrError, options.columns);
   const signals = new EventEmitter();
   const exits: number[] = [];
+  const memory = options.memory ?? { totalBytes: 16 * GB, availableBytes: 16 * GB };
   const terminal: Terminal = {
     stdout,
     stderr,
     env: options.env ?? {},
     signals,
     exit: (code) => void exits.push(code),
+    memory: () => memory,
   };
   return {
     terminal,

@@ -71,6 +71,10 @@ export interface SpawnOptions {
   /** A file (or device) to write stdout to, instead of a pipe. */
   stdoutPath?: string;
   stderrPath?: string;
+  /** Options for node itself, before the script (--import a probe). */
+  nodeOptions?: string[];
+  /** Variables added to the clean environment. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function spawnCommand(
@@ -80,8 +84,8 @@ export function spawnCommand(
 ): Spawned {
   const stdoutFd = options.stdoutPath === undefined ? undefined : openSync(options.stdoutPath, 'w');
   const stderrFd = options.stderrPath === undefined ? undefined : openSync(options.stderrPath, 'w');
-  const child = spawn(process.execPath, [binOf(name), ...args], {
-    env: cleanEnv(),
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), binOf(name), ...args], {
+    env: { ...cleanEnv(), ...options.env },
     stdio: ['ignore', stdoutFd ?? 'pipe', stderrFd ?? 'pipe'],
     // A command gone wrong is ended before the test's own time runs out, not left running.
     timeout: CHILD_TIMEOUT_MS,
