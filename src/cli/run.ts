@@ -1,6 +1,7 @@
 // The one top-level catch of every command: typed errors become a one-line message and an exit
 // code (0 ok, 1 runtime failure, 2 usage error, 128 + n for signal n), never a stack trace.
 
+import { readFileSync } from 'node:fs';
 import { CommanderError, type Command } from 'commander';
 import { ConfigError, NnError } from '../core/errors.js';
 import { Io, processTerminal, type Terminal } from './io.js';
@@ -21,6 +22,12 @@ export class ExitRequest extends Error {
 export interface CliCommand {
   name: string;
   build(io: Io): Command;
+}
+
+/** The package's version, from its package.json (two levels up from src/cli/ and dist/cli/). */
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }
 
 /**
@@ -90,7 +97,7 @@ export async function runCommand(
   io.stops.listen();
   let exitCode = EXIT_OK;
   try {
-    await command.build(io).parseAsync(argv);
+    await command.build(io).version(packageVersion()).parseAsync(argv);
     if (io.stops.received !== undefined) exitCode = signalExitCode(io.stops.received);
   } catch (error) {
     const message = messageFor(error);

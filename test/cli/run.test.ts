@@ -1,6 +1,7 @@
-// What every command shares, run in this process: usage errors, and help on the streams it is
-// given. (The exit codes a real process ends with are the fault catalogue's: test/faults/.)
+// What every command shares, run in this process: usage errors, --version, help on the streams
+// it is given. (The exit codes a real process ends with are the fault catalogue's: test/faults/.)
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dataCommand } from '../../src/cli/data.js';
 import { demoCommand } from '../../src/cli/demo.js';
@@ -33,6 +34,22 @@ describe('every command', () => {
     const result = await runInProcess(gradCommand, ['net', '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Usage: nn-grad net/);
+  });
+
+  it('prints the package version with -V and --version', async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    for (const command of COMMANDS) {
+      for (const flag of ['-V', '--version']) {
+        const outcome = await runInProcess(command, [flag]);
+        expect(outcome, `${command.name} ${flag}`).toEqual({
+          status: 0,
+          stdout: `${version}\n`,
+          stderr: '',
+        });
+      }
+    }
   });
 
   it("writes commander's help and usage errors to the streams it is given", async () => {

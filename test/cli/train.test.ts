@@ -186,6 +186,15 @@ describe('nn-train output', () => {
       expect(run.stdout).toMatch(text);
     }
   });
+
+  it('-V and --version print the package version', async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    for (const flag of ['-V', '--version']) {
+      expect(await nnTrain([flag])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
+    }
+  });
 });
 
 describe('nn-train --save', () => {
