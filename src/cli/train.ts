@@ -331,10 +331,22 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
   if (isDiverged) {
     throw new DivergenceError(
       `the loss became ${result.losses[result.iterationsDone - 1]} at iteration ` +
-        `${result.divergedAt}: training diverged; try a smaller --lr (this run used ${config.learningRate})` +
+        `${result.divergedAt}: training diverged; ${divergenceHint(config)}` +
         (options.save === undefined ? '' : `; nothing was saved to ${options.save}`),
     );
   }
+}
+
+/** An initial scale this far above the book's overflows on its own, whatever the rate. */
+const INIT_STD_SUSPECT = 10 * TRAIN_DEFAULTS.weightInitStd;
+
+function divergenceHint(config: TrainConfig): string {
+  const lr = `a smaller --lr (this run used ${config.learningRate})`;
+  if (config.weightInitStd < INIT_STD_SUSPECT) return `try ${lr}`;
+  return (
+    `try ${lr} or a --weight-init-std nearer the book's ${TRAIN_DEFAULTS.weightInitStd} ` +
+    `(this run used ${config.weightInitStd})`
+  );
 }
 
 async function save(path: string, result: TrainResult, isJson: boolean, io: Io): Promise<void> {

@@ -286,7 +286,28 @@ describe('nn-train stops cleanly', () => {
     expect(run.stdout).toMatch(/^diverged at iteration \d+ \(loss NaN\)/m);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/training diverged; try a smaller --lr \(this run used 1e\+300\)/);
+    expect(run.stderr).not.toContain('--weight-init-std');
     expect(existsSync(save)).toBe(false);
+  });
+
+  it('diverging from a huge --weight-init-std names it beside --lr', async () => {
+    const run = await nnTrain([
+      ...SMALL,
+      '--iters',
+      '5',
+      '--seed',
+      '1',
+      '--activation',
+      'relu',
+      '--weight-init-std',
+      '1e200',
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /training diverged; try a smaller --lr \(this run used 0\.1\) or a --weight-init-std nearer the book's 0\.01 \(this run used 1e\+200\)$/,
+      ),
+    ]);
   });
 
   for (const [signal, code] of [
