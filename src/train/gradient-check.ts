@@ -83,6 +83,39 @@ export function gradientCheck(
   return { params, maxRel, tolerance, isPassed: maxRel <= tolerance, kinkUnits };
 }
 
+/** How long a gradient check will take, from a few of its loss evaluations timed. */
+export interface GradientCheckEstimate {
+  /** Loss evaluations of the numerical side: two per parameter. */
+  losses: number;
+  msPerLoss: number;
+  msTotal: number;
+}
+
+const SAMPLE_BUDGET_MS = 100;
+const MIN_SAMPLES = 3;
+
+/** Times net.loss(x, t), which gradientCheck evaluates twice per parameter (backprop is ~free). */
+export function estimateGradientCheck(
+  net: TwoLayerNet,
+  x: Matrix,
+  t: Labels,
+  now: () => number = () => performance.now(),
+): GradientCheckEstimate {
+  // Once untimed, for the JIT.
+  net.loss(x, t);
+  let samples = 0;
+  let elapsed = 0;
+  const started = now();
+  while (samples < MIN_SAMPLES || elapsed < SAMPLE_BUDGET_MS) {
+    net.loss(x, t);
+    samples++;
+    elapsed = now() - started;
+  }
+  const msPerLoss = elapsed / samples;
+  const losses = net.numericalEvaluations;
+  return { losses, msPerLoss, msTotal: msPerLoss * losses };
+}
+
 // Inputs are pixels in [0, 1], so a ±h nudge of W1[i][j] or b1[j] moves unit j's input by ≤ h.
 function unitsNearKink(net: TwoLayerNet, x: Matrix, h: number): number[] {
   const a1 = net.layers.Affine1.forward(x.data, x.rows);
