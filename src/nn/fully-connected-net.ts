@@ -7,9 +7,6 @@
 
 import { jsBackend, type Backend } from '../core/backend.js';
 import type { Floats } from '../core/floats.js';
-import { countCorrect } from '../core/kernels/accuracy.js';
-import { addScaled } from '../core/kernels/scaling.js';
-import { sumOfSquares } from '../core/kernels/sums.js';
 import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
 import { Affine } from './layers/affine.js';
@@ -61,6 +58,8 @@ export abstract class FullyConnectedNet {
   readonly activation: Activation;
   readonly weightDecayLambda: number;
   readonly backend: Backend;
+  /** The book's np.random for this network: its initial weights came from it, Dropout draws from it. */
+  readonly random: RandomState;
   /** W1, b1, ..., W(L), b(L), then gamma1, beta1, ... : the book's params, in its key order. */
   readonly params: Record<string, Matrix>;
   /** Affine1, BatchNorm1, ActivationFunction1, Dropout1, ..., Affine(L), as the book's. */
@@ -98,6 +97,7 @@ export abstract class FullyConnectedNet {
     const backend = options.backend ?? jsBackend;
     this.backend = backend;
     const random = options.random ?? new RandomState(0);
+    this.random = random;
     const matrix = (rows: number, cols: number) =>
       new Matrix(rows, cols, backend.allocate(rows * cols));
 
@@ -151,7 +151,7 @@ export abstract class FullyConnectedNet {
   weightDecay(): number {
     let weightDecay = 0;
     for (const { W } of this.affines) {
-      weightDecay += 0.5 * this.weightDecayLambda * sumOfSquares(W.data, W.size);
+      weightDecay += 0.5 * this.weightDecayLambda * this.backend.sumOfSquares(W.data, W.size);
     }
     return weightDecay;
   }
@@ -166,7 +166,8 @@ export abstract class FullyConnectedNet {
   // x: (rows, input), t: (rows) labels -> how many rows are classified as t says (test mode)
   countCorrect(x: Floats, t: Labels, rows: number): number {
     this.reserve(rows);
-    return countCorrect(this.forwardScores(x, rows, false), t, rows, this.outputSize);
+    const scores = this.forwardScores(x, rows, false);
+    return this.backend.countCorrect(scores, t, rows, this.outputSize);
   }
 
   /** Class scores for each row of x (a new matrix); softmax is left out, as in the book. */
@@ -200,7 +201,8 @@ export abstract class FullyConnectedNet {
     for (let i = this.stack.length - 1; i > 0; i--) dout = this.stack[i].backward(dout);
     this.affines[0].backwardParams(dout);
     this.affines.forEach(({ dW, W }, i) => {
-      addScaled(this.weightGradients[i].data, dW.data, W.data, this.weightDecayLambda, W.size);
+      const grad = this.weightGradients[i].data;
+      this.backend.addScaled(grad, dW.data, W.data, this.weightDecayLambda, W.size);
     });
     return this.gradients;
   }

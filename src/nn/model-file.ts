@@ -40,6 +40,12 @@ export interface EpochRecord {
   loss: number;
   trainAcc: number;
   testAcc: number;
+  /**
+   * Mean cross-entropy over the whole training and test sets, from the same pass as the
+   * accuracies (the weight-decay term left out); absent from records that did not measure it.
+   */
+  trainLoss?: number;
+  testLoss?: number;
   /** Since training started (data loading excluded), evaluation included. */
   elapsedMs: number;
 }

@@ -18,7 +18,7 @@ import {
   ParallelEvaluator,
   type AccuracyEvaluator,
   type SparseSplit,
-  type SplitAccuracies,
+  type SplitScores,
 } from '../fast/parallel-evaluator.js';
 import type { Precision } from '../fast/precision.js';
 import { sparseRowsFromBytes } from '../fast/sparse-rows.js';
@@ -40,11 +40,13 @@ export interface TrainingStep {
    */
   take(batchMask: Int32Array): number | undefined | Promise<number | undefined>;
   /**
-   * The accuracy on the whole training and test sets of the parameters as they are now: at
-   * once, or later when worker threads compute it. isIdle: training is over, so this thread
-   * may take a share.
+   * The accuracy and loss on the whole training and test sets of the parameters as they are
+   * now: at once, or later when worker threads compute it. isIdle: training is over, so this
+   * thread may take a share.
    */
-  accuracies(isIdle: boolean): SplitAccuracies | Promise<SplitAccuracies>;
+  accuracies(isIdle: boolean): SplitScores | Promise<SplitScores>;
+  /** Training is over: the accuracy passes still to run may take this thread too. */
+  helpFromNowOn(): void;
   /** Milliseconds each finished accuracy pass took, and whether they ran on this thread. */
   readonly passMs: readonly number[];
   readonly isEvaluatedInline: boolean;
@@ -94,12 +96,18 @@ export function bookStep({ net, optimizer, config, train, test }: StepSetting): 
     accuracies() {
       const started = performance.now();
       // train_acc = network.accuracy(x_train, t_train); test_acc = network.accuracy(x_test, t_test)
-      const accuracies = { trainAcc: accuracy.of(train), testAcc: accuracy.of(test) };
+      const [trainScore, testScore] = [accuracy.of(train), accuracy.of(test)];
       passMs.push(performance.now() - started);
-      return accuracies;
+      return {
+        trainAcc: trainScore.accuracy,
+        testAcc: testScore.accuracy,
+        trainLoss: trainScore.loss,
+        testLoss: testScore.loss,
+      };
     },
     passMs,
     isEvaluatedInline: true,
+    helpFromNowOn: () => undefined,
     finish: () => undefined,
     close: () => Promise.resolve(),
   };
@@ -127,6 +135,7 @@ export function fusedStep(setting: StepSetting): TrainingStep {
     },
     passMs: evaluator.passMs,
     isEvaluatedInline: evaluator.evaluateNow !== undefined,
+    helpFromNowOn: () => evaluator.helpFromNowOn?.(),
     finish() {
       // A float32 run trained copies: widened back into the network (for --save and the result).
       if (update.params.W1 !== net.params.W1.data) {
@@ -188,7 +197,8 @@ function evaluatorFor(
   { net, precision, threads }: StepSetting,
   splits: readonly [SparseSplit, SparseSplit],
 ): AccuracyEvaluator {
-  const options = { backend: net.backend, precision, shape: net.shape };
+  const shape = { ...net.shape, crossEntropyDelta: net.lastLayer.delta };
+  const options = { backend: net.backend, precision, shape };
   if (threads <= 1) return new InlineEvaluator(options, splits);
   return new ParallelEvaluator({ ...options, threads: threads - 1 }, splits);
 }

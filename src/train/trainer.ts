@@ -11,7 +11,7 @@
 import { jsBackend, type Backend } from '../core/backend.js';
 import { RandomState } from '../core/random.js';
 import { IMAGE_SIZE, type Dataset, type MnistSplit } from '../data/dataset.js';
-import type { SplitAccuracies } from '../fast/parallel-evaluator.js';
+import type { SplitAccuracies, SplitScores } from '../fast/parallel-evaluator.js';
 import type { Precision } from '../fast/precision.js';
 import { SGD } from '../nn/optimizer.js';
 import { TwoLayerNet } from '../nn/two-layer-net.js';
@@ -175,17 +175,19 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
   }
 
   /**
-   * Asks for the accuracy after iteration i and reports its row when it comes: at once when
-   * evaluating on this thread, later (training meanwhile) from worker threads. Rows are
+   * Asks for the accuracy and loss after iteration i and reports its row when they come: at once
+   * when evaluating on this thread, later (training meanwhile) from worker threads. Rows are
    * reported in the order they were asked for.
    */
   private reportEpoch(i: number, step: TrainingStep, log: RunLog): void {
     const row = log.newRow(i);
-    const emit = ({ trainAcc, testAcc }: SplitAccuracies) => {
+    const emit = ({ trainAcc, testAcc, trainLoss, testLoss }: SplitScores) => {
       const record: EpochRecord = {
         ...row,
         trainAcc,
         testAcc,
+        trainLoss,
+        testLoss,
         elapsedMs: this.now() - log.started,
       };
       log.epochs.push(record);
@@ -201,6 +203,7 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
 
   /** After the loop: the final accuracy, the parameters left in the network, the result. */
   private async finish(step: TrainingStep, log: RunLog, prepareMs: number): Promise<TrainResult> {
+    step.helpFromNowOn();
     const final = await this.finalAccuracies(step, log);
     step.finish();
     const durationMs = this.now() - log.started;
@@ -243,7 +246,8 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
     if (asked === undefined && last !== undefined) {
       return { trainAcc: last.trainAcc, testAcc: last.testAcc };
     }
-    return await (asked ?? step.accuracies(true));
+    const { trainAcc, testAcc } = await (asked ?? step.accuracies(true));
+    return { trainAcc, testAcc };
   }
 
   /** Yields to the event loop when ~50 ms have passed since it last did. */

@@ -112,8 +112,18 @@ describe('nn-train output', () => {
     expect(epochs.map((row) => row.iter)).toEqual([0, 10, 20]);
     for (const row of epochs) {
       expect(Object.keys(row).sort()).toEqual(
-        ['elapsedMs', 'epoch', 'iter', 'loss', 'testAcc', 'trainAcc'].sort(),
+        [
+          'elapsedMs',
+          'epoch',
+          'iter',
+          'loss',
+          'testAcc',
+          'testLoss',
+          'trainAcc',
+          'trainLoss',
+        ].sort(),
       );
+      expect(Number.isFinite(row.trainLoss) && Number.isFinite(row.testLoss)).toBe(true);
     }
     expect(document.final).toEqual({
       trainAcc: expect.any(Number),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Matrix } from '../../src/core/matrix.js';
 import { RandomState } from '../../src/core/random.js';
+import { IMAGE_SIZE } from '../../src/data/dataset.js';
 import { PARAM_NAMES, TwoLayerNet } from '../../src/nn/two-layer-net.js';
 import {
   bookEvalEvery,
@@ -102,6 +104,32 @@ describe('Trainer', () => {
     expect(result.best?.testAcc).toBe(
       Math.max(...result.epochs.map((r) => r.testAcc), result.final?.testAcc ?? 0),
     );
+  });
+
+  it('reports the loss over the whole training and test sets with each row, finite, as the network computes it', async () => {
+    const dataset = await bundledMnist();
+    for (const threads of [1, 2]) {
+      const config = smallConfig({ iters: 21, activation: 'relu' });
+      const result = await new Trainer({ config, seed: 4, dataset, threads }).run();
+      expect(result.epochs).toHaveLength(3);
+      for (const { trainLoss, testLoss } of result.epochs) {
+        expect(Number.isFinite(trainLoss) && Number.isFinite(testLoss)).toBe(true);
+        expect(trainLoss).toBeGreaterThan(0);
+        expect(testLoss).toBeGreaterThan(0);
+      }
+      // The last row was evaluated after the last iteration, on the parameters the run ended
+      // with: the network's own loss over each whole set, in one pass, is the same sum.
+      const last = result.epochs[2];
+      for (const [split, loss] of [
+        [dataset.train.head(config.trainSize), last.trainLoss],
+        [dataset.test.head(config.testSize), last.testLoss],
+      ] as const) {
+        const x = new Matrix(split.count, IMAGE_SIZE);
+        split.gatherRange(x.data, 0, split.count);
+        expect(loss).toBe(result.net.loss(x, split.labels));
+      }
+      expect(last.trainLoss).toBeLessThan(result.epochs[0].trainLoss ?? 0);
+    }
   });
 
   it('learns: 200 iterations on 1000 samples lift test accuracy far above chance', async () => {
