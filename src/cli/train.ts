@@ -18,16 +18,19 @@ import { PRECISIONS, type Precision } from '../fast/precision.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { modelOfNet, serializeModel } from '../nn/model-file.js';
 import { ACTIVATIONS, type Activation } from '../nn/shape.js';
+import type { TwoLayerNet } from '../nn/two-layer-net.js';
 import { sourceDescription } from '../report/paths.js';
 import { trainingPicture } from '../report/terminal-chart.js';
 import { trainingPlotSvg } from '../report/train-plot.js';
 import { attachTerminalReporter, formatDuration } from '../report/train-terminal.js';
 import { trainResultDocument } from '../report/train-json.js';
 import {
-  bookEvalEvery,
   GRAD_MODES,
+  STEP_KINDS,
   TRAIN_DEFAULTS,
+  trainConfigFrom,
   type GradMode,
+  type StepKind,
   type TrainConfig,
 } from '../train/config.js';
 import {
@@ -35,7 +38,6 @@ import {
   estimateQuickRun,
   QUICK_NUMERICAL,
 } from '../train/numerical-estimate.js';
-import { STEP_KINDS, type StepKind } from '../train/steps.js';
 import { Trainer, type TrainResult } from '../train/trainer.js';
 import { makeChalk } from './color.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
@@ -97,11 +99,7 @@ export function buildTrainProgram(): Command {
         .argParser(positiveInteger)
         .default(TRAIN_DEFAULTS.batchSize),
     )
-    .addOption(
-      new Option('--lr <rate>', 'learning rate')
-        .argParser(positiveNumber)
-        .default(TRAIN_DEFAULTS.learningRate),
-    )
+    .addOption(new Option('--lr <rate>', 'learning rate').argParser(positiveNumber).default(0.1))
     .addOption(
       new Option('--hidden <n>', 'neurons in the hidden layer')
         .argParser(positiveInteger)
@@ -192,36 +190,8 @@ export function buildTrainProgram(): Command {
   return program;
 }
 
-function sizeFault(option: string, asked: number | undefined, available: number, what: string) {
-  if (asked !== undefined && asked > available) {
-    return `${option} ${asked} is more than the ${available} ${what}`;
-  }
-  return undefined;
-}
-
 function configFrom(options: TrainOptions, dataset: Dataset): TrainConfig {
-  const fault =
-    sizeFault('--train-size', options.trainSize, dataset.train.count, 'training samples') ??
-    sizeFault('--test-size', options.testSize, dataset.test.count, 'test samples');
-  if (fault) throw new ConfigError(fault);
-  const trainSize = options.trainSize ?? dataset.train.count;
-  if (options.batchSize > trainSize) {
-    throw new ConfigError(
-      `--batch-size ${options.batchSize} is larger than the training set (${trainSize} samples)`,
-    );
-  }
-  return Object.freeze({
-    iters: options.iters,
-    batchSize: options.batchSize,
-    learningRate: options.lr,
-    hiddenSize: options.hidden,
-    activation: options.activation,
-    weightInitStd: options.weightInitStd,
-    grad: options.grad,
-    evalEvery: options.evalEvery ?? bookEvalEvery(trainSize, options.batchSize),
-    trainSize,
-    testSize: options.testSize ?? dataset.test.count,
-  });
+  return trainConfigFrom({ ...options, hidden: [options.hidden] }, dataset);
 }
 
 async function checkNumericalRun(
@@ -359,7 +329,7 @@ async function trainAction(options: TrainOptions): Promise<void> {
     if (result.status === 'diverged') {
       throw new DivergenceError(
         `the loss became ${result.losses[result.iterationsDone - 1]} at iteration ` +
-          `${result.divergedAt}: training diverged; try a smaller --lr (this run used ${config.learningRate})` +
+          `${result.divergedAt}: training diverged; try a smaller --lr (this run used ${config.optimizer.learningRate})` +
           (options.save === undefined ? '' : `; nothing was saved to ${options.save}`),
       );
     }
@@ -372,7 +342,8 @@ async function trainAction(options: TrainOptions): Promise<void> {
 
 async function save(path: string, result: TrainResult, isJson: boolean): Promise<void> {
   const document = trainResultDocument(result);
-  const model = modelOfNet(result.net, {
+  // Until the model format describes any network, --save holds the TwoLayerNet it can.
+  const model = modelOfNet(result.net as TwoLayerNet, {
     seed: result.seed,
     config: { ...result.config },
     metrics: {

@@ -10,6 +10,7 @@ import type { TrainConfig } from '../train/config.js';
 import type { EpochRecord, TrainEvents } from '../train/events.js';
 import type { TrainResult } from '../train/trainer.js';
 import { formatDuration } from './duration.js';
+import { networkLabel, optimizerLabel } from './network-label.js';
 import { testPaint, trainPaint } from './palette.js';
 import { progressLine, RateMeter, type ProgressState } from './progress.js';
 import { packParts, padStartVisible } from './text-width.js';
@@ -82,8 +83,8 @@ export function formatHeader(
   const repeat = isSeedRandom ? chalk.dim(` (repeat with --seed ${seed})`) : '';
   const run = packParts(
     [
-      `${chalk.bold('TwoLayerNet')} 784-${config.hiddenSize}-10 ${config.activation}${gradient}`,
-      `SGD lr ${config.learningRate}`,
+      `${networkLabel(config.network, (name) => chalk.bold(name))}${gradient}`,
+      optimizerLabel(config.optimizer),
       `batch ${config.batchSize}`,
       `${config.iters} iterations`,
       `seed ${seed}${repeat}`,

@@ -4,7 +4,7 @@
 
 import { Matrix } from '../core/matrix.js';
 import { IMAGE_SIZE, type MnistSplit } from '../data/dataset.js';
-import type { TwoLayerNet } from '../nn/two-layer-net.js';
+import type { Network } from '../nn/network.js';
 
 export const EVAL_CHUNK_ROWS = 1000;
 
@@ -12,7 +12,7 @@ export class SplitAccuracy {
   private readonly chunk: Matrix;
 
   constructor(
-    private readonly net: TwoLayerNet,
+    private readonly net: Network,
     readonly chunkRows = EVAL_CHUNK_ROWS,
   ) {
     this.chunk = new Matrix(chunkRows, IMAGE_SIZE, net.backend.allocate(chunkRows * IMAGE_SIZE));

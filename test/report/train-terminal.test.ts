@@ -11,7 +11,7 @@ import {
   formatSummary,
   type EpochRow,
 } from '../../src/report/train-terminal.js';
-import { TRAIN_DEFAULTS, type TrainConfig } from '../../src/train/config.js';
+import { trainConfigFrom, type TrainConfig } from '../../src/train/config.js';
 import { Emitter, type TrainEvents } from '../../src/train/events.js';
 import type { TrainResult } from '../../src/train/trainer.js';
 import { drawnStretches, finalScreen, widestStretch } from './terminal-screen.js';
@@ -19,12 +19,10 @@ import { drawnStretches, finalScreen, widestStretch } from './terminal-screen.js
 const plain = new Chalk({ level: 0 });
 const colour = new Chalk({ level: 2 });
 
-const config: TrainConfig = {
-  ...TRAIN_DEFAULTS,
-  evalEvery: 600,
-  trainSize: 60000,
-  testSize: 10000,
-};
+const config: TrainConfig = trainConfigFrom(
+  {},
+  { train: { count: 60000 }, test: { count: 10000 } },
+);
 
 function result(overrides: Partial<TrainResult>): TrainResult {
   return {
