@@ -89,13 +89,20 @@ describe('nn-train output', () => {
       expect.arrayContaining(['config', 'seed', 'epochs', 'final', 'durationMs']),
     );
     expect(document.seed).toBe(7);
-    expect(document.config).toMatchObject({
+    expect(document.config).toEqual({
       iters: 25,
       batchSize: 100,
-      learningRate: 0.1,
-      hiddenSize: 50,
-      activation: 'sigmoid',
-      weightInitStd: 0.01,
+      network: {
+        class: 'TwoLayerNet',
+        inputSize: 784,
+        hiddenSizeList: [50],
+        outputSize: 10,
+        activation: 'sigmoid',
+        weightInitStd: 0.01,
+        weightDecayLambda: 0,
+      },
+      optimizer: { class: 'SGD', learningRate: 0.1 },
+      grad: 'backprop',
       evalEvery: 10,
       trainSize: 1000,
       testSize: 500,
