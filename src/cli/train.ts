@@ -18,7 +18,6 @@ import { PRECISIONS, type Precision } from '../fast/precision.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { modelOfNet, serializeModel } from '../nn/model-file.js';
 import { ACTIVATIONS, type Activation } from '../nn/shape.js';
-import type { TwoLayerNet } from '../nn/two-layer-net.js';
 import { sourceDescription } from '../report/paths.js';
 import { trainingPicture } from '../report/terminal-chart.js';
 import { trainingPlotSvg } from '../report/train-plot.js';
@@ -342,8 +341,7 @@ async function trainAction(options: TrainOptions): Promise<void> {
 
 async function save(path: string, result: TrainResult, isJson: boolean): Promise<void> {
   const document = trainResultDocument(result);
-  // Until the model format describes any network, --save holds the TwoLayerNet it can.
-  const model = modelOfNet(result.net as TwoLayerNet, {
+  const model = modelOfNet(result.net, result.config.network, {
     seed: result.seed,
     config: { ...result.config },
     metrics: {

@@ -358,7 +358,7 @@ describe('nn-eval refuses bad input with one line, and writes nothing', () => {
         wrong.params.W2.shape = [10, 50];
         return write('shape.json', JSON.stringify(wrong));
       },
-      /W2 has shape \[10,50\]/,
+      /W2 of layer Affine2 has shape \[10,50\], the architecture needs \[50, 10\]/,
     ],
     [
       'a missing model file',

@@ -205,10 +205,13 @@ describe('nn-train --save', () => {
     const reported = JSON.parse(run.stdout) as { final: { testAcc: number } };
     const model = parseModel(readFileSync(save, 'utf8'), save);
     expect(model.architecture).toEqual({
+      class: 'TwoLayerNet',
       inputSize: 784,
-      hiddenSize: 20,
+      hiddenSizeList: [20],
       outputSize: 10,
       activation: 'sigmoid',
+      weightInitStd: 0.01,
+      weightDecayLambda: 0,
     });
     expect(model.seed).toBe(11);
     expect(model.metrics?.status).toBe('completed');
@@ -219,7 +222,7 @@ describe('nn-train --save', () => {
     const net = netOfModel(model);
     const x = new Matrix(500, IMAGE_SIZE);
     test.gatherRange(x.data, 0, 500);
-    expect(net.accuracy(x, test.labels.subarray(0, 500))).toBe(reported.final.testAcc);
+    expect(net.countCorrect(x.data, test.labels, 500) / 500).toBe(reported.final.testAcc);
     expect(run.stderr).toBe(`nn-train: saved the model to ${save}\n`);
   });
 });
