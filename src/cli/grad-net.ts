@@ -10,10 +10,11 @@ import { IMAGE_SIZE } from '../data/dataset.js';
 import { loadMnist } from '../data/load.js';
 import { CROSS_ENTROPY_DELTA } from '../nn/functions.js';
 import { ACTIVATIONS, type Activation } from '../nn/shape.js';
-import { TwoLayerNet } from '../nn/two-layer-net.js';
+import { buildNetwork } from '../nn/network.js';
 import { gradCheckLines } from '../report/train-grad-check.js';
 import { TRAIN_DEFAULTS } from '../train/config.js';
 import { gradientCheck } from '../train/gradient-check.js';
+import { networkSpecFrom } from '../train/network-config.js';
 import { makeChalk } from './color.js';
 import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
 import { integerParser } from './parsers.js';
@@ -81,21 +82,12 @@ async function gradNetAction(options: GradNetOptions, name: string): Promise<voi
   }
   const seed = options.seed ?? randomInt(0, 2 ** 32);
   const delta = options.delta ? CROSS_ENTROPY_DELTA : 0;
-  const net = new TwoLayerNet(IMAGE_SIZE, options.hidden, 10, TRAIN_DEFAULTS.weightInitStd, {
-    activation: options.activation,
-    random: new RandomState(seed),
-    crossEntropyDelta: delta,
-  });
+  const network = networkSpecFrom({ hidden: [options.hidden], activation: options.activation });
+  const net = buildNetwork(network, { random: new RandomState(seed), crossEntropyDelta: delta });
   const x = new Matrix(options.samples, IMAGE_SIZE);
   dataset.train.gatherRange(x.data, 0, options.samples);
   const result = gradientCheck(net, x, dataset.train.labels.subarray(0, options.samples));
-  const setting = {
-    activation: options.activation,
-    hiddenSize: options.hidden,
-    samples: options.samples,
-    seed,
-    delta,
-  };
+  const setting = { network, samples: options.samples, seed, delta };
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...setting, ...result }, null, 2)}\n`);
   } else {

@@ -10,6 +10,8 @@ import type { Matrix } from '../core/matrix.js';
 import type { RandomState } from '../core/random.js';
 import { FullyConnectedNet } from './fully-connected-net.js';
 import { BatchNormalization } from './layers/batch-normalization.js';
+import { Dropout } from './layers/dropout.js';
+import { Relu } from './layers/relu.js';
 import type { Labels, SoftmaxWithLoss } from './layers/softmax-with-loss.js';
 import { MultiLayerNet } from './multi-layer-net.js';
 import { MultiLayerNetExtend } from './multi-layer-net-extend.js';
@@ -60,7 +62,8 @@ export interface Network {
   /** Class scores in test mode (batch norm's running statistics, dropout's scaling). */
   forwardScores(x: Floats, rows: number): Float64Array;
   countCorrect(x: Floats, t: Labels, rows: number): number;
-  loss(x: Matrix, t: Labels): number;
+  /** The book's loss(); trainFlg (MultiLayerNetExtend's) makes it a training pass. */
+  loss(x: Matrix, t: Labels, trainFlg?: boolean): number;
   /** Backpropagation, in training mode: the book's grads dict, in params' key order. */
   gradient(x: Matrix, t: Labels): Readonly<Record<string, Matrix>>;
   numericalGradient(x: Matrix, t: Labels, h?: number): Readonly<Record<string, Matrix>>;
@@ -108,6 +111,20 @@ export function buildNetwork(spec: NetworkSpec, options: BuildOptions = {}): Net
     dropoutRatio: spec.dropoutRatio ?? 0.5,
     useBatchnorm: spec.useBatchnorm ?? false,
   });
+}
+
+/** The network's ReLU layers, input side first (none for sigmoid). */
+export function reluLayers(net: Network): Relu[] {
+  const layers: unknown[] = net instanceof TwoLayerNet ? Object.values(net.layers) : [];
+  if (net instanceof FullyConnectedNet) layers.push(...net.layers.values());
+  return layers.filter((layer): layer is Relu => layer instanceof Relu);
+}
+
+/** Whether the network draws dropout masks in its training passes. */
+export function hasDropout(net: Network): boolean {
+  return (
+    net instanceof FullyConnectedNet && [...net.layers.values()].some((l) => l instanceof Dropout)
+  );
 }
 
 /** The running mean and variance of each BatchNorm layer, by the layer's number. */
