@@ -73,6 +73,11 @@ export function parseArchitectureV2(value: unknown, fail: Fail): NetworkSpec {
   if (networkClass === 'TwoLayerNet' && (hidden as unknown[]).length !== 1) {
     fail(`architecture.hiddenSizeList ${shown(hidden)}: a TwoLayerNet has one hidden layer`);
   }
+  if (networkClass === 'TwoLayerNet' && value.weightDecayLambda !== 0) {
+    fail(
+      `architecture.weightDecayLambda ${shown(value.weightDecayLambda)}: a TwoLayerNet has none`,
+    );
+  }
   const weightInitStd = value.weightInitStd;
   const isScale =
     (typeof weightInitStd === 'number' && weightInitStd > 0 && Number.isFinite(weightInitStd)) ||
@@ -83,6 +88,9 @@ export function parseArchitectureV2(value: unknown, fail: Fail): NetworkSpec {
   const lambda = value.weightDecayLambda;
   if (typeof lambda !== 'number' || !(lambda >= 0) || !Number.isFinite(lambda)) {
     fail(`architecture.weightDecayLambda ${shown(lambda)} is not a number of at least 0`);
+  }
+  if (networkClass === 'TwoLayerNet' && lambda !== 0) {
+    fail(`architecture.weightDecayLambda ${shown(lambda)}: a TwoLayerNet has no weight decay`);
   }
   const spec: NetworkSpec = {
     class: networkClass,

@@ -87,6 +87,9 @@ export function buildNetwork(spec: NetworkSpec, options: BuildOptions = {}): Net
     if (hiddenSizeList.length !== 1) {
       throw new RangeError(`TwoLayerNet has one hidden layer, not ${hiddenSizeList.length}`);
     }
+    if (spec.weightDecayLambda !== 0) {
+      throw new RangeError(`TwoLayerNet has no weight decay, not λ = ${spec.weightDecayLambda}`);
+    }
     const std = spec.weightInitStd ?? 0.01;
     if (typeof std !== 'number') {
       throw new RangeError(`TwoLayerNet's weights are std * randn: ${std} is not a std`);

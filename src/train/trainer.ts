@@ -129,7 +129,7 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
     const log = new RunLog(this.config.iters, this.now());
     const batchMask = new Int32Array(this.config.batchSize);
     this.lastYield = log.started;
-    this.emit('start', { config: this.config, seed: this.options.seed });
+    this.emit('start', { config: this.config, seed: this.options.seed, step: kind });
     try {
       for (let i = 0; i < this.config.iters; i++) {
         if (this.options.signal?.aborted) {

