@@ -1,19 +1,23 @@
 // The data options every command that loads MNIST shares (--source, --data-dir, --mirror,
-// --timeout, --min-rate), and the wiring from them to loadMnist: notes go to stderr, and a
-// download draws a progress bar when stderr is a terminal, a line per file started and finished
-// when it is not (a log file, CI).
+// --timeout, --min-rate), and the wiring from them to loadMnist: notes go to the command's
+// stderr, and a download draws a progress bar when that is a terminal, a line per file started
+// and finished when it is not (a log file, CI).
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { NnError } from '../core/errors.js';
-import { normaliseMirrors } from '../data/download.js';
+import { mirrorsFromEnv, normaliseMirrors } from '../data/download.js';
 import { formatBytes } from '../data/pace.js';
 import {
+  loadMnist,
   SOURCE_CHOICES,
   type DownloadProgress,
   type LoadOptions,
+  type LoadResult,
   type SourceChoice,
 } from '../data/load.js';
+import { resolveCacheDir } from '../data/sources.js';
+import type { Io, Output } from './io.js';
 import { numberParser } from './parsers.js';
 
 /** The values commander parses from the options addDataOptions declares. */
@@ -79,24 +83,31 @@ export function addDataOptions(command: Command): Command {
     .addOption(minRateOption());
 }
 
-export interface DataReporting {
-  /** The command's name, prefixed to each note. */
-  name: string;
-  stderr?: NodeJS.WriteStream;
-}
-
-/** LoadOptions from parsed data options, with notes and download progress on stderr. */
-export function loadOptionsFrom(values: DataOptionValues, reporting: DataReporting): LoadOptions {
-  const stderr = reporting.stderr ?? process.stderr;
+/**
+ * LoadOptions from parsed data options: $MNIST_DIR and $MNIST_MIRROR from the command's
+ * environment, notes and a download bar on its stderr.
+ */
+export function loadOptionsFrom(values: DataOptionValues, io: Io): LoadOptions {
   return {
     source: values.source ?? 'auto',
-    dataDir: values.dataDir,
-    mirrors: values.mirror,
+    dataDir: resolveCacheDir(values.dataDir, io.env),
+    mirrors: values.mirror ?? mirrorsFromEnv(io.env.MNIST_MIRROR),
     timeoutMs: values.timeout === undefined ? undefined : Math.round(values.timeout * 1000),
     minBytesPerSecond: values.minRate === undefined ? undefined : values.minRate * 1000,
-    onNote: (message) => stderr.write(`${reporting.name}: ${message}\n`),
-    onProgress: progressReporter(stderr, reporting.name),
+    onNote: (message) => io.err.write(`${io.name}: ${message}\n`),
+    onProgress: progressReporter(io.err, io.name),
   };
+}
+
+/**
+ * Loads MNIST as the data options say. A stop signal meanwhile (a download can take minutes)
+ * aborts it and ends the command with one line: `name: interrupted while loading MNIST<tail>`.
+ */
+export function loadMnistFor(values: DataOptionValues, io: Io, tail = ''): Promise<LoadResult> {
+  return io.stops.stoppable(
+    (signal) => loadMnist({ ...loadOptionsFrom(values, io), signal }),
+    ` while loading MNIST${tail}`,
+  );
 }
 
 /** The line a finished file leaves: where it came from, its size, how long it took. */
@@ -113,21 +124,18 @@ function finishedLine(event: DownloadProgress, elapsedMs: number): string {
  * On a terminal, a bar per file that gives way to the file's finished line; elsewhere a line as
  * each file starts and one as it finishes (a failure's own message follows from the command).
  */
-function progressReporter(
-  stream: NodeJS.WriteStream,
-  name: string,
-): (event: DownloadProgress) => void {
+function progressReporter(output: Output, name: string): (event: DownloadProgress) => void {
   let bar: SingleBar | undefined;
   let startedAt = 0;
   return (event) => {
     const elapsedMs = Math.max(Date.now() - startedAt, 1);
     if (event.phase === 'start') {
       startedAt = Date.now();
-      if (stream.isTTY) {
-        bar = startBar(stream, event);
+      if (output.isTTY) {
+        bar = startBar(output.stream, event);
       } else {
         const size = event.totalBytes === undefined ? '' : ` (${formatBytes(event.totalBytes)})`;
-        stream.write(`${name}: downloading ${event.url}${size}\n`);
+        output.write(`${name}: downloading ${event.url}${size}\n`);
       }
       return;
     }
@@ -137,12 +145,12 @@ function progressReporter(
     }
     bar?.stop();
     bar = undefined;
-    if (event.phase === 'done') stream.write(`${name}: ${finishedLine(event, elapsedMs)}\n`);
+    if (event.phase === 'done') output.write(`${name}: ${finishedLine(event, elapsedMs)}\n`);
   };
 }
 
 /** A cli-progress bar: bytes, rate and ETA, or only bytes and rate when the size is unknown. */
-function startBar(stream: NodeJS.WriteStream, event: DownloadProgress): SingleBar {
+function startBar(stream: NodeJS.WritableStream, event: DownloadProgress): SingleBar {
   const format =
     event.totalBytes === undefined
       ? `${event.file} {received} MB | {speed} MB/s`

@@ -17,7 +17,6 @@ import {
 } from '../data/load.js';
 import { verifySources, type SourceCheck } from '../data/verify.js';
 import { renderDigit } from '../report/digit.js';
-import { makeChalk } from './color.js';
 import {
   addDataOptions,
   dataDirOption,
@@ -27,8 +26,9 @@ import {
   timeoutOption,
   type DataOptionValues,
 } from './data-options.js';
+import type { Io } from './io.js';
 import { integerParser } from './parsers.js';
-import { configureProgram, EXIT_INTERRUPTED, ExitRequest, runCommand } from './run.js';
+import { configureProgram, runMain, type CliCommand } from './run.js';
 
 const NAME = 'nn-data';
 
@@ -40,13 +40,14 @@ interface GlobalOptions {
   color?: boolean;
 }
 
-function out(text: string): void {
-  process.stdout.write(`${text}\n`);
+/** Prints lines on the command's stdout. */
+function linesTo(io: Io): (text: string) => void {
+  return (text) => io.out.write(`${text}\n`);
 }
 
-function chalkFor(command: Command): ChalkInstance {
+function chalkFor(command: Command, io: Io): ChalkInstance {
   const { color } = command.optsWithGlobals<GlobalOptions>();
-  return makeChalk({ color, stream: process.stdout });
+  return io.chalk(color);
 }
 
 function splitSummary(split: MnistSplit) {
@@ -77,25 +78,20 @@ function whyChosen(result: LoadResult, options: LoadOptions): string[] {
 }
 
 /**
- * Runs a load that may download: the first Ctrl-C stops the download and removes its temporary
- * file (exit 130); a second one, with no handler left, ends the process at once.
+ * Runs a load that may download: the first signal stops the download and removes its temporary
+ * file (exit 130, 143 or 129); a second one ends the process at once.
  */
-async function interruptible<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    return await body(controller.signal);
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
-    process.stderr.write(`${NAME}: interrupted; the cache holds only verified files\n`);
-    throw new ExitRequest(EXIT_INTERRUPTED);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+function interruptible<T>(io: Io, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  return io.stops.stoppable(body, '; the cache holds only verified files');
 }
 
-async function info(options: LoadOptions, json: boolean, chalk: ChalkInstance): Promise<void> {
+async function info(
+  options: LoadOptions,
+  json: boolean,
+  chalk: ChalkInstance,
+  io: Io,
+): Promise<void> {
+  const out = linesTo(io);
   const cacheDir = cacheDirFor(options);
   const mirrors = mirrorsFor(options);
   // Info reports; it never downloads. With --source download it reports what the cache holds.
@@ -103,13 +99,16 @@ async function info(options: LoadOptions, json: boolean, chalk: ChalkInstance): 
   let result: LoadResult | undefined;
   let failure: string | undefined;
   try {
-    result = await loadMnist({
-      ...options,
-      source: localSource,
-      offline: true,
-      verifyBundled: true,
-      onNote: undefined,
-    });
+    result = await interruptible(io, (signal) =>
+      loadMnist({
+        ...options,
+        source: localSource,
+        offline: true,
+        verifyBundled: true,
+        onNote: undefined,
+        signal,
+      }),
+    );
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     failure = error.message;
@@ -166,8 +165,9 @@ async function info(options: LoadOptions, json: boolean, chalk: ChalkInstance): 
   for (const line of mirrorRows(mirrors)) out(line);
 }
 
-async function fetchCommand(options: LoadOptions, json: boolean): Promise<void> {
-  const result = await interruptible((signal) =>
+async function fetchCommand(options: LoadOptions, json: boolean, io: Io): Promise<void> {
+  const out = linesTo(io);
+  const result = await interruptible(io, (signal) =>
     loadMnist({ ...options, source: 'download', signal }),
   );
   const downloaded = result.downloaded.length;
@@ -207,7 +207,13 @@ function describeCheck(check: SourceCheck, chalk: ChalkInstance): string[] {
   return lines;
 }
 
-async function verify(options: LoadOptions, json: boolean, chalk: ChalkInstance): Promise<void> {
+async function verify(
+  options: LoadOptions,
+  json: boolean,
+  chalk: ChalkInstance,
+  io: Io,
+): Promise<void> {
+  const out = linesTo(io);
   const checks = await verifySources(options);
   const failed = checks.flatMap((check) =>
     check.fault !== undefined && !check.isIntact
@@ -235,8 +241,10 @@ async function show(
   options: LoadOptions,
   json: boolean,
   chalk: ChalkInstance,
+  io: Io,
 ): Promise<void> {
-  const result = await interruptible((signal) => loadMnist({ ...options, signal }));
+  const out = linesTo(io);
+  const result = await interruptible(io, (signal) => loadMnist({ ...options, signal }));
   const split = result.dataset[set];
   if (index >= split.count) {
     throw new ConfigError(
@@ -257,19 +265,21 @@ async function show(
   for (const line of renderDigit(pixels, { chalk })) out(line);
 }
 
-export function buildProgram(): Command {
+export function buildProgram(io: Io): Command {
   const program = configureProgram(
     new Command(NAME)
       .description('Where the MNIST data comes from: inspect, download, verify, show a digit.')
       .option('--no-color', 'plain output without colours (also: NO_COLOR)'),
+    io,
   );
   const jsonOption = () => new Option('--json', 'print a JSON document instead of text');
-  const sub = (name: string) => configureProgram(program.command(name).addOption(jsonOption()));
+  const sub = (name: string) => configureProgram(program.command(name).addOption(jsonOption()), io);
 
   addDataOptions(sub('info'))
     .description('which source a load would use and why, with counts and label histograms')
     .action(async (opts: DataOptionValues & OutputOptions, command: Command) => {
-      await info(loadOptionsFrom(opts, { name: NAME }), opts.json === true, chalkFor(command));
+      const chalk = chalkFor(command, io);
+      await info(loadOptionsFrom(opts, io), opts.json === true, chalk, io);
     });
 
   sub('fetch')
@@ -279,14 +289,15 @@ export function buildProgram(): Command {
     .addOption(timeoutOption())
     .addOption(minRateOption())
     .action(async (opts: DataOptionValues & OutputOptions) => {
-      await fetchCommand(loadOptionsFrom(opts, { name: NAME }), opts.json === true);
+      await fetchCommand(loadOptionsFrom(opts, io), opts.json === true, io);
     });
 
   sub('verify')
     .description('check every file in the cache and the bundle; exit 1 if any fails')
     .addOption(dataDirOption())
     .action(async (opts: DataOptionValues & OutputOptions, command: Command) => {
-      await verify(loadOptionsFrom(opts, { name: NAME }), opts.json === true, chalkFor(command));
+      const chalk = chalkFor(command, io);
+      await verify(loadOptionsFrom(opts, io), opts.json === true, chalk, io);
     });
 
   addDataOptions(sub('show'))
@@ -299,17 +310,16 @@ export function buildProgram(): Command {
         opts: DataOptionValues & OutputOptions & { set: 'train' | 'test' },
         command: Command,
       ) => {
-        const options = loadOptionsFrom(opts, { name: NAME });
-        await show(index, opts.set, options, opts.json === true, chalkFor(command));
+        const options = loadOptionsFrom(opts, io);
+        await show(index, opts.set, options, opts.json === true, chalkFor(command, io), io);
       },
     );
 
   return program;
 }
 
+export const dataCommand: CliCommand = { name: NAME, build: buildProgram };
+
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  await runCommand(NAME, async () => {
-    await program.parseAsync(argv);
-  });
+  await runMain(dataCommand, argv);
 }

@@ -16,7 +16,6 @@ import {
   type WeightInit,
 } from '../demo/activations.js';
 import { simpleNetDemo } from '../demo/simplenet.js';
-import { loadMnist } from '../data/load.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { descentFigure, diffFigure, gradientFigure } from '../report/demo-figures.js';
 import { sourceDescription } from '../report/paths.js';
@@ -31,7 +30,8 @@ import {
   partialText,
   simpleNetText,
 } from '../report/demo-text.js';
-import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
+import type { Io } from './io.js';
 import {
   integerParser,
   numberListParser,
@@ -39,7 +39,7 @@ import {
   svgFileParser,
   weightInitParser,
 } from './parsers.js';
-import { configureProgram, runCommand } from './run.js';
+import { configureProgram, runMain, type CliCommand } from './run.js';
 
 const NAME = 'nn-demo';
 interface OutputOptions {
@@ -47,25 +47,21 @@ interface OutputOptions {
   plot?: string;
 }
 
-interface Output {
-  write(text: string): void;
-}
-
 /** Prints the text lines, or the data as JSON; writes the figure when --plot asked for one. */
 async function emit(
   options: OutputOptions,
   data: unknown,
   lines: () => string[],
-  out: Output,
+  io: Io,
   figure?: () => string,
 ): Promise<void> {
   if (options.plot !== undefined && figure) {
     const why = await whyNotWritable(options.plot);
     if (why !== undefined) throw new ConfigError(`cannot write ${options.plot}: ${why}`);
     await writeFileAtomic(options.plot, figure(), { what: 'the figure' });
-    process.stderr.write(`${NAME}: wrote ${options.plot}\n`);
+    io.err.write(`${NAME}: wrote ${options.plot}\n`);
   }
-  out.write(options.json ? `${JSON.stringify(data, null, 2)}\n` : `${lines().join('\n')}\n`);
+  io.out.write(options.json ? `${JSON.stringify(data, null, 2)}\n` : `${lines().join('\n')}\n`);
 }
 
 function jsonOption(): Option {
@@ -84,12 +80,12 @@ function seedOption(what: string): Option {
   );
 }
 
-/** The nn-demo program; `out` receives stdout (tests pass their own). */
-export function buildDemoProgram(out: Output = process.stdout): Command {
+export function buildDemoProgram(io: Io): Command {
   const program = configureProgram(
     new Command(NAME)
       .description("the worked examples of chapters 4 and 6 of 'Deep Learning from Scratch'")
       .usage('<topic> [options]'),
+    io,
   );
 
   program
@@ -98,7 +94,7 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
     .addOption(jsonOption())
     .action(async (options: OutputOptions) => {
       const demo = lossDemo();
-      await emit(options, demo, () => lossText(demo), out);
+      await emit(options, demo, () => lossText(demo), io);
     });
 
   addDataOptions(
@@ -108,10 +104,10 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
       .addOption(jsonOption())
       .addOption(seedOption('the batch').default(0)),
   ).action(async (options: OutputOptions & DataOptionValues & { seed: number }) => {
-    const loaded = await loadMnist(loadOptionsFrom(options, { name: NAME }));
+    const loaded = await loadMnistFor(options, io);
     const demo = batchDemo(loaded.dataset, options.seed);
     const source = sourceDescription(loaded.source, loaded.location);
-    await emit(options, { ...demo, source: loaded.source }, () => batchText(demo, source), out);
+    await emit(options, { ...demo, source: loaded.source }, () => batchText(demo, source), io);
   });
 
   program
@@ -125,7 +121,7 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
         options,
         demo,
         () => diffText(demo),
-        out,
+        io,
         () => diffFigure(demo),
       );
     });
@@ -136,7 +132,7 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
     .addOption(jsonOption())
     .action(async (options: OutputOptions) => {
       const demo = partialDemo();
-      await emit(options, demo, () => partialText(demo), out);
+      await emit(options, demo, () => partialText(demo), io);
     });
 
   program
@@ -150,7 +146,7 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
         options,
         demo,
         () => gradientText(demo),
-        out,
+        io,
         () => gradientFigure(gradientField()),
       );
     });
@@ -190,7 +186,7 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
         options,
         { runs },
         () => descentText(runs),
-        out,
+        io,
         () => descentFigure(runs[0]),
       );
     });
@@ -202,7 +198,7 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
     .addOption(seedOption('W = randn(2, 3) (default: the W the book prints)'))
     .action(async (options: OutputOptions & { seed?: number }) => {
       const demo = simpleNetDemo(options.seed);
-      await emit(options, demo, () => simpleNetText(demo), out);
+      await emit(options, demo, () => simpleNetText(demo), io);
     });
 
   program
@@ -216,7 +212,7 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
         options,
         demo,
         () => optimizersText(demo),
-        out,
+        io,
         () => optimizersFigure(demo),
       );
     });
@@ -256,7 +252,7 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
           options,
           demo,
           () => activationsText(demo),
-          out,
+          io,
           () => activationsFigure(demo),
         );
       },
@@ -275,8 +271,8 @@ export function buildDemoProgram(out: Output = process.stdout): Command {
   return program;
 }
 
+export const demoCommand: CliCommand = { name: NAME, build: buildDemoProgram };
+
 export async function main(argv: string[]): Promise<void> {
-  await runCommand(NAME, async () => {
-    await buildDemoProgram().parseAsync(argv);
-  });
+  await runMain(demoCommand, argv);
 }

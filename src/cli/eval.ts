@@ -6,7 +6,6 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError, ModelError } from '../core/errors.js';
 import { CLASS_COUNT, IMAGE_COLS, IMAGE_ROWS, IMAGE_SIZE } from '../data/dataset.js';
-import { loadMnist } from '../data/load.js';
 import { classifyImage, evaluateSplit } from '../eval/model-predictions.js';
 import {
   IMAGE_FILE_MAX_BYTES,
@@ -21,10 +20,10 @@ import { netOfModel, parseModel, type SavedModel } from '../nn/model-file.js';
 import { evalPlotSvg } from '../report/eval-plot.js';
 import { evalReportLines, imageReportLines, modelLine } from '../report/eval-text.js';
 import { sourceDescription } from '../report/paths.js';
-import { makeChalk } from './color.js';
-import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
+import type { Io } from './io.js';
 import { integerParser, svgFileParser } from './parsers.js';
-import { configureProgram, runCommand } from './run.js';
+import { configureProgram, runMain, type CliCommand } from './run.js';
 
 const NAME = 'nn-eval';
 const SETS: readonly SetName[] = ['test', 'train'];
@@ -47,8 +46,8 @@ Examples:
   $ nn-eval model.json --set train --json
   $ nn-eval model.json --image my-digit.pgm --invert   a digit drawn dark on light`;
 
-export function buildEvalProgram(): Command {
-  const program = configureProgram(new Command(NAME));
+export function buildEvalProgram(io: Io): Command {
+  const program = configureProgram(new Command(NAME), io);
   program
     .description('Evaluate a model saved by nn-train --save on MNIST, or classify one image.')
     .argument('<model>', 'a model file written by nn-train --save')
@@ -85,8 +84,11 @@ export function buildEvalProgram(): Command {
       if (reason !== undefined) throw new ConfigError(`--plot ${options.plot}: ${reason}`);
     }
     const model = await readModel(modelPath);
-    if (options.image !== undefined) await classifyAction(modelPath, model, options.image, options);
-    else await evaluateAction(modelPath, model, options);
+    if (options.image !== undefined) {
+      await classifyAction(modelPath, model, options.image, options, io);
+    } else {
+      await evaluateAction(modelPath, model, options, io);
+    }
   });
   return program;
 }
@@ -132,25 +134,27 @@ async function evaluateAction(
   modelPath: string,
   model: SavedModel,
   options: EvalOptions,
+  io: Io,
 ): Promise<void> {
-  const loaded = await loadMnist(loadOptionsFrom(options, { name: NAME }));
+  const loaded = await loadMnistFor(options, io);
   const whole = loaded.dataset[options.set];
   const split = options.limit === undefined ? whole : whole.head(options.limit);
   const net = netOfModel(model);
-  const summary = summarize(evaluateSplit(net, split), split.labels, options.set, options.mistakes);
+  const predictions = io.stops.whileBusy(() => evaluateSplit(net, split));
+  const summary = summarize(predictions, split.labels, options.set, options.mistakes);
   if (options.plot !== undefined) {
     // The figure is named by the model's file name: its directories are this machine's business.
     const title = modelLine(basename(modelPath), model);
     await writeFileAtomic(options.plot, evalPlotSvg(summary, split, title), { what: 'the figure' });
-    process.stderr.write(`${NAME}: wrote ${options.plot}\n`);
+    io.err.write(`${NAME}: wrote ${options.plot}\n`);
   }
   if (options.json) {
-    process.stdout.write(
+    io.out.write(
       `${JSON.stringify(evalDocument(modelPath, model, summary, loaded.source), null, 2)}\n`,
     );
     return;
   }
-  const chalk = makeChalk({ color: options.color, stream: process.stdout });
+  const chalk = io.chalk(options.color);
   const lines = evalReportLines({
     summary,
     split,
@@ -158,9 +162,9 @@ async function evaluateAction(
     modelPath,
     source: sourceDescription(loaded.source, loaded.location),
     chalk,
-    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    columns: io.out.columns,
   });
-  process.stdout.write(`${lines.join('\n')}\n`);
+  io.out.write(`${lines.join('\n')}\n`);
 }
 
 function modelDocument(modelPath: string, model: SavedModel) {
@@ -176,6 +180,7 @@ async function classifyAction(
   model: SavedModel,
   imagePath: string,
   options: EvalOptions,
+  io: Io,
 ): Promise<void> {
   const bytes = await readRegularFile(imagePath, {
     maxBytes: IMAGE_FILE_MAX_BYTES,
@@ -186,7 +191,7 @@ async function classifyAction(
   const pixels = options.invert ? invertPixels(image.pixels) : image.pixels;
   const result = classifyImage(netOfModel(model), pixels);
   if (!options.invert && looksInverted(pixels)) {
-    process.stderr.write(
+    io.err.write(
       `${NAME}: ${imagePath} looks dark on light; MNIST digits are light on dark (try --invert)\n`,
     );
   }
@@ -198,16 +203,16 @@ async function classifyAction(
       top: result.top,
       probabilities: Array.from(result.probabilities),
     };
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    io.out.write(`${JSON.stringify(document, null, 2)}\n`);
     return;
   }
-  const chalk = makeChalk({ color: options.color, stream: process.stdout });
+  const chalk = io.chalk(options.color);
   const lines = imageReportLines({ imagePath, format: image.format, pixels, result, chalk });
-  process.stdout.write(`${lines.join('\n')}\n`);
+  io.out.write(`${lines.join('\n')}\n`);
 }
 
+export const evalCommand: CliCommand = { name: NAME, build: buildEvalProgram };
+
 export async function main(argv: string[]): Promise<void> {
-  await runCommand(NAME, async () => {
-    await buildEvalProgram().parseAsync(argv);
-  });
+  await runMain(evalCommand, argv);
 }

@@ -6,17 +6,23 @@ import { Command, Option } from 'commander';
 import { ConfigError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
-import { IMAGE_SIZE } from '../data/dataset.js';
-import { loadMnist } from '../data/load.js';
+import { CLASS_COUNT, IMAGE_SIZE } from '../data/dataset.js';
 import { CROSS_ENTROPY_DELTA } from '../nn/functions.js';
-import { ACTIVATIONS, type Activation } from '../nn/shape.js';
 import { buildNetwork } from '../nn/network.js';
+import { ACTIVATIONS, type Activation } from '../nn/shape.js';
 import { gradCheckLines } from '../report/train-grad-check.js';
+import { formatDuration } from '../report/train-terminal.js';
 import { TRAIN_DEFAULTS } from '../train/config.js';
-import { gradientCheck } from '../train/gradient-check.js';
+import {
+  estimateGradientCheck,
+  gradientCheck,
+  type GradientCheckEstimate,
+} from '../train/gradient-check.js';
+import { parameterCount } from '../train/memory-estimate.js';
 import { networkSpecFrom } from '../train/network-config.js';
-import { makeChalk } from './color.js';
-import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
+import type { Io } from './io.js';
+import { checkGradientCheckMemory, largestFitting, NUMERICAL_LIMIT_MS } from './limits.js';
 import { integerParser } from './parsers.js';
 import { EXIT_RUNTIME, ExitRequest } from './run.js';
 
@@ -28,6 +34,7 @@ interface GradNetOptions extends DataOptionValues {
   delta: boolean;
   json?: boolean;
   color: boolean;
+  yes?: boolean;
 }
 
 const EXAMPLES = `
@@ -36,7 +43,7 @@ Examples:
   $ nn-grad net --activation relu --seed 0
   $ nn-grad net --no-delta             the book's magnitudes (≈ 1e-13…1e-10)`;
 
-export function gradNetCommand(): Command {
+export function gradNetCommand(io: Io): Command {
   const command = new Command('net')
     .description(
       'gradient check of TwoLayerNet (book 5.7.3, gradient_check.py): backprop vs numerical gradients',
@@ -64,17 +71,19 @@ export function gradNetCommand(): Command {
     )
     .option('--no-delta', "no 1e-7 inside the loss's log: the book's magnitudes")
     .option('--json', 'print one JSON document on stdout')
-    .option('--no-color', 'no colour (also when NO_COLOR is set)');
+    .option('--no-color', 'no colour (also when NO_COLOR is set)')
+    .option('--yes', 'start a check estimated to take long or to need more memory than is free');
   addDataOptions(command);
   command.addHelpText('after', EXAMPLES);
   command.action(async (options: GradNetOptions) => {
-    await gradNetAction(options, command.parent?.name() ?? 'nn-grad');
+    await gradNetAction(options, io);
   });
   return command;
 }
 
-async function gradNetAction(options: GradNetOptions, name: string): Promise<void> {
-  const { dataset } = await loadMnist(loadOptionsFrom(options, { name }));
+async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
+  checkGradientCheckMemory(io, options.hidden, options.yes === true);
+  const { dataset } = await loadMnistFor(options, io);
   if (options.samples > dataset.train.count) {
     throw new ConfigError(
       `--samples ${options.samples} is more than the ${dataset.train.count} training samples`,
@@ -86,13 +95,38 @@ async function gradNetAction(options: GradNetOptions, name: string): Promise<voi
   const net = buildNetwork(network, { random: new RandomState(seed), crossEntropyDelta: delta });
   const x = new Matrix(options.samples, IMAGE_SIZE);
   dataset.train.gatherRange(x.data, 0, options.samples);
-  const result = gradientCheck(net, x, dataset.train.labels.subarray(0, options.samples));
+  const t = dataset.train.labels.subarray(0, options.samples);
+  // Synchronous work, minutes of it at large sizes: a signal ends it at once (nothing is written).
+  const estimate = io.stops.whileBusy(() => estimateGradientCheck(net, x, t));
+  io.err.write(
+    `${io.name}: numerical gradients: ${estimate.losses} loss evaluations, ` +
+      `≈ ${formatDuration(estimate.msTotal)}\n`,
+  );
+  if (estimate.msTotal > NUMERICAL_LIMIT_MS && !options.yes) refuseLongCheck(estimate, options);
+  const result = io.stops.whileBusy(() => gradientCheck(net, x, t));
   const setting = { network, samples: options.samples, seed, delta };
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...setting, ...result }, null, 2)}\n`);
+    io.out.write(`${JSON.stringify({ ...setting, ...result }, null, 2)}\n`);
   } else {
-    const chalk = makeChalk({ color: options.color, stream: process.stdout });
-    for (const line of gradCheckLines(result, setting, chalk)) process.stdout.write(`${line}\n`);
+    const chalk = io.chalk(options.color);
+    for (const line of gradCheckLines(result, setting, chalk)) io.out.write(`${line}\n`);
   }
   if (!result.isPassed) throw new ExitRequest(EXIT_RUNTIME);
+}
+
+/** Over the limit: a usage error that names a --hidden finishing within it. */
+function refuseLongCheck(estimate: GradientCheckEstimate, options: GradNetOptions): never {
+  // A loss costs in proportion to the hidden width; a check makes two per parameter.
+  const msFor = (hidden: number) =>
+    ((estimate.msPerLoss * hidden) / options.hidden) *
+    2 *
+    parameterCount([IMAGE_SIZE, hidden, CLASS_COUNT]);
+  const hidden = largestFitting(options.hidden, (value) => msFor(value) <= NUMERICAL_LIMIT_MS);
+  throw new ConfigError(
+    `a gradient check estimated at ≈ ${formatDuration(estimate.msTotal)} is over ` +
+      `${formatDuration(NUMERICAL_LIMIT_MS)}: add --yes to run it anyway` +
+      (hidden === undefined
+        ? ''
+        : `, or try --hidden ${hidden} (≈ ${formatDuration(msFor(hidden))})`),
+  );
 }

@@ -10,9 +10,9 @@ import { findNamedFunction, NAMED_FUNCTIONS } from '../expr/named.js';
 import { parseExpression } from '../expr/parser.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
 import { gradCheckText, namedFunctionsText } from '../report/grad-text.js';
-import { makeChalk } from './color.js';
+import type { Io } from './io.js';
 import { numberListParser, numberParser } from './parsers.js';
-import { configureProgram, ExitRequest, EXIT_RUNTIME, runCommand } from './run.js';
+import { configureProgram, ExitRequest, EXIT_RUNTIME, runMain, type CliCommand } from './run.js';
 import { gradNetCommand } from './grad-net.js';
 
 const NAME = 'nn-grad';
@@ -25,12 +25,8 @@ interface GradOptions {
   color?: boolean;
 }
 
-interface Output {
-  write(text: string): void;
-  isTTY?: boolean;
-}
-
-function runCheck(expression: string | undefined, options: GradOptions, out: Output): void {
+function runCheck(expression: string | undefined, options: GradOptions, io: Io): void {
+  const out = io.out;
   if (options.list) {
     out.write(`${namedFunctionsText(NAMED_FUNCTIONS).join('\n')}\n`);
     return;
@@ -49,7 +45,7 @@ function runCheck(expression: string | undefined, options: GradOptions, out: Out
   if (options.json) {
     out.write(`${JSON.stringify({ name: named?.name ?? null, ...check }, null, 2)}\n`);
   } else {
-    const chalk = makeChalk({ color: options.color, stream: out });
+    const chalk = io.chalk(options.color);
     const lines = gradCheckText(check, chalk);
     if (named) lines[0] = `${named.name}: ${lines[0]}`;
     out.write(`${lines.join('\n')}\n`);
@@ -63,8 +59,7 @@ function withInheritedSettings(program: Command): Command {
   return program;
 }
 
-/** The nn-grad program; `out` receives stdout (tests pass their own). */
-export function buildGradProgram(out: Output = process.stdout): Command {
+export function buildGradProgram(io: Io): Command {
   const program = configureProgram(
     new Command(NAME)
       .description('numerical gradient of a toy function beside the exact one')
@@ -96,15 +91,16 @@ export function buildGradProgram(out: Output = process.stdout): Command {
           '  nn-grad --at 2 -- "-x^2"',
       )
       .action((expression: string | undefined, options: GradOptions) =>
-        runCheck(expression, options, out),
+        runCheck(expression, options, io),
       ),
+    io,
   );
-  program.addCommand(gradNetCommand());
+  program.addCommand(gradNetCommand(io));
   return withInheritedSettings(program);
 }
 
+export const gradCommand: CliCommand = { name: NAME, build: buildGradProgram };
+
 export async function main(argv: string[]): Promise<void> {
-  await runCommand(NAME, async () => {
-    await buildGradProgram().parseAsync(argv);
-  });
+  await runMain(gradCommand, argv);
 }

@@ -1,13 +1,11 @@
 // nn-train: the book's ch04/train_neuralnet.py as a command. Options are parsed and checked
 // before anything loads or trains; the run is reported by the terminal or JSON reporter; Ctrl-C
-// ends it after the current iteration with the summary and the --save file still written.
+// (or SIGTERM, SIGHUP) ends it after the current iteration with the summary and the --save file
+// still written. A failing stdout costs only the output: the run goes on and the model is saved.
 
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { ConfigError, DivergenceError } from '../core/errors.js';
-import type { Dataset } from '../data/dataset.js';
-import { loadMnist } from '../data/load.js';
 import {
   BACKEND_NAMES,
   defaultBackendName,
@@ -15,6 +13,8 @@ import {
   type BackendName,
 } from '../fast/load-backend.js';
 import { PRECISIONS, type Precision } from '../fast/precision.js';
+import { ConfigError, DivergenceError } from '../core/errors.js';
+import type { Dataset } from '../data/dataset.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { modelOfNet, serializeModel } from '../nn/model-file.js';
 import { ACTIVATIONS, type Activation } from '../nn/shape.js';
@@ -38,14 +38,14 @@ import {
   QUICK_NUMERICAL,
 } from '../train/numerical-estimate.js';
 import { Trainer, type TrainResult } from '../train/trainer.js';
-import { makeChalk } from './color.js';
-import { addDataOptions, loadOptionsFrom, type DataOptionValues } from './data-options.js';
+import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
+import type { Io } from './io.js';
+import { checkTrainingMemory, NUMERICAL_LIMIT_MS } from './limits.js';
 import { integerParser, numberParser, svgFileParser } from './parsers.js';
-import { configureProgram, EXIT_INTERRUPTED, ExitRequest, runCommand } from './run.js';
+import { configureProgram, runMain, type CliCommand } from './run.js';
+import { againToQuit, describeSignal } from './signals.js';
 
 const NAME = 'nn-train';
-/** Longest numerical-gradient run started without --yes. */
-const NUMERICAL_LIMIT_MS = 10 * 60 * 1000;
 
 interface TrainOptions extends DataOptionValues {
   iters: number;
@@ -82,8 +82,8 @@ Examples:
   $ nn-train --iters 1201 --seed 0 --step book the same rows from the book's own step, slower
   $ nn-train --grad numerical --hidden 10 --batch-size 10 --iters 20 --train-size 1000`;
 
-export function buildTrainProgram(): Command {
-  const program = configureProgram(new Command(NAME));
+export function buildTrainProgram(io: Io): Command {
+  const program = configureProgram(new Command(NAME), io);
   program
     .description(
       "Train the chapter's TwoLayerNet on MNIST by mini-batch SGD (Deep Learning from Scratch, 4.5).",
@@ -98,7 +98,11 @@ export function buildTrainProgram(): Command {
         .argParser(positiveInteger)
         .default(TRAIN_DEFAULTS.batchSize),
     )
-    .addOption(new Option('--lr <rate>', 'learning rate').argParser(positiveNumber).default(0.1))
+    .addOption(
+      new Option('--lr <rate>', 'learning rate')
+        .argParser(positiveNumber)
+        .default(0.1),
+    )
     .addOption(
       new Option('--hidden <n>', 'neurons in the hidden layer')
         .argParser(positiveInteger)
@@ -180,11 +184,14 @@ export function buildTrainProgram(): Command {
       'also draw the loss and accuracy curves as an SVG file',
       svgFileParser,
     )
-    .option('--yes', 'start a numerical-gradient run even if it is estimated to take long');
+    .option(
+      '--yes',
+      'start a run estimated to take long (numerical gradients) or to need more memory than is free now',
+    );
   addDataOptions(program);
   program.addHelpText('after', EXAMPLES);
   program.action(async (options: TrainOptions) => {
-    await trainAction(options);
+    await trainAction(options, io);
   });
   return program;
 }
@@ -197,10 +204,11 @@ async function checkNumericalRun(
   config: TrainConfig,
   dataset: Dataset,
   options: TrainOptions,
+  io: Io,
 ): Promise<void> {
   const train = dataset.train.head(config.trainSize);
   const estimate = await estimateNumericalRun(config, train, options.step);
-  process.stderr.write(
+  io.err.write(
     `${NAME}: numerical gradients: ${estimate.lossesPerIteration} loss evaluations per iteration, ` +
       `≈ ${formatDuration(estimate.msPerIteration)} per iteration, ` +
       `≈ ${formatDuration(estimate.msTotal)} for ${config.iters} iterations\n`,
@@ -217,29 +225,7 @@ async function checkNumericalRun(
   }
 }
 
-/** First Ctrl-C: stop after this iteration. A second one: stop now. */
-function interruptOnSigint(
-  controller: AbortController,
-  stopBar: () => void,
-  isIterationDropped: boolean,
-): () => void {
-  // A fused numerical iteration can take minutes: it is abandoned rather than finished.
-  const what = isIterationDropped ? 'dropping this iteration' : 'stopping after this iteration';
-  const onSigint = () => {
-    if (controller.signal.aborted) {
-      process.stderr.write('\n');
-      process.exit(EXIT_INTERRUPTED);
-    }
-    controller.abort();
-    // The bar goes first: it would otherwise redraw over the message.
-    stopBar();
-    process.stderr.write(`${NAME}: interrupted: ${what} (Ctrl-C again to quit at once)\n`);
-  };
-  process.on('SIGINT', onSigint);
-  return () => process.off('SIGINT', onSigint);
-}
-
-async function trainAction(options: TrainOptions): Promise<void> {
+async function trainAction(options: TrainOptions, io: Io): Promise<void> {
   // Everything that can be refused is refused before the data loads.
   if (options.save !== undefined) {
     const reason = await whyNotWritable(options.save);
@@ -255,22 +241,29 @@ async function trainAction(options: TrainOptions): Promise<void> {
   if (options.precision === 'f32' && options.step === 'book') {
     throw new ConfigError("--precision f32 is for the fused step; the book's step runs in float64");
   }
+  checkTrainingMemory(io, options);
   const loadStarted = performance.now();
-  const loaded = await loadMnist(loadOptionsFrom(options, { name: NAME }));
+  const loaded = await loadMnistFor(options, io, '; nothing was trained');
   const loadMs = performance.now() - loadStarted;
   const config = configFrom(options, loaded.dataset);
   const backendName = options.backend ?? (await defaultBackendName());
   const backend = await loadBackend(backendName);
-  if (config.grad === 'numerical') await checkNumericalRun(config, loaded.dataset, options);
+  if (config.grad === 'numerical') await checkNumericalRun(config, loaded.dataset, options, io);
 
   const isSeedRandom = options.seed === undefined;
   const seed = options.seed ?? randomInt(0, 2 ** 32);
-  const controller = new AbortController();
+  // A closed pipe (`| head`) ends the output; with no file to write, nothing is left to do.
+  const reader = new AbortController();
+  if (options.save === undefined && options.plot === undefined) {
+    io.out.onStop((state) => {
+      if (state === 'closed') reader.abort();
+    });
+  }
   const trainer = new Trainer({
     config,
     seed,
     dataset: loaded.dataset,
-    signal: controller.signal,
+    signal: AbortSignal.any([io.stops.signal, reader.signal]),
     backend,
     step: options.step,
     precision: options.precision,
@@ -279,13 +272,13 @@ async function trainAction(options: TrainOptions): Promise<void> {
   const isJson = options.json === true;
   const isQuiet = options.quiet === true;
   const stopBar = attachTerminalReporter(trainer, {
-    out: process.stdout,
-    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    out: io.out,
+    columns: io.out.columns,
     progress:
-      process.stderr.isTTY && !isQuiet
-        ? { stream: process.stderr, columns: process.stderr.columns }
+      io.err.isTTY && !isQuiet
+        ? { stream: io.err.stream, columns: io.err.columns ?? 80 }
         : undefined,
-    chalk: makeChalk({ color: options.color, stream: process.stdout }),
+    chalk: io.chalk(options.color),
     showHeader: !isJson && !isQuiet,
     showEpochs: !isJson && !isQuiet,
     showSummary: !isJson,
@@ -293,53 +286,73 @@ async function trainAction(options: TrainOptions): Promise<void> {
     isSeedRandom,
   });
 
-  // Listening until the outputs are written: a second Ctrl-C during the save quits through
-  // process.exit, whose exit hook removes the half-written temporary file.
+  // From here to the end a signal lets the run end well: the iteration finished, the files
+  // written. A numerical iteration can take minutes: it is abandoned rather than finished.
   const isIterationDropped = config.grad === 'numerical' && options.step === 'fused';
-  const stopListening = interruptOnSigint(controller, stopBar, isIterationDropped);
+  let stage = isIterationDropped ? 'dropping this iteration' : 'stopping after this iteration';
+  io.stops.graceful((signal) => {
+    // The bar goes first: it would otherwise redraw over the message.
+    stopBar();
+    io.err.write(`${NAME}: ${describeSignal(signal)}: ${stage} (${againToQuit(signal)})\n`);
+  });
+  trainer.on('done', () => {
+    stage = options.save === undefined ? 'finishing' : `saving ${options.save} first`;
+  });
+  let result: TrainResult;
   try {
-    let result: TrainResult;
-    try {
-      result = await trainer.run();
-    } finally {
-      stopBar();
-    }
-
-    if (isJson) {
-      const document = {
-        ...trainResultDocument(result),
-        backend: backendName,
-        step: options.step,
-        precision: options.precision,
-        threads: options.threads,
-        timings: { loadMs, ...result.timings },
-      };
-      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-    } else if (!isQuiet && process.stdout.isTTY) {
-      const chalk = makeChalk({ color: options.color, stream: process.stdout });
-      const picture = trainingPicture(result, { columns: process.stdout.columns || 80, chalk });
-      process.stdout.write(`\n${picture.join('\n')}\n`);
-    }
-    // Written before a divergence is reported: the curves show how it went wrong.
-    if (options.plot !== undefined) {
-      await writeFileAtomic(options.plot, trainingPlotSvg(result), { what: 'the figure' });
-      process.stderr.write(`${NAME}: wrote ${options.plot}\n`);
-    }
-    if (result.status === 'diverged') {
-      throw new DivergenceError(
-        `the loss became ${result.losses[result.iterationsDone - 1]} at iteration ` +
-          `${result.divergedAt}: training diverged; try a smaller --lr (this run used ${config.optimizer.learningRate})` +
-          (options.save === undefined ? '' : `; nothing was saved to ${options.save}`),
-      );
-    }
-    if (options.save !== undefined) await save(options.save, result, isJson);
-    if (result.status === 'interrupted') throw new ExitRequest(EXIT_INTERRUPTED);
+    result = await trainer.run();
   } finally {
-    stopListening();
+    stopBar();
+  }
+
+  if (isJson) {
+    const document = {
+      ...trainResultDocument(result),
+      backend: backendName,
+      step: options.step,
+      precision: options.precision,
+      threads: options.threads,
+      timings: { loadMs, ...result.timings },
+    };
+    io.out.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else if (!isQuiet && io.out.isTTY) {
+    const chalk = io.chalk(options.color);
+    const picture = trainingPicture(result, { columns: io.out.columns || 80, chalk });
+    io.out.write(`\n${picture.join('\n')}\n`);
+  }
+  const isDiverged = result.status === 'diverged';
+  // A run stopped before its first update has nothing worth replacing a file with.
+  const isTrained = !isDiverged && result.iterationsDone > 0;
+  if (options.save !== undefined && isTrained) await save(options.save, result, isJson, io);
+  // After the model, so a failing figure never costs it; after a divergence too: the curves
+  // show how it went wrong.
+  if (options.plot !== undefined) {
+    await writeFileAtomic(options.plot, trainingPlotSvg(result), { what: 'the figure' });
+    io.err.write(`${NAME}: wrote ${options.plot}\n`);
+  }
+  if (isDiverged) {
+    throw new DivergenceError(
+      `the loss became ${result.losses[result.iterationsDone - 1]} at iteration ` +
+        `${result.divergedAt}: training diverged; ${divergenceHint(config)}` +
+        (options.save === undefined ? '' : `; nothing was saved to ${options.save}`),
+    );
   }
 }
 
-async function save(path: string, result: TrainResult, isJson: boolean): Promise<void> {
+/** An initial scale this far above the book's overflows on its own, whatever the rate. */
+const INIT_STD_SUSPECT = 10 * TRAIN_DEFAULTS.weightInitStd;
+
+function divergenceHint(config: TrainConfig): string {
+  const lr = `a smaller --lr (this run used ${config.optimizer.learningRate})`;
+  const std = config.network.weightInitStd;
+  if (typeof std !== 'number' || std < INIT_STD_SUSPECT) return `try ${lr}`;
+  return (
+    `try ${lr} or a --weight-init-std nearer the book's ${TRAIN_DEFAULTS.weightInitStd} ` +
+    `(this run used ${std})`
+  );
+}
+
+async function save(path: string, result: TrainResult, isJson: boolean, io: Io): Promise<void> {
   const document = trainResultDocument(result);
   const model = modelOfNet(result.net, result.config.network, {
     seed: result.seed,
@@ -353,12 +366,12 @@ async function save(path: string, result: TrainResult, isJson: boolean): Promise
   });
   await writeFileAtomic(path, serializeModel(model), { what: 'the model' });
   const message = `saved the model to ${path}\n`;
-  if (isJson) process.stderr.write(`${NAME}: ${message}`);
-  else process.stdout.write(message);
+  if (isJson) io.err.write(`${NAME}: ${message}`);
+  else io.out.write(message);
 }
 
+export const trainCommand: CliCommand = { name: NAME, build: buildTrainProgram };
+
 export async function main(argv: string[]): Promise<void> {
-  await runCommand(NAME, async () => {
-    await buildTrainProgram().parseAsync(argv);
-  });
+  await runMain(trainCommand, argv);
 }

@@ -179,3 +179,36 @@ function smallestLabelProbability(net: Network, t: Labels, rows: number): number
   for (let s = 0; s < rows; s++) smallest = Math.min(smallest, y[s * classes + t[s]]);
   return smallest;
 }
+
+/** How long a gradient check will take, from a few of its loss evaluations timed. */
+export interface GradientCheckEstimate {
+  /** Loss evaluations of the numerical side: two per parameter. */
+  losses: number;
+  msPerLoss: number;
+  msTotal: number;
+}
+
+const SAMPLE_BUDGET_MS = 100;
+const MIN_SAMPLES = 3;
+
+/** Times a training-mode loss, which gradientCheck evaluates twice per parameter (backprop is ~free). */
+export function estimateGradientCheck(
+  net: Network,
+  x: Matrix,
+  t: Labels,
+  now: () => number = () => performance.now(),
+): GradientCheckEstimate {
+  // Once untimed, for the JIT.
+  net.loss(x, t, true);
+  let samples = 0;
+  let elapsed = 0;
+  const started = now();
+  while (samples < MIN_SAMPLES || elapsed < SAMPLE_BUDGET_MS) {
+    net.loss(x, t, true);
+    samples++;
+    elapsed = now() - started;
+  }
+  const msPerLoss = elapsed / samples;
+  const losses = net.numericalEvaluations;
+  return { losses, msPerLoss, msTotal: msPerLoss * losses };
+}

@@ -1,5 +1,5 @@
-// nn-data as a user runs it: the built CLI in a child process. Downloads come from a server the
-// test starts on 127.0.0.1, serving the real MNIST files gzipped here (no other network).
+// nn-data, run in this process (one case runs the built command). Downloads come from a server
+// the test starts on 127.0.0.1, serving the real MNIST files gzipped here (no other network).
 
 import { execFile } from 'node:child_process';
 import {
@@ -17,8 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dataCommand } from '../../src/cli/data.js';
 import { startMirror, type MirrorServer } from '../data/mirror-server.js';
+import { runInProcess } from './in-process.js';
 
 const run = promisify(execFile);
 const gzipAsync = promisify(gzip);
@@ -51,9 +53,15 @@ function cleanEnv(): Record<string, string> {
 }
 
 async function nnData(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  const outcome = await runInProcess(dataCommand, args, { env: { NO_COLOR: '1', ...env } });
+  return { code: outcome.status, stdout: outcome.stdout, stderr: outcome.stderr };
+}
+
+/** The built command, in a child process. */
+async function builtNnData(args: string[]): Promise<Outcome> {
   try {
     const { stdout, stderr } = await run('node', [BIN, ...args], {
-      env: { ...cleanEnv(), ...env },
+      env: cleanEnv(),
       timeout: 60_000,
       maxBuffer: 1 << 24,
     });
@@ -76,6 +84,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'nn-data-cli-'));
 let mirror: MirrorServer;
 
 beforeAll(async () => {
+  // Downloads read the proxy settings of this process: none may send the local mirror elsewhere.
+  for (const key of Object.keys(process.env)) if (/proxy/i.test(key)) vi.stubEnv(key, undefined);
   const gz: Record<string, Uint8Array> = {};
   await Promise.all(
     FILES.map(async (name) => {
@@ -87,6 +97,7 @@ beforeAll(async () => {
   mirror = await startMirror(gz, wrong);
 });
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await mirror.close();
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -337,8 +348,8 @@ describe('nn-data show', () => {
     );
   });
 
-  it('draws test #0, the famous 7, in 14 lines of 28 half-block cells without colour', async () => {
-    const { code, stdout } = await nnData(['show', '0', '--set', 'test']);
+  it('draws test #0, the famous 7, in 14 lines of 28 half-block cells without colour (the built command)', async () => {
+    const { code, stdout } = await builtNnData(['show', '0', '--set', 'test']);
     expect(code).toBe(0);
     const [title, ...art] = stdout.slice(0, -1).split('\n');
     expect(title).toBe('test #0: label 7');

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run, type Run } from './spawn-cli.js';
-import { buildDemoProgram } from '../../src/cli/demo.js';
+import { demoCommand } from '../../src/cli/demo.js';
+import { runInProcess } from './in-process.js';
 import { displayWidth } from '../../src/report/text-width.js';
 import { findAll, parseXml } from '../eval/xml.js';
 import { readFixture, sameBits } from '../fixtures/ch6/fixture.js';
@@ -20,13 +21,9 @@ function nnDemo(...args: string[]): Promise<Run> {
 }
 
 async function demo(...args: string[]): Promise<string> {
-  let printed = '';
-  await buildDemoProgram({ write: (text) => (printed += text) }).parseAsync([
-    'node',
-    'nn-demo',
-    ...args,
-  ]);
-  return printed;
+  const ran = await runInProcess(demoCommand, args, { env: { NO_COLOR: '1' } });
+  expect(ran.status, ran.stderr).toBe(0);
+  return ran.stdout;
 }
 
 const naive = readFixture<{ runs: { x: number[]; y: number[] }[] }>(

@@ -4,30 +4,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run, type Run } from './spawn-cli.js';
-import { buildDemoProgram } from '../../src/cli/demo.js';
+import { demoCommand } from '../../src/cli/demo.js';
 import { findAll, parseXml } from '../eval/xml.js';
 import { numpyFixture } from '../fixtures/functions/fixture.js';
+import { runInProcess } from './in-process.js';
 
 const BIN = fileURLToPath(new URL('../../bin/nn-demo.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nn-demo-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Runs the built command as a user would; tests run several at once (it.concurrent). */
 function nnDemo(...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.MNIST_DIR;
-  return run(BIN, args, env);
+  return runInProcess(demoCommand, args, { env: { NO_COLOR: '1' } });
 }
 
 /** Runs the program in this process and returns what it printed. */
 async function demo(...args: string[]): Promise<string> {
-  let printed = '';
-  await buildDemoProgram({ write: (text) => (printed += text) }).parseAsync([
-    'node',
-    'nn-demo',
-    ...args,
-  ]);
-  return printed;
+  const outcome = await nnDemo(...args);
+  expect(outcome.status, outcome.stderr).toBe(0);
+  return outcome.stdout;
 }
 
 describe('nn-demo topics print the book numbers', () => {
@@ -106,23 +100,20 @@ describe('nn-demo --json', () => {
     const simplenet = JSON.parse(await demo('simplenet', '--json'));
     expect(simplenet.argmax).toBe(2);
   });
-  it.concurrent(
-    'batch (on the built command, with the bundled data) gives the shapes and the batch',
-    async () => {
-      const run = await nnDemo('batch', '--json', '--source', 'bundled');
-      expect(run.status).toBe(0);
-      const batch = JSON.parse(run.stdout);
-      expect(batch.xTrainShape).toEqual([60000, 784]);
-      expect(batch.tTrainShape).toEqual([60000, 10]);
-      expect(batch.batchMask.slice(0, 5)).toEqual([2732, 43567, 42613, 52416, 45891]);
-      // numpy over the same IDX files: np.random.seed(0); m = np.random.choice(60000, 10);
-      // labels[m] -> [4 1 7 1 8 7 5 8 4 4]
-      expect(batch.batchMask).toEqual([
-        2732, 43567, 42613, 52416, 45891, 21243, 30403, 32103, 41993, 57043,
-      ]);
-      expect(batch.labels).toEqual([4, 1, 7, 1, 8, 7, 5, 8, 4, 4]);
-    },
-  );
+  it.concurrent('batch (with the bundled data) gives the shapes and the batch', async () => {
+    const run = await nnDemo('batch', '--json', '--source', 'bundled');
+    expect(run.status).toBe(0);
+    const batch = JSON.parse(run.stdout);
+    expect(batch.xTrainShape).toEqual([60000, 784]);
+    expect(batch.tTrainShape).toEqual([60000, 10]);
+    expect(batch.batchMask.slice(0, 5)).toEqual([2732, 43567, 42613, 52416, 45891]);
+    // numpy over the same IDX files: np.random.seed(0); m = np.random.choice(60000, 10);
+    // labels[m] -> [4 1 7 1 8 7 5 8 4 4]
+    expect(batch.batchMask).toEqual([
+      2732, 43567, 42613, 52416, 45891, 21243, 30403, 32103, 41993, 57043,
+    ]);
+    expect(batch.labels).toEqual([4, 1, 7, 1, 8, 7, 5, 8, 4, 4]);
+  });
 });
 
 describe('nn-demo --plot', () => {
@@ -137,6 +128,14 @@ describe('nn-demo --plot', () => {
       expect(findAll(root, (e) => e.name === 'title')).toHaveLength(1);
     });
   }
+});
+
+describe('nn-demo as built', () => {
+  it('prints the loss topic from bin/', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    const built = await run(BIN, ['loss'], env);
+    expect(built).toEqual({ status: 0, stdout: await demo('loss'), stderr: '' });
+  });
 });
 
 describe('nn-demo bad input: one line on stderr, exit 2, no stack trace', () => {

@@ -1,23 +1,25 @@
-// nn-eval as a user runs it: the built CLI in a child process, on a model nn-train --save made a
-// moment before (a short run on the bundled MNIST).
+// nn-eval on a model nn-train --save made a moment before (a short run on the bundled MNIST), run
+// in this process; one case runs the built command.
 
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evalCommand } from '../../src/cli/eval.js';
+import { trainCommand } from '../../src/cli/train.js';
 import { findAll, parseXml, textOf } from '../eval/xml.js';
 import { bundledMnist } from '../train/bundled-mnist.js';
+import { runInProcess } from './in-process.js';
 import { run as runBin, type Run } from './spawn-cli.js';
-import { cleanEnv, runTrain } from './train-cli.js';
+import { cleanEnv } from './train-cli.js';
 
 const EVAL_BIN = fileURLToPath(new URL('../../bin/nn-eval.js', import.meta.url));
 const TEST_SIZE = 300;
 const TRAIN_SIZE = 500;
 
-/** Runs the built nn-eval without blocking, so that independent cases run side by side. */
 function runEval(args: string[]): Promise<Run> {
-  return runBin(EVAL_BIN, args, cleanEnv({ NO_COLOR: '1' }));
+  return runInProcess(evalCommand, args, { env: { NO_COLOR: '1' } });
 }
 
 function expectOneLineError(run: Run, status: number, pattern: RegExp): void {
@@ -58,8 +60,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'nn-eval-cli-'));
 const modelPath = join(scratch, 'model.json');
 let trained: TrainDocument;
 
-beforeAll(() => {
-  const run = runTrain([
+beforeAll(async () => {
+  const run = await runInProcess(trainCommand, [
     '--source',
     'bundled',
     '--seed',
@@ -270,20 +272,23 @@ describe('nn-eval --image', () => {
     return `P2\n# test image 0\n28 28\n255\n${rows.join('\n')}\n`;
   }
 
-  it.concurrent('classifies an ASCII PGM as the saved weights say', async () => {
-    const file = join(scratch, 'seven.pgm');
-    writeFileSync(file, asciiPgm(pixels));
-    const run = await runEval([modelPath, '--image', file, '--json']);
-    expect(run.status, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as {
-      predicted: number;
-      probabilities: number[];
-      top: { digit: number }[];
-    };
-    result.probabilities.forEach((p, k) => expect(p).toBeCloseTo(expected[k], 12));
-    expect(result.predicted).toBe(expected.indexOf(Math.max(...expected)));
-    expect(result.top.map((t) => t.digit)).toHaveLength(3);
-  });
+  it.concurrent(
+    'classifies an ASCII PGM as the saved weights say (the built command)',
+    async () => {
+      const file = join(scratch, 'seven.pgm');
+      writeFileSync(file, asciiPgm(pixels));
+      const run = await runBin(EVAL_BIN, [modelPath, '--image', file, '--json'], cleanEnv());
+      expect(run.status, run.stderr).toBe(0);
+      const result = JSON.parse(run.stdout) as {
+        predicted: number;
+        probabilities: number[];
+        top: { digit: number }[];
+      };
+      result.probabilities.forEach((p, k) => expect(p).toBeCloseTo(expected[k], 12));
+      expect(result.predicted).toBe(expected.indexOf(Math.max(...expected)));
+      expect(result.top.map((t) => t.digit)).toHaveLength(3);
+    },
+  );
 
   it.concurrent(
     'reads binary PGM and raw bytes alike, and prints the digit with the top 3',

@@ -1,31 +1,25 @@
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { run, type Run } from './spawn-cli.js';
-import { buildGradProgram } from '../../src/cli/grad.js';
-import { ExitRequest } from '../../src/cli/run.js';
+import { run as runBuilt, type Run } from './spawn-cli.js';
+import { buildGradProgram, gradCommand } from '../../src/cli/grad.js';
+import type { Io } from '../../src/cli/io.js';
+import { runInProcess } from './in-process.js';
 
 const BIN = fileURLToPath(new URL('../../bin/nn-grad.js', import.meta.url));
 
-/** Runs the built command as a user would; tests run several at once (it.concurrent). */
 function nnGrad(...args: string[]): Promise<Run> {
-  return run(BIN, args, { ...process.env, NO_COLOR: '1' });
-}
-
-async function grad(program: Command, ...args: string[]): Promise<void> {
-  await program.parseAsync(['node', 'nn-grad', ...args]);
-}
-
-function capture() {
-  const out = { text: '', write: (t: string) => void (out.text += t) };
-  return out;
+  return runInProcess(gradCommand, args, { env: { NO_COLOR: '1' } });
 }
 
 describe('nn-grad', () => {
   it.concurrent(
-    'prints the numerical gradient of x0^2 + x1^2 at (3, 4) beside the exact one',
+    'prints the numerical gradient of x0^2 + x1^2 at (3, 4) beside the exact one (the built command)',
     async () => {
-      const run = await nnGrad('x0^2 + x1^2', '--at', '3,4');
+      const run = await runBuilt(BIN, ['x0^2 + x1^2', '--at', '3,4'], {
+        ...process.env,
+        NO_COLOR: '1',
+      });
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(/df\/dx0 +6\.00000000000378 +6\.0 +3\.78e-12 +6\.30e-13/);
       expect(run.stdout).toMatch(/df\/dx1 +7\.999999999999119 +8\.0 +8\.81e-13 +1\.10e-13/);
@@ -33,23 +27,19 @@ describe('nn-grad', () => {
     },
   );
   it('runs a named function at its default point: function_1 at 5 gives 0.1999999999990898', async () => {
-    const out = capture();
-    await grad(buildGradProgram(out), 'function_1');
-    expect(out.text).toMatch(/df\/dx +0\.1999999999990898 +0\.2 /);
+    const run = await nnGrad('function_1');
+    expect(run.stdout).toMatch(/df\/dx +0\.1999999999990898 +0\.2 /);
   });
   it('lists the named functions', async () => {
-    const out = capture();
-    await grad(buildGradProgram(out), '--list');
+    const run = await nnGrad('--list');
     for (const name of ['function_1', 'function_2', 'rosenbrock', 'himmelblau', 'beale']) {
-      expect(out.text).toContain(name);
+      expect(run.stdout).toContain(name);
     }
   });
   it('sets the step with --h and reports it', async () => {
-    const out = capture();
-    await expect(
-      grad(buildGradProgram(out), 'x^3', '--at', '1', '--h', '0.1', '--json'),
-    ).rejects.toThrow(new ExitRequest(1));
-    const check = JSON.parse(out.text);
+    const run = await nnGrad('x^3', '--at', '1', '--h', '0.1', '--json');
+    expect(run.status).toBe(1);
+    const check = JSON.parse(run.stdout);
     expect(check.h).toBe(0.1);
     // central difference of x^3: 3x^2 + h^2 exactly, so 3.01 up to rounding
     expect(check.components[0].numerical).toBeCloseTo(3.01, 12);
@@ -72,29 +62,32 @@ describe('nn-grad', () => {
     expect(run.stdout).toMatch(/df\/dx +-4\.000000000004 +-4\.0/);
   });
   describe('beside a subcommand, as `nn-grad net` is', () => {
-    /** A stand-in subcommand that records the options it was given. */
-    function withProbe(out = capture()) {
+    /** nn-grad with a stand-in subcommand that records the options it was given. */
+    function withProbe() {
       const seen: { options?: Record<string, unknown> } = {};
-      const program = buildGradProgram(out);
-      program.addCommand(
-        new Command('probe')
-          .option('--json')
-          .option('--samples <n>')
-          .action((options: Record<string, unknown>) => void (seen.options = options)),
-      );
-      return { program, seen, out };
+      const command = {
+        name: 'nn-grad',
+        build: (io: Io) =>
+          buildGradProgram(io).addCommand(
+            new Command('probe')
+              .option('--json')
+              .option('--samples <n>')
+              .action((options: Record<string, unknown>) => void (seen.options = options)),
+          ),
+      };
+      return { run: (...args: string[]) => runInProcess(command, args), seen };
     }
     it('still checks an expression, with options after it', async () => {
-      const { program, seen, out } = withProbe();
-      await grad(program, 'x0^2 + x1^2', '--at', '3,4', '--json');
-      expect(JSON.parse(out.text).components[0].numerical).toBe(6.00000000000378);
+      const { run: probeRun, seen } = withProbe();
+      const outcome = await probeRun('x0^2 + x1^2', '--at', '3,4', '--json');
+      expect(JSON.parse(outcome.stdout).components[0].numerical).toBe(6.00000000000378);
       expect(seen.options).toBeUndefined();
     });
     it('hands the subcommand its own options, --json included', async () => {
-      const { program, seen, out } = withProbe();
-      await grad(program, 'probe', '--json', '--samples', '3');
+      const { run: probeRun, seen } = withProbe();
+      const outcome = await probeRun('probe', '--json', '--samples', '3');
       expect(seen.options).toEqual({ json: true, samples: '3' });
-      expect(out.text).toBe('');
+      expect(outcome.stdout).toBe('');
     });
   });
 });

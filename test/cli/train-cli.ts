@@ -1,4 +1,5 @@
-// Running the built nn-train (bin/nn-train.js over dist/) as a user would.
+// Running the built nn-train (bin/nn-train.js over dist/) as a user would, blocking until it
+// ends; most command-line tests run it in-process instead (in-process.ts).
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

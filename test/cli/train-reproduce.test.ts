@@ -1,10 +1,11 @@
-// nn-train, as built, against short runs of the numpy reference with the same arguments
+// nn-train against short runs of the numpy reference with the same arguments
 // (bench/reference/train_neuralnet.py; test/fixtures/train/make_reference_rows.py): on part of
 // the data, other batch sizes, widths, rates and weight scales, and a float iter_per_epoch.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runTrain } from './train-cli.js';
+import { trainCommand } from '../../src/cli/train.js';
+import { runInProcess } from './in-process.js';
 
 interface Row {
   epoch: number;
@@ -25,8 +26,13 @@ const { runs } = JSON.parse(
 
 describe('nn-train reproduces the numpy reference run with the same arguments', () => {
   for (const run of runs) {
-    it(run.args.join(' '), () => {
-      const result = runTrain([...run.args, '--source', 'bundled', '--json']);
+    it(run.args.join(' '), async () => {
+      const result = await runInProcess(trainCommand, [
+        ...run.args,
+        '--source',
+        'bundled',
+        '--json',
+      ]);
       expect(result.status).toBe(0);
       const document = JSON.parse(result.stdout) as {
         config: { evalEvery: number };

@@ -1,12 +1,16 @@
 import { promises as fs, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainCommand } from '../../src/cli/train.js';
 import { Matrix } from '../../src/core/matrix.js';
 import { IMAGE_SIZE } from '../../src/data/dataset.js';
 import { netOfModel, parseModel } from '../../src/nn/model-file.js';
 import { bundledMnist } from '../train/bundled-mnist.js';
-import { cleanEnv, runTrain, SMALL, spawnTrain } from './train-cli.js';
+import { runInProcess, runWith, standIn, type StandInOptions } from './in-process.js';
+import { run as spawnRun } from './spawn-cli.js';
+import { BIN, cleanEnv, SMALL } from './train-cli.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -18,6 +22,10 @@ afterAll(async () => {
 });
 
 const ESCAPE = '\u001b[';
+
+function nnTrain(args: string[], options?: StandInOptions) {
+  return runInProcess(trainCommand, args, options);
+}
 
 describe('nn-train bad input: one line on stderr, exit 2, nothing written, nothing trained', () => {
   const cases: [string, string[], RegExp][] = [
@@ -40,7 +48,7 @@ describe('nn-train bad input: one line on stderr, exit 2, nothing written, nothi
   for (const [what, args, message] of cases) {
     it(what, async () => {
       const save = join(dir, `${what.replace(/\W+/g, '-')}.json`);
-      const run = runTrain([...args, '--source', 'bundled', '--save', save]);
+      const run = await nnTrain([...args, '--source', 'bundled', '--save', save]);
       expect(run.status).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/^nn-train: /);
@@ -50,9 +58,9 @@ describe('nn-train bad input: one line on stderr, exit 2, nothing written, nothi
     });
   }
 
-  it('--save into a missing directory', () => {
+  it('--save into a missing directory', async () => {
     const save = join(dir, 'missing', 'model.json');
-    const run = runTrain([...SMALL, '--iters', '3', '--save', save]);
+    const run = await nnTrain([...SMALL, '--iters', '3', '--save', save]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.trimEnd().split('\n')).toEqual([
@@ -68,7 +76,7 @@ describe('nn-train bad input: one line on stderr, exit 2, nothing written, nothi
     await fs.chmod(readOnly, 0o555);
     const target = process.getuid?.() === 0 ? '/proc' : readOnly;
     const save = join(target, 'model.json');
-    const run = runTrain([...SMALL, '--iters', '3', '--save', save]);
+    const run = await nnTrain([...SMALL, '--iters', '3', '--save', save]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -81,8 +89,8 @@ describe('nn-train bad input: one line on stderr, exit 2, nothing written, nothi
 });
 
 describe('nn-train output', () => {
-  it('--json prints exactly one JSON document of the run on stdout', () => {
-    const run = runTrain([...SMALL, '--iters', '25', '--seed', '7', '--json']);
+  it('--json prints exactly one JSON document of the run on stdout', async () => {
+    const run = await nnTrain([...SMALL, '--iters', '25', '--seed', '7', '--json']);
     expect(run.status).toBe(0);
     const document = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(Object.keys(document)).toEqual(
@@ -121,8 +129,8 @@ describe('nn-train output', () => {
     expect(run.stderr).toBe('');
   });
 
-  it('without --seed picks one, prints it, and that seed repeats the run', () => {
-    const first = runTrain([...SMALL, '--iters', '21']);
+  it('without --seed picks one, prints it, and that seed repeats the run', async () => {
+    const first = await nnTrain([...SMALL, '--iters', '21']);
     expect(first.status).toBe(0);
     const seed = /repeat with --seed (\d+)/.exec(first.stdout)?.[1];
     expect(seed).toBeDefined();
@@ -132,36 +140,39 @@ describe('nn-train output', () => {
     );
     expect(rows).toHaveLength(3);
     const again = JSON.parse(
-      runTrain([...SMALL, '--iters', '21', '--seed', String(seed), '--json']).stdout,
+      (await nnTrain([...SMALL, '--iters', '21', '--seed', String(seed), '--json'])).stdout,
     ) as {
       epochs: { trainAcc: number; testAcc: number }[];
     };
     expect(again.epochs.map((r) => [r.trainAcc.toFixed(4), r.testAcc.toFixed(4)])).toEqual(rows);
   });
 
-  it('prints no escape codes when stdout is not a terminal, and honours NO_COLOR and --no-color', () => {
-    const plain = runTrain([...SMALL, '--iters', '3', '--seed', '1']);
+  it('prints no escape codes when stdout is not a terminal, and honours NO_COLOR and --no-color', async () => {
+    const args = [...SMALL, '--iters', '3', '--seed', '1'];
+    const plain = await nnTrain(args);
     expect(plain.stdout).toContain('train acc, test acc |');
     expect(plain.stdout + plain.stderr).not.toContain(ESCAPE);
-    const forced = runTrain(
-      [...SMALL, '--iters', '3', '--seed', '1'],
-      cleanEnv({ FORCE_COLOR: '1' }),
-    );
+    const forced = await nnTrain(args, { env: { FORCE_COLOR: '1' } });
     expect(forced.stdout).toContain(ESCAPE);
-    const noColor = runTrain(
-      [...SMALL, '--iters', '3', '--seed', '1'],
-      cleanEnv({ FORCE_COLOR: '1', NO_COLOR: '1' }),
-    );
+    const noColor = await nnTrain(args, { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(noColor.stdout).not.toContain(ESCAPE);
-    const flag = runTrain(
-      [...SMALL, '--iters', '3', '--seed', '1', '--no-color'],
-      cleanEnv({ FORCE_COLOR: '1' }),
-    );
+    const flag = await nnTrain([...args, '--no-color'], { env: { FORCE_COLOR: '1' } });
     expect(flag.stdout).not.toContain(ESCAPE);
   });
 
-  it('--quiet prints only the summary', () => {
-    const run = runTrain([...SMALL, '--iters', '12', '--seed', '2', '--quiet']);
+  it('on a terminal, colours the lines and follows the run with a chart as wide as it', async () => {
+    const run = await nnTrain([...SMALL, '--iters', '30', '--seed', '1'], { columns: 60 });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(ESCAPE);
+    const plain = stripVTControlCharacters(run.stdout);
+    const after = plain.slice(plain.indexOf('final test acc'));
+    const chart = after.split('\n').slice(2);
+    expect(chart.length).toBeGreaterThan(3);
+    for (const line of chart) expect(line.length).toBeLessThanOrEqual(60);
+  });
+
+  it('--quiet prints only the summary', async () => {
+    const run = await nnTrain([...SMALL, '--iters', '12', '--seed', '2', '--quiet']);
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
@@ -169,8 +180,8 @@ describe('nn-train output', () => {
     expect(lines[1]).toMatch(/^final test acc 0\.\d{4} · train acc 0\.\d{4}/);
   });
 
-  it('--help shows each option with its default and example command lines', () => {
-    const run = runTrain(['--help']);
+  it('--help shows each option with its default and example command lines', async () => {
+    const run = await nnTrain(['--help']);
     expect(run.status).toBe(0);
     for (const text of [
       /--iters <n>.*\(default: 10000\)/,
@@ -184,12 +195,21 @@ describe('nn-train output', () => {
       expect(run.stdout).toMatch(text);
     }
   });
+
+  it('-V and --version print the package version', async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    for (const flag of ['-V', '--version']) {
+      expect(await nnTrain([flag])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
+    }
+  });
 });
 
 describe('nn-train --save', () => {
   it('writes a model whose own evaluation gives the final test accuracy the run reported', async () => {
     const save = join(dir, 'model.json');
-    const run = runTrain([
+    const run = await nnTrain([
       ...SMALL,
       '--iters',
       '30',
@@ -225,12 +245,42 @@ describe('nn-train --save', () => {
     expect(net.countCorrect(x.data, test.labels, 500) / 500).toBe(reported.final.testAcc);
     expect(run.stderr).toBe(`nn-train: saved the model to ${save}\n`);
   });
+
+  it('is written before --plot, so a figure that cannot be written never costs the model', async () => {
+    const save = join(dir, 'before-plot.json');
+    const plot = join(dir, 'plot-dir');
+    await fs.mkdir(plot);
+    const run = await nnTrain([...SMALL, '--iters', '12', '--save', save, '--plot', plot]);
+    expect(run.status).toBe(2);
+    expect(existsSync(save)).toBe(false);
+    // The figure's target becomes a directory once training runs, after the check at the start.
+    const late = join(dir, 'late.svg');
+    const stand = standIn();
+    const running = runWith(stand, trainCommand, [
+      ...SMALL,
+      '--iters',
+      '200',
+      '--save',
+      join(dir, 'late.json'),
+      '--plot',
+      late,
+    ]);
+    while (!/^epoch +0 ·/m.test(stand.stdout.text)) await new Promise((r) => setTimeout(r, 5));
+    await fs.mkdir(late);
+    const outcome = await running;
+    expect(outcome.status).toBe(1);
+    expect(outcome.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(outcome.stdout).toContain(`saved the model to ${join(dir, 'late.json')}`);
+    expect(parseModel(readFileSync(join(dir, 'late.json'), 'utf8')).metrics?.status).toBe(
+      'completed',
+    );
+  });
 });
 
 describe('nn-train stops cleanly', () => {
-  it('diverging: the epochs so far, the summary, a one-line hint at --lr on stderr, exit 1, no save', () => {
+  it('diverging: the epochs so far, the summary, a one-line hint at --lr on stderr, exit 1, no save', async () => {
     const save = join(dir, 'diverged.json');
-    const run = runTrain([
+    const run = await nnTrain([
       ...SMALL,
       '--iters',
       '50',
@@ -248,41 +298,82 @@ describe('nn-train stops cleanly', () => {
     expect(run.stdout).toMatch(/^diverged at iteration \d+ \(loss NaN\)/m);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/training diverged; try a smaller --lr \(this run used 1e\+300\)/);
+    expect(run.stderr).not.toContain('--weight-init-std');
     expect(existsSync(save)).toBe(false);
   });
 
-  it('Ctrl-C: finishes the iteration, prints the summary, writes --save, exits 130', async () => {
-    const save = join(dir, 'interrupted.json');
-    const child = spawnTrain([...SMALL, '--iters', '1000000', '--seed', '5', '--save', save]);
-    let stdout = '';
-    let stderr = '';
-    let signalled = false;
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      // Progress: two epochs are done, so the loop is running.
-      if (!signalled && /^epoch +2 ·/m.test(stdout)) {
-        signalled = true;
-        child.kill('SIGINT');
-      }
+  it('diverging from a huge --weight-init-std names it beside --lr', async () => {
+    const run = await nnTrain([
+      ...SMALL,
+      '--iters',
+      '5',
+      '--seed',
+      '1',
+      '--activation',
+      'relu',
+      '--weight-init-std',
+      '1e200',
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /training diverged; try a smaller --lr \(this run used 0\.1\) or a --weight-init-std nearer the book's 0\.01 \(this run used 1e\+200\)$/,
+      ),
+    ]);
+  });
+
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    it(`${signal}: finishes the iteration, prints the summary, writes --save, exits ${code}`, async () => {
+      const save = join(dir, `${signal}.json`);
+      const stand = standIn();
+      const running = runWith(stand, trainCommand, [
+        ...SMALL,
+        '--iters',
+        '1000000',
+        '--seed',
+        '5',
+        '--save',
+        save,
+      ]);
+      // Two epochs are done: the loop is running.
+      while (!/^epoch +2 ·/m.test(stand.stdout.text)) await new Promise((r) => setTimeout(r, 5));
+      stand.signal(signal);
+      const run = await running;
+      expect(run.status).toBe(code);
+      expect(stand.exits).toEqual([]);
+      expect(run.stdout).toMatch(/^interrupted after \d+ of 1000000 iterations in .* · seed 5$/m);
+      expect(run.stdout).toMatch(/^final test acc 0\.\d{4} · train acc 0\.\d{4}/m);
+      expect(run.stdout).toContain(`saved the model to ${save}`);
+      expect(run.stderr.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(
+          /^nn-train: .*: stopping after this iteration \(.* again to quit at once\)$/,
+        ),
+      ]);
+      const model = parseModel(readFileSync(save, 'utf8'), save);
+      expect(model.metrics?.status).toBe('interrupted');
+      expect(model.metrics?.iterationsDone).toBeGreaterThanOrEqual(21);
+      expect(model.metrics?.epochs.length).toBeGreaterThanOrEqual(3);
     });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(signalled).toBe(true);
-    expect(code).toBe(130);
-    expect(stdout).toMatch(/^interrupted after \d+ of 1000000 iterations in .* · seed 5$/m);
-    expect(stdout).toMatch(/^final test acc 0\.\d{4} · train acc 0\.\d{4}/m);
-    expect(stdout).toContain(`saved the model to ${save}`);
-    expect(stderr).toContain('interrupted: stopping after this iteration');
-    const model = parseModel(readFileSync(save, 'utf8'), save);
-    expect(model.metrics?.status).toBe('interrupted');
-    expect(model.metrics?.iterationsDone).toBeGreaterThanOrEqual(21);
-    expect(model.metrics?.epochs.length).toBeGreaterThanOrEqual(3);
+  }
+
+  it('a second signal asks to quit at once', async () => {
+    const stand = standIn();
+    const running = runWith(stand, trainCommand, [...SMALL, '--iters', '1000000']);
+    while (!/^epoch +1 ·/m.test(stand.stdout.text)) await new Promise((r) => setTimeout(r, 5));
+    stand.signal('SIGINT');
+    stand.signal('SIGTERM');
+    expect(stand.exits).toEqual([143]);
+    expect((await running).status).toBe(130);
   });
 });
 
 describe('nn-train --grad numerical', () => {
-  it('estimates the time first, then trains with the chapter-4 method', () => {
-    const run = runTrain([
+  it('estimates the time first, then trains with the chapter-4 method', async () => {
+    const run = await nnTrain([
       '--source',
       'bundled',
       '--grad',
@@ -311,8 +402,8 @@ describe('nn-train --grad numerical', () => {
     expect(document.config.grad).toBe('numerical');
   });
 
-  it('refuses a run estimated over 10 minutes without --yes and suggests one that finishes', () => {
-    const run = runTrain(['--source', 'bundled', '--grad', 'numerical']);
+  it('refuses a run estimated over 10 minutes without --yes and suggests one that finishes', async () => {
+    const run = await nnTrain(['--source', 'bundled', '--grad', 'numerical']);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     const lines = run.stderr.trimEnd().split('\n');
@@ -320,5 +411,20 @@ describe('nn-train --grad numerical', () => {
     expect(lines[1]).toMatch(
       /over 10 min: add --yes to run it anyway, or try --grad numerical --hidden 10 --batch-size 10 --iters 20 --train-size 1000/,
     );
+  });
+});
+
+describe('nn-train as built', () => {
+  it('runs from bin/ and saves a model that nn-train reports as saved', async () => {
+    const save = join(dir, 'built.json');
+    const run = await spawnRun(
+      BIN,
+      [...SMALL, '--iters', '12', '--seed', '3', '--json', '--save', save],
+      cleanEnv(),
+    );
+    expect(run.status).toBe(0);
+    expect((JSON.parse(run.stdout) as { seed: number }).seed).toBe(3);
+    expect(run.stderr).toBe(`nn-train: saved the model to ${save}\n`);
+    expect(parseModel(readFileSync(save, 'utf8'), save).seed).toBe(3);
   });
 });

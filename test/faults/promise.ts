@@ -25,6 +25,17 @@ export function expectOneLine(stderr: string, command: string, message?: RegExp)
   if (message) expect(lines[0]).toMatch(message);
 }
 
+/**
+ * stderr without a download's progress lines (one as each file starts and one as it finishes,
+ * when stderr is no terminal): what is left is what the command had to say about the fault.
+ */
+export function withoutProgress(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !/^[\w-]+: download(?:ing|ed) /.test(line))
+    .join('\n');
+}
+
 /** The sha256 of every regular file below `dir`, by path relative to it. */
 export async function fingerprint(dir: string): Promise<Map<string, string>> {
   const prints = new Map<string, string>();

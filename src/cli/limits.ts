@@ -1,0 +1,162 @@
+// What a run may cost before it is refused: sizes that cannot fit are usage errors. Before
+// nn-train or nn-grad net allocate anything, the memory their options need is estimated
+// (src/train/memory-estimate.ts) and set against the machine: over its total memory (or a lower
+// cgroup limit) the run could never finish, so it is refused; over what is available now it would
+// swap or be killed (and might take other work down with it), so it is refused unless --yes,
+// since what is free changes from minute to minute. Numerical gradients are timed, and a run
+// estimated over NUMERICAL_LIMIT_MS also needs --yes.
+
+import { ConfigError } from '../core/errors.js';
+import { CLASS_COUNT, IMAGE_SIZE } from '../data/dataset.js';
+import type { GradMode } from '../train/config.js';
+import {
+  gradientCheckMemory,
+  MAX_MODEL_FILE_BYTES,
+  modelFileBytes,
+  trainingMemory,
+  type MemoryEstimate,
+} from '../train/memory-estimate.js';
+import type { Precision } from '../fast/precision.js';
+import type { Io } from './io.js';
+
+/** Longest numerical-gradient run (or gradient check) started without --yes. */
+export const NUMERICAL_LIMIT_MS = 10 * 60 * 1000;
+
+/** The most a run can use: MNIST's two splits. */
+const MNIST_TRAIN_COUNT = 60000;
+const MNIST_TEST_COUNT = 10000;
+
+/** The options of nn-train that decide its size. */
+export interface TrainSizeOptions {
+  hidden: number;
+  batchSize: number;
+  iters: number;
+  precision: Precision;
+  threads: number;
+  grad: GradMode;
+  trainSize?: number;
+  testSize?: number;
+  save?: string;
+  yes?: boolean;
+}
+
+/** "35 GB", "6.4 GB", "512 MB": two significant figures at most. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** The largest whole value up to `from` for which `fits` holds, two significant figures. */
+export function largestFitting(from: number, fits: (value: number) => boolean): number | undefined {
+  if (!fits(1)) return undefined;
+  let low = 1;
+  let high = from;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle;
+  }
+  const scale = 10 ** Math.max(0, Math.floor(Math.log10(low)) - 1);
+  return Math.floor(low / scale) * scale;
+}
+
+type SizeOption = 'hidden' | 'batchSize' | 'iters';
+const FLAGS: Record<SizeOption, string> = {
+  hidden: '--hidden',
+  batchSize: '--batch-size',
+  iters: '--iters',
+};
+/** The option each part of the estimate grows with most; the others grow with --hidden. */
+const OPTION_OF_PART: Record<string, SizeOption> = {
+  'batch activations': 'batchSize',
+  losses: 'iters',
+};
+
+function trainingEstimate(options: TrainSizeOptions): MemoryEstimate {
+  const trainSize = options.trainSize ?? MNIST_TRAIN_COUNT;
+  return trainingMemory({
+    layerSizes: [IMAGE_SIZE, options.hidden, CLASS_COUNT],
+    // A batch larger than the training set is refused once the data is loaded.
+    batchSize: Math.min(options.batchSize, trainSize),
+    iters: options.iters,
+    precision: options.precision,
+    threads: options.threads,
+    grad: options.grad,
+    samples: trainSize + (options.testSize ?? MNIST_TEST_COUNT),
+    isSaved: options.save !== undefined,
+  });
+}
+
+/**
+ * Refuses, as a usage error naming the figure and the option to change, an nn-train run that
+ * needs more memory than the machine has, or (without --yes) than is free now; and a --save of a
+ * model too large to write.
+ */
+export function checkTrainingMemory(io: Io, options: TrainSizeOptions): void {
+  const layers = [IMAGE_SIZE, options.hidden, CLASS_COUNT];
+  if (options.save !== undefined && modelFileBytes(layers) > MAX_MODEL_FILE_BYTES) {
+    const fitting = largestFitting(options.hidden, (hidden) => {
+      return modelFileBytes([IMAGE_SIZE, hidden, CLASS_COUNT]) <= MAX_MODEL_FILE_BYTES;
+    });
+    throw new ConfigError(
+      `--save: a model with --hidden ${options.hidden} can take ` +
+        `${formatBytes(modelFileBytes(layers))} as JSON, more than the ` +
+        `${formatBytes(MAX_MODEL_FILE_BYTES)} one file can hold; try --hidden ${fitting} or less`,
+    );
+  }
+  const estimate = trainingEstimate(options);
+  const option = OPTION_OF_PART[estimate.parts[0].what] ?? 'hidden';
+  const flag = FLAGS[option];
+  const subject = `${flag} ${options[option]}`;
+  refuseOversized(io, estimate, subject, flag, options.yes === true, (limit) =>
+    largestFitting(options[option], (value) => {
+      return trainingEstimate({ ...options, [option]: value }).bytes <= limit;
+    }),
+  );
+}
+
+/** The same for nn-grad net: a fresh network and the book's gradient check. */
+export function checkGradientCheckMemory(io: Io, hidden: number, yes: boolean): void {
+  const estimate = gradientCheckMemory([IMAGE_SIZE, hidden, CLASS_COUNT]);
+  refuseOversized(io, estimate, `--hidden ${hidden}`, '--hidden', yes, (limit) =>
+    largestFitting(hidden, (value) => {
+      return gradientCheckMemory([IMAGE_SIZE, value, CLASS_COUNT]).bytes <= limit;
+    }),
+  );
+}
+
+function refuseOversized(
+  io: Io,
+  estimate: MemoryEstimate,
+  subject: string,
+  flag: string,
+  yes: boolean,
+  fitting: (limit: number) => number | undefined,
+): void {
+  const { totalBytes, availableBytes } = io.terminal.memory();
+  const isOverTotal = estimate.bytes > totalBytes;
+  if (!isOverTotal && (yes || estimate.bytes <= availableBytes)) return;
+  const limit = isOverTotal ? totalBytes : availableBytes;
+  const largest = estimate.parts
+    .slice(0, 2)
+    .map((part) => `${part.what} ${formatBytes(part.bytes)}`)
+    .join(', ');
+  const have = isOverTotal
+    ? `this machine has ${formatBytes(totalBytes)}`
+    : `only ${formatBytes(availableBytes)} of this machine's ${formatBytes(totalBytes)} is free now`;
+  const value = fitting(limit);
+  const advice = [
+    ...(value === undefined ? [] : [`try ${flag} ${value} or less`]),
+    ...(isOverTotal ? [] : ['add --yes to start it anyway']),
+  ].join(', or ');
+  throw new ConfigError(
+    `${subject} needs about ${formatBytes(estimate.bytes)} of memory (${largest}, …); ${have}` +
+      (advice === '' ? '' : `: ${advice}`),
+  );
+}

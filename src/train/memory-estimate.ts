@@ -1,0 +1,126 @@
+// How much memory a training run will need, counted before anything is allocated, so that a
+// size that cannot fit is refused in a second rather than found out after minutes of swapping.
+//
+// Counted from what the run allocates and touches, part by part:
+// - parameters: the network's, in float64, and the float32 copies a --precision f32 run trains;
+// - batch activations: four (batch, hidden) buffers per hidden layer and three (batch, output)
+//   for the fused step's forward and backward pass;
+// - evaluation: each evaluation thread's copy of the parameters and its 500-row hidden chunk,
+//   the copies in flight to the threads (two passes' worth), and this thread's own forward pass;
+// - the loss of every iteration (8 bytes each);
+// - saving: the model as numbers, as JSON text and as its UTF-8 bytes, at the end of the run.
+// The layers' gradient buffers are allocated but never touched by the fused step, so they cost
+// address space, not memory; the WebAssembly reservation holds the first 256 MB of the buffers
+// above, so it adds nothing of its own. A margin covers what this misses (collector lag, engine
+// heaps). Against the peak resident memory of real runs (2 000 to 30 000 hidden units, one or
+// two threads, f64 and f32, with and without --save) the estimate came within -17% and +12%.
+
+import type { GradMode } from './config.js';
+import { FORWARD_CHUNK_ROWS } from '../fast/sparse-forward.js';
+import type { Precision } from '../fast/precision.js';
+
+const MB = 1024 * 1024;
+/** Node, the modules and the raw MNIST files (55 MB). */
+const PROCESS_BYTES = 120 * MB;
+/** One MNIST image as sparse rows: ~150 lit pixels of 3 bytes, and its row start. */
+const SPARSE_ROW_BYTES = 512;
+/** An evaluation thread's own engine and WebAssembly instance. */
+const THREAD_BYTES = 16 * MB;
+/** Evaluation passes whose parameter copies can be in flight at once. */
+const PASSES_IN_FLIGHT = 2;
+const MARGIN = 1.15;
+
+/** Characters of one parameter in a model file, comma included: 21.7 on average, 26 at most. */
+export const MODEL_BYTES_PER_PARAMETER = { typical: 22, most: 26 } as const;
+/** The longest string V8 makes (2^29 - 24 characters): a model file is written as one. */
+export const MAX_MODEL_FILE_BYTES = 2 ** 29 - 24;
+
+export interface TrainingFootprint {
+  /** Layer widths from input to output: [784, 50, 10] for the chapter's TwoLayerNet. */
+  layerSizes: readonly number[];
+  batchSize: number;
+  iters: number;
+  precision: Precision;
+  /** Threads of the run: one trains, each of the others evaluates with its own copy. */
+  threads: number;
+  grad: GradMode;
+  /** Samples the run uses: they are held as sparse rows. */
+  samples: number;
+  isSaved: boolean;
+}
+
+export interface MemoryPart {
+  what: string;
+  bytes: number;
+}
+
+export interface MemoryEstimate {
+  /** The peak: the fixed part and the larger of the training and the saving phase. */
+  bytes: number;
+  /** What the training phase holds and, apart, what saving takes, largest first. */
+  parts: MemoryPart[];
+}
+
+/** The weights of every layer, without the biases. */
+function weightCount(layerSizes: readonly number[]): number {
+  let count = 0;
+  for (let i = 1; i < layerSizes.length; i++) count += layerSizes[i - 1] * layerSizes[i];
+  return count;
+}
+
+/** Weights and biases of every layer. */
+export function parameterCount(layerSizes: readonly number[]): number {
+  return weightCount(layerSizes) + layerSizes.slice(1).reduce((sum, size) => sum + size, 0);
+}
+
+export function trainingMemory(run: TrainingFootprint): MemoryEstimate {
+  const n = parameterCount(run.layerSizes);
+  const hidden = run.layerSizes.slice(1, -1).reduce((sum, size) => sum + size, 0);
+  const output = run.layerSizes[run.layerSizes.length - 1];
+  const width = run.precision === 'f32' ? 4 : 8;
+  const workers = run.threads - 1;
+  const forward = width * (n + FORWARD_CHUNK_ROWS * hidden);
+  const parts: MemoryPart[] = [
+    { what: 'parameters', bytes: 8 * n + (width === 4 ? 4 * n : 0) },
+    run.grad === 'numerical'
+      ? { what: 'gradients', bytes: 8 * n }
+      : { what: 'batch activations', bytes: width * run.batchSize * (4 * hidden + 3 * output) },
+    {
+      what: workers === 0 ? 'the evaluation pass' : 'copies for the evaluation threads',
+      bytes:
+        workers === 0
+          ? forward
+          : workers * forward + forward + PASSES_IN_FLIGHT * (1 + workers) * width * n,
+    },
+    { what: 'losses', bytes: 8 * run.iters },
+  ];
+  const training = parts.reduce((sum, part) => sum + part.bytes, 0);
+  // At the end: the network, its parameters as lists of numbers, and the file as text being
+  // built, as one string and as bytes.
+  const saving = run.isSaved ? 24 * n + 3 * MODEL_BYTES_PER_PARAMETER.typical * n : 0;
+  if (run.isSaved) parts.push({ what: 'saving the model', bytes: saving });
+  parts.sort((a, b) => b.bytes - a.bytes);
+  const fixed = PROCESS_BYTES + SPARSE_ROW_BYTES * run.samples + THREAD_BYTES * workers;
+  return { bytes: fixed + MARGIN * Math.max(training, saving), parts };
+}
+
+/**
+ * The book's gradient check of a fresh network on a few samples: its parameters, the gradients
+ * backprop fills, the numerical gradients, and the draw of the initial weights.
+ */
+export function gradientCheckMemory(layerSizes: readonly number[]): MemoryEstimate {
+  const n = parameterCount(layerSizes);
+  const parts: MemoryPart[] = [
+    { what: 'parameters', bytes: 8 * n },
+    { what: 'backprop gradients', bytes: 8 * n },
+    { what: 'numerical gradients', bytes: 8 * n },
+    { what: 'the initial draw', bytes: 8 * weightCount(layerSizes) },
+  ];
+  const bytes = parts.reduce((sum, part) => sum + part.bytes, 0);
+  return { bytes: PROCESS_BYTES + MARGIN * bytes, parts };
+}
+
+/** The largest a model file can be with these layers (every number at its longest). */
+export function modelFileBytes(layerSizes: readonly number[]): number {
+  return MODEL_BYTES_PER_PARAMETER.most * parameterCount(layerSizes);
+}
