@@ -82,7 +82,7 @@ export function gradNetCommand(io: Io): Command {
 }
 
 async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
-  checkGradientCheckMemory(io, options.hidden, options.yes === true);
+  checkGradientCheckMemory(io, [options.hidden], options.yes === true);
   const { dataset } = await loadMnistFor(options, io);
   if (options.samples > dataset.train.count) {
     throw new ConfigError(

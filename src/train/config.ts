@@ -65,14 +65,20 @@ export interface DatasetSizes {
   readonly test: { readonly count: number };
 }
 
-/**
- * Everything that can be checked without the data: each value's meaning and every combination.
- * Returns the network and the optimizer the options describe.
- */
-export function checkTrainOptions(options: TrainOptions): {
+/** What checkTrainOptions finds the options to ask for, defaults filled in. */
+export interface CheckedOptions {
   network: NetworkSpec;
   optimizer: OptimizerSpec;
-} {
+  grad: GradMode;
+  step: StepKind;
+  precision: Precision;
+}
+
+/**
+ * Everything that can be checked without the data: each value's meaning and every combination.
+ * Returns what the options ask for, the book's defaults filled in.
+ */
+export function checkTrainOptions(options: TrainOptions): CheckedOptions {
   for (const flag of [
     'iters',
     'epochs',
@@ -119,12 +125,12 @@ export function checkTrainOptions(options: TrainOptions): {
       );
     }
   }
-  return { network, optimizer };
+  return { network, optimizer, grad, step, precision };
 }
 
 /** The run's configuration, checked against the data and frozen; ConfigError when it cannot be. */
 export function trainConfigFrom(options: TrainOptions, dataset: DatasetSizes): TrainConfig {
-  const { network, optimizer } = checkTrainOptions(options);
+  const { network, optimizer, grad } = checkTrainOptions(options);
   const fault =
     sizeFault('--train-size', options.trainSize, dataset.train.count, 'training samples') ??
     sizeFault('--test-size', options.testSize, dataset.test.count, 'test samples');
@@ -145,7 +151,7 @@ export function trainConfigFrom(options: TrainOptions, dataset: DatasetSizes): T
     batchSize,
     network: Object.freeze(network),
     optimizer: Object.freeze(optimizer),
-    grad: (options.grad as GradMode | undefined) ?? TRAIN_DEFAULTS.grad,
+    grad,
     evalEvery: options.evalEvery ?? evalEvery,
     trainSize,
     testSize: options.testSize ?? dataset.test.count,
