@@ -148,6 +148,26 @@ describe('nn-grad net', () => {
     );
   });
 
+  it('batch_norm_gradient_check.py: MultiLayerNetExtend with batch norm and weight decay, on 10 samples', async () => {
+    // test/train/gradient-check.test.ts holds the check itself; this is the command's report.
+    const run = await gradNet([
+      ...['--hidden', '6,5', '--batch-norm', '--weight-decay', '0.1', '--seed', '0'],
+      '--no-color',
+    ]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(
+      /fresh MultiLayerNetExtend 784-6-5-10 relu He, weight decay 0\.1, batch norm, first 10 training samples, seed 0/,
+    );
+    for (const name of ['W1', 'W2', 'W3', 'b3', 'gamma1', 'beta1', 'gamma2', 'beta2']) {
+      expect(run.stdout).toMatch(new RegExp(`^${name}\\s+\\S+\\s+\\S+\\s+\\d\\.\\de-\\d+$`, 'm'));
+    }
+    expect(run.stdout).toMatch(/^b1\s+\S+\s+\S+\s+≈ 0 both ways$/m);
+    expect(run.stdout).toMatch(
+      /^b1, b2: zero in exact arithmetic \(batch norm takes away any shift/m,
+    );
+    expect(run.stdout).toMatch(/^OK: backprop agrees with the numerical gradient/m);
+  });
+
   it('reports a mismatch when backprop is wrong: the check can catch a bug', async () => {
     const { train } = await bundledMnist();
     const net = new TwoLayerNet(784, 10, 10, 0.01, { random: new RandomState(0) });
@@ -169,6 +189,38 @@ describe('nn-grad net', () => {
     expect((await gradNet(['--samples', '0'])).exitCode).toBe(2);
     expect((await gradNet(['--activation', 'tanh'])).exitCode).toBe(2);
   });
+
+  const refusals: [string, string[], RegExp][] = [
+    [
+      "the book's batch of one with batch norm",
+      ['--hidden', '10,10', '--batch-norm', '--samples', '1'],
+      /^nn-grad: --samples 1 with --batch-norm checks nothing: one sample is its own batch mean/,
+    ],
+    [
+      'batch norm on a TwoLayerNet',
+      ['--batch-norm'],
+      /^nn-grad: --batch-norm needs two or more hidden sizes \(e\.g\. --hidden 100,100\)/,
+    ],
+    [
+      'dropout, whose masks change every loss',
+      ['--hidden', '10,10', '--dropout', '0.5'],
+      /unknown option '--dropout'/,
+    ],
+    [
+      'a malformed list',
+      ['--hidden', '10,,10'],
+      /'10,,10' is invalid\. Expected whole numbers separated by commas/,
+    ],
+  ];
+  for (const [what, args, message] of refusals) {
+    it(`refuses ${what}: one line, exit 2`, async () => {
+      const run = await gradNet(args);
+      expect(run.exitCode).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(message);
+    });
+  }
 
   it('refuses a width the machine cannot hold before allocating it, naming one it can', async () => {
     const memory = { totalBytes: 16 * GB, availableBytes: 16 * GB };
