@@ -32,6 +32,8 @@ export interface FullyConnectedNetOptions {
   random?: RandomState;
   /** The delta inside the cross-entropy's log; 0 gives the exact -log y. */
   crossEntropyDelta?: number;
+  /** Start from these values (a saved model's) for every params key, drawing nothing. */
+  initialParams?: Readonly<Record<string, Float64Array>>;
 }
 
 /** The layers the extended network may add to each hidden layer. */
@@ -65,6 +67,8 @@ export abstract class FullyConnectedNet {
   /** Affine1, BatchNorm1, ActivationFunction1, Dropout1, ..., Affine(L), as the book's. */
   readonly layers: ReadonlyMap<string, NetLayer>;
   readonly lastLayer: SoftmaxWithLoss;
+  /** What the last forward pass with labels returned: cross-entropy plus weight decay. */
+  lastLoss = NaN;
   private readonly stack: StackLayer[];
   private readonly affines: Affine[];
   private readonly weightGradients: Matrix[];
@@ -101,7 +105,10 @@ export abstract class FullyConnectedNet {
     const matrix = (rows: number, cols: number) =>
       new Matrix(rows, cols, backend.allocate(rows * cols));
 
-    this.params = initWeights(allSizeList, options.weightInitStd ?? 'relu', random, matrix);
+    const initial = options.initialParams;
+    this.params = initial
+      ? zeroWeights(allSizeList, matrix)
+      : initWeights(allSizeList, options.weightInitStd ?? 'relu', random, matrix);
     const layers = buildLayers(this.params, hiddenSizeList, this.activation, extras, {
       random,
       backend,
@@ -110,6 +117,8 @@ export abstract class FullyConnectedNet {
     this.layers = layers;
     this.stack = [...layers.values()];
     this.affines = this.stack.filter((layer): layer is Affine => layer instanceof Affine);
+    // A saved model's values, γ and β included (buildLayers adds those as ones and zeros).
+    if (initial) setParams(this.params, initial);
     this.lastLayer = new SoftmaxWithLoss(
       outputSize,
       backend,
@@ -160,7 +169,8 @@ export abstract class FullyConnectedNet {
   forwardLoss(x: Floats, t: Labels, rows: number, trainFlg = false): number {
     const scores = this.forwardScores(x, rows, trainFlg);
     const weightDecay = this.weightDecay();
-    return this.lastLayer.forward(scores, t, rows) + weightDecay;
+    this.lastLoss = this.lastLayer.forward(scores, t, rows) + weightDecay;
+    return this.lastLoss;
   }
 
   // x: (rows, input), t: (rows) labels -> how many rows are classified as t says (test mode)
@@ -240,6 +250,35 @@ export abstract class FullyConnectedNet {
     if (t.length < x.rows) {
       throw new RangeError(`${t.length} labels for ${x.rows} samples`);
     }
+  }
+}
+
+/** W1, b1, ... for layers of allSizeList units, all zeros, to be filled from a saved model. */
+function zeroWeights(
+  allSizeList: readonly number[],
+  allocate: (rows: number, cols: number) => Matrix,
+): Record<string, Matrix> {
+  const params: Record<string, Matrix> = {};
+  for (let idx = 1; idx < allSizeList.length; idx++) {
+    params[`W${idx}`] = allocate(allSizeList[idx - 1], allSizeList[idx]);
+    params[`b${idx}`] = allocate(1, allSizeList[idx]);
+  }
+  return params;
+}
+
+/** Copies each of params' keys from initial, which must hold as many values. */
+function setParams(
+  params: Record<string, Matrix>,
+  initial: Readonly<Record<string, Float64Array>>,
+): void {
+  for (const key of Object.keys(params)) {
+    const values = initial[key] as Float64Array | undefined;
+    if (values?.length !== params[key].size) {
+      throw new RangeError(
+        `${key} has ${values?.length ?? 0} values, expected ${params[key].size}`,
+      );
+    }
+    params[key].data.set(values);
   }
 }
 

@@ -172,6 +172,8 @@ export class RMSprop implements Optimizer {
  */
 export class Adam implements Optimizer {
   iter = 0;
+  /** lr_t of the last update (NaN before the first). */
+  stepSize = NaN;
   m: OptimizerState | null = null;
   v: OptimizerState | null = null;
 
@@ -193,6 +195,7 @@ export class Adam implements Optimizer {
     // beta ** t correctly rounded: V8's ** is off in the last place (see src/core/pow.ts).
     const { learningRate: lr, beta1, beta2, iter } = this;
     const lrT = (lr * Math.sqrt(1.0 - powInteger(beta2, iter))) / (1.0 - powInteger(beta1, iter));
+    this.stepSize = lrT;
     eachParam(params, grads, [this.m, this.v], (param, grad, [m, v], n) =>
       this.backend.adamUpdate(param, m, v, grad, lrT, beta1, beta2, n),
     );

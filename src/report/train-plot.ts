@@ -3,6 +3,7 @@
 // and test accuracy of every evaluation (fig. 4-12).
 
 import type { TrainResult } from '../train/trainer.js';
+import { networkLabel, optimizerLabel } from './network-label.js';
 import {
   circle,
   createChart,
@@ -102,12 +103,12 @@ export function accuracyPoints(curves: TrainingCurves): AccuracyPoint[] {
   return points;
 }
 
-/** "TwoLayerNet 784-50-10 sigmoid · lr 0.1 · batch 100 · 10000 iterations · seed 0 · 60000/10000 samples" */
+/** "TwoLayerNet 784-50-10 sigmoid · SGD lr 0.1 · batch 100 · 10000 iterations · seed 0 · 60000/10000 samples" */
 export function configTitle(curves: TrainingCurves): string {
   const { config, seed } = curves;
   return [
-    `TwoLayerNet 784-${config.hiddenSize}-10 ${config.activation}`,
-    `lr ${config.learningRate}`,
+    networkLabel(config.network),
+    optimizerLabel(config.optimizer),
     `batch ${config.batchSize}`,
     `${config.iters} iterations`,
     `seed ${seed}`,

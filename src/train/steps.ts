@@ -1,10 +1,12 @@
 // The two ways nn-train takes a step (--step). Both compute the same numbers, bit for bit:
-// - book: ch04/train_neuralnet.py (with ch05's backprop) as the book writes it: x_batch gathered
-//   as a dense matrix, grad = network.gradient(x_batch, t_batch), SGD's update of
-//   network.params, and network.accuracy over the whole sets, all on this thread in float64.
+// - book: ch04/train_neuralnet.py (with ch05's backprop) as the book writes it, for any of its
+//   networks and optimizers: x_batch gathered as a dense matrix, grad = network.gradient(x_batch,
+//   t_batch), optimizer.update(network.params, grad), and network.accuracy over the whole sets,
+//   all on this thread in float64.
 // - fused: the same arithmetic done by src/fast/: the batch read from sparse MNIST rows, the
 //   gradient and the update as one sequence of kernels, the accuracy passes on worker threads
-//   alongside training, optionally in float32. The default: several times faster.
+//   alongside training, optionally in float32. Several times faster; it trains TwoLayerNet (with
+//   SGD, or any optimizer from numerical gradients), and every other run takes the book's step.
 
 import type { Placement } from '../core/backend.js';
 import type { Floats } from '../core/floats.js';
@@ -22,15 +24,13 @@ import {
 } from '../fast/parallel-evaluator.js';
 import type { Precision } from '../fast/precision.js';
 import { sparseRowsFromBytes } from '../fast/sparse-rows.js';
+import type { Network } from '../nn/network.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
-import type { SGD } from '../nn/optimizer.js';
+import type { Optimizer } from '../nn/optimizer.js';
 import type { Params } from '../nn/shape.js';
-import type { TwoLayerNet } from '../nn/two-layer-net.js';
-import type { TrainConfig } from './config.js';
+import { TwoLayerNet } from '../nn/two-layer-net.js';
+import { hasFusedStep, type StepKind, type TrainConfig } from './config.js';
 import { SplitAccuracy } from './split-accuracy.js';
-
-export type StepKind = 'book' | 'fused';
-export const STEP_KINDS: readonly StepKind[] = ['book', 'fused'];
 
 /** One way to train a network: its update on a batch, and its accuracy passes. */
 export interface TrainingStep {
@@ -57,8 +57,8 @@ export interface TrainingStep {
 }
 
 export interface StepSetting {
-  net: TwoLayerNet;
-  optimizer: SGD;
+  net: Network;
+  optimizer: Optimizer;
   config: TrainConfig;
   train: MnistSplit;
   test: MnistSplit;
@@ -68,7 +68,22 @@ export interface StepSetting {
   pause: () => Promise<boolean>;
 }
 
-/** The book's step: TwoLayerNet and SGD as they are, on dense batches. */
+/**
+ * The step a run takes: the fused one when asked for and when it trains this network with this
+ * optimizer (config.ts hasFusedStep), the book's otherwise.
+ */
+export function stepFor(
+  kind: StepKind,
+  setting: StepSetting,
+): { kind: StepKind; step: TrainingStep } {
+  const { net, config } = setting;
+  if (kind === 'fused' && net instanceof TwoLayerNet && hasFusedStep(config)) {
+    return { kind, step: fusedStep({ ...setting, net }) };
+  }
+  return { kind: 'book', step: bookStep(setting) };
+}
+
+/** The book's step: the network and the optimizer as they are, on dense batches. */
 export function bookStep({ net, optimizer, config, train, test }: StepSetting): TrainingStep {
   const m = config.batchSize;
   const xBatch = new Matrix(m, IMAGE_SIZE, net.backend.allocate(m * IMAGE_SIZE));
@@ -81,17 +96,21 @@ export function bookStep({ net, optimizer, config, train, test }: StepSetting): 
       train.gatherImages(xBatch.data, batchMask);
       train.gatherLabels(tBatch, batchMask);
       if (config.grad === 'numerical') {
-        // The loss before any nudge, as the fused numerical step reports it.
+        // The loss before any nudge, as the fused numerical step reports it (in test mode:
+        // loss() moves no batch-norm statistics and draws no dropout mask).
         const loss = net.loss(xBatch, tBatch);
         // grad = network.numerical_gradient(x_batch, t_batch), then the same update
         optimizer.update(net.params, net.numericalGradient(xBatch, tBatch));
         return loss;
       }
       // grad = network.gradient(x_batch, t_batch)
-      // for key in ('W1', 'b1', 'W2', 'b2'): network.params[key] -= learning_rate * grad[key]
-      optimizer.update(net.params, net.gradient(xBatch, tBatch));
-      // The loss of the gradient's own forward pass (the book's script computes it anew).
-      return net.lastLayer.loss;
+      const grads = net.gradient(xBatch, tBatch);
+      // The loss of the gradient's own forward pass, weight decay included (the book's script
+      // computes network.loss anew after the update).
+      const loss = net.lastLoss;
+      // optimizer.update(network.params, grad)
+      optimizer.update(net.params, grads);
+      return loss;
     },
     accuracies() {
       const started = performance.now();
@@ -114,7 +133,7 @@ export function bookStep({ net, optimizer, config, train, test }: StepSetting): 
 }
 
 /** The same step on the fast path, on sparse rows in the backend's memory. */
-export function fusedStep(setting: StepSetting): TrainingStep {
+export function fusedStep(setting: StepSetting & { net: TwoLayerNet }): TrainingStep {
   const { net, config, train, test } = setting;
   // MNIST as sparse rows in the backend's shared memory, read in place by its kernels and by
   // the evaluation workers.
@@ -158,10 +177,14 @@ interface SparseUpdate {
   ): number | Promise<number | undefined>;
 }
 
-function backpropUpdate({ net, config, precision }: StepSetting): SparseUpdate {
+function backpropUpdate({
+  net,
+  config,
+  precision,
+}: StepSetting & { net: TwoLayerNet }): SparseUpdate {
   const settings = {
     batchSize: config.batchSize,
-    learningRate: config.learningRate,
+    learningRate: config.optimizer.learningRate,
     crossEntropyDelta: net.lastLayer.delta,
     precision,
   };
@@ -172,7 +195,12 @@ function backpropUpdate({ net, config, precision }: StepSetting): SparseUpdate {
   };
 }
 
-function numericalUpdate({ net, optimizer, config, pause }: StepSetting): SparseUpdate {
+function numericalUpdate({
+  net,
+  optimizer,
+  config,
+  pause,
+}: StepSetting & { net: TwoLayerNet }): SparseUpdate {
   const numerical = new FastNumericalGradient(net.shape, net.lastLayer.delta, config.batchSize);
   const grads = {
     W1: new Matrix(net.inputSize, net.hiddenSize, numerical.grads.W1),
@@ -194,7 +222,7 @@ function numericalUpdate({ net, optimizer, config, pause }: StepSetting): Sparse
 
 /** Evaluation on this thread (threads 1), or on threads - 1 workers alongside training. */
 function evaluatorFor(
-  { net, precision, threads }: StepSetting,
+  { net, precision, threads }: StepSetting & { net: TwoLayerNet },
   splits: readonly [SparseSplit, SparseSplit],
 ): AccuracyEvaluator {
   const shape = { ...net.shape, crossEntropyDelta: net.lastLayer.delta };

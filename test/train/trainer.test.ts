@@ -6,30 +6,24 @@ import { PARAM_NAMES, TwoLayerNet } from '../../src/nn/two-layer-net.js';
 import {
   bookEvalEvery,
   isEvaluationIteration,
-  TRAIN_DEFAULTS,
+  trainConfigFrom,
   type TrainConfig,
+  type TrainOptions,
 } from '../../src/train/config.js';
 import type { EpochRecord } from '../../src/train/events.js';
 import { Trainer, type TrainResult } from '../../src/train/trainer.js';
 import { bundledMnist } from './bundled-mnist.js';
 
-function smallConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
-  const trainSize = overrides.trainSize ?? 1000;
-  const batchSize = overrides.batchSize ?? 100;
-  return {
-    ...TRAIN_DEFAULTS,
-    iters: 25,
-    trainSize,
-    testSize: 500,
-    evalEvery: bookEvalEvery(trainSize, batchSize),
-    ...overrides,
-  };
+const MNIST = { train: { count: 60000 }, test: { count: 10000 } };
+
+function smallConfig(options: TrainOptions = {}): TrainConfig {
+  return trainConfigFrom({ iters: 25, trainSize: 1000, testSize: 500, ...options }, MNIST);
 }
 
 /** Small enough for numerical gradients: 2 iterations of 5 samples on 3 hidden units. */
 const TINY_NUMERICAL = smallConfig({
   iters: 2,
-  hiddenSize: 3,
+  hidden: [3],
   batchSize: 5,
   trainSize: 50,
   testSize: 20,
@@ -165,7 +159,7 @@ describe('Trainer', () => {
   it('stops with status diverged at the first loss that is not finite', async () => {
     const dataset = await bundledMnist();
     const result = await new Trainer({
-      config: smallConfig({ learningRate: 1e300, activation: 'relu' }),
+      config: smallConfig({ lr: 1e300, activation: 'relu' }),
       seed: 1,
       dataset,
     }).run();
@@ -197,7 +191,7 @@ describe('Trainer', () => {
   it('hears Ctrl-C inside a numerical-gradient iteration: drops it, parameters as they were', async () => {
     const dataset = await bundledMnist();
     const controller = new AbortController();
-    const config = smallConfig({ iters: 3, hiddenSize: 3, batchSize: 5, grad: 'numerical' });
+    const config = smallConfig({ iters: 3, hidden: [3], batchSize: 5, grad: 'numerical' });
     let clock = 0;
     let readings = 0;
     const trainer = new Trainer({
