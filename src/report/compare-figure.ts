@@ -3,17 +3,17 @@
 // accuracy of every epoch (figs. 6-20 to 6-23), or a grid of panels (figs. 6-18, 6-24, in
 // compare-grid.ts); --vary shows its runs' losses beside their accuracies.
 
-import type { CompareResult, CompareRun } from '../compare/result.js';
+import type { CompareResult } from '../compare/result.js';
 import { gridFigure } from './compare-grid.js';
 import {
   figureTitle,
   markEvery,
   runLabel,
   runStyle,
+  smoothedLosses,
   testSetName,
   type RunStyle,
 } from './compare-style.js';
-import { smoothCurve } from './smooth-curve.js';
 import {
   createChart,
   legendBandHeight,
@@ -38,12 +38,6 @@ const LOSS_LIMITS: Partial<Record<CompareResult['experiment'], [number, number]>
   optimizers: [0, 1],
   'weight-init': [0, 2.5],
 };
-
-/** The losses up to the first that is not finite (a diverged run's last), smoothed as the book. */
-export function smoothedLosses(run: CompareRun): Float64Array {
-  const firstBad = run.losses.findIndex((loss) => !Number.isFinite(loss));
-  return smoothCurve(firstBad < 0 ? run.losses : run.losses.slice(0, firstBad));
-}
 
 interface PanelSpec {
   title: string;

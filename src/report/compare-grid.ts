@@ -148,7 +148,7 @@ export function gridFigure(result: CompareResult): string {
       ? 4
       : result.experiment === 'hyperparams'
         ? 5
-        : Math.ceil(Math.sqrt(panels.length));
+        : Math.max(1, Math.ceil(Math.sqrt(panels.length)));
   const rows = Math.max(1, Math.ceil(panels.length / columns));
   const gridWidth = columns * PANEL_WIDTH + (columns - 1) * GAP;
   const hasXTicks = result.experiment !== 'hyperparams';
@@ -165,7 +165,11 @@ export function gridFigure(result: CompareResult): string {
   const rowHeight = PANEL_TITLE + PANEL_HEIGHT + GAP;
   const gridBottom = gridTop + rows * rowHeight - GAP + (hasXTicks ? X_TICK_ROOM : 0);
   const keyTop = gridBottom + BOTTOM;
-  const height = keyTop + Math.ceil(keys.length / keyColumns) * KEY_ROW + 12;
+  // Under the x-axis label: the key's rows, or a margin as wide as the sides'.
+  const height =
+    keys.length === 0
+      ? gridBottom + 32
+      : keyTop + Math.ceil(keys.length / keyColumns) * KEY_ROW + 12;
   const lastEpoch = Math.max(1, ...result.runs.flatMap((run) => run.epochs.map((r) => r.epoch)));
   const title = figureTitle(result);
   const parts: string[] = [

@@ -4,8 +4,7 @@
 
 import type { ChalkInstance } from 'chalk';
 import type { CompareResult, CompareRun } from '../compare/result.js';
-import { runLabel, testSetName } from './compare-style.js';
-import { smoothedLosses } from './compare-figure.js';
+import { runLabel, smoothedLosses, testSetName } from './compare-style.js';
 import { bucketMeans, pointChart } from './terminal-chart.js';
 import { packParts, truncateToWidth } from './text-width.js';
 

@@ -1,7 +1,9 @@
 // How nn-compare's figures tell runs apart and name what they show: matplotlib's colour cycle,
-// the markers the book's scripts give each run, and the title naming the script that ran.
+// the markers the book's scripts give each run, the title naming the script that ran, and the
+// losses as the book smooths them.
 
 import type { CompareResult, CompareRun, ExperimentName } from '../compare/result.js';
+import { smoothCurve } from './smooth-curve.js';
 import type { MarkerShape, Stroke } from './svg.js';
 
 /** matplotlib's default cycle ("tab10"), the colours of the book's figures. */
@@ -89,4 +91,10 @@ export function testSetName(result: CompareResult): string {
 /** Every k-th point gets a marker, about 20 along a curve (the book's markevery=100 of 2000). */
 export function markEvery(points: number): number {
   return Math.max(1, Math.round(points / 20));
+}
+
+/** The losses up to the first that is not finite (a diverged run's last), smoothed as the book. */
+export function smoothedLosses(run: CompareRun): Float64Array {
+  const firstBad = run.losses.findIndex((loss) => !Number.isFinite(loss));
+  return smoothCurve(firstBad < 0 ? run.losses : run.losses.slice(0, firstBad));
 }

@@ -224,3 +224,47 @@ describe('renderCompareFigure, the best 20 of figure 6-24', () => {
     }
   });
 });
+
+describe('renderCompareFigure, other cases', () => {
+  const yTickLabels = (root: XmlElement) =>
+    byClass(root, 'tick')
+      .filter((t) => t.attributes['text-anchor'] === 'end')
+      .map(textOf);
+
+  it("sets the loss axis as each script does: 0 to 2.5 for weight-init, the data's for --vary", () => {
+    const weightInit = { ...optimizersResult(), experiment: 'weight-init' as const };
+    expect(yTickLabels(svgOf(weightInit)).at(-1)).toBe('2.5');
+    expect(yTickLabels(svgOf(optimizersResult())).at(-1)).toBe('1');
+    expect(textOf(byClass(svgOf(weightInit), 'title')[0])).toBe(
+      'Figure 6-15: weight_init_compare.py, seed 0',
+    );
+  });
+
+  it('picks the best 20 trials by last accuracy when the runs carry no group', () => {
+    const grouped = hyperparamsResult();
+    const ungrouped = {
+      ...grouped,
+      runs: grouped.runs.map((run) => ({ ...run, group: undefined })),
+    };
+    const titles = (result: CompareResult) => byClass(svgOf(result), 'panel-title').map(textOf);
+    expect(titles(ungrouped)).toEqual(titles(grouped));
+  });
+
+  it('draws an empty experiment as an empty chart rather than failing', () => {
+    for (const figure of ['losses', 'accuracies', 'grid'] as const) {
+      expect(svgOf({ ...optimizersResult(), figure, runs: [] }).name).toBe('svg');
+    }
+  });
+
+  it('says the experiment was interrupted, and which runs were stopped', () => {
+    const result = optimizersResult();
+    const stopped: CompareResult = {
+      ...result,
+      status: 'interrupted',
+      runs: result.runs.map((run) => ({ ...run, status: 'interrupted' })),
+    };
+    const root = svgOf(stopped);
+    expect(textOf(byClass(root, 'title')[0])).toMatch(/\(interrupted\)$/);
+    expect(legendLabels(root)[0]).toBe('SGD (stopped)');
+  });
+});
