@@ -22,7 +22,8 @@ import { sourceDescription } from '../report/paths.js';
 import { trainingPicture } from '../report/terminal-chart.js';
 import { trainingPlotSvg } from '../report/train-plot.js';
 import { attachTerminalReporter, formatDuration } from '../report/train-terminal.js';
-import { trainResultDocument } from '../report/train-json.js';
+import { trainResultDocument, trainRunDocument, type RunSettings } from '../report/train-json.js';
+import { attachJsonlReporter } from '../report/train-jsonl.js';
 import {
   bookEvalEvery,
   GRAD_MODES,
@@ -60,6 +61,7 @@ interface TrainOptions extends DataOptionValues {
   trainSize?: number;
   testSize?: number;
   json?: boolean;
+  jsonl?: boolean;
   quiet?: boolean;
   color: boolean;
   save?: string;
@@ -78,6 +80,7 @@ Examples:
   $ nn-train                                   the book's run: 10000 iterations, sigmoid, lr 0.1
   $ nn-train --activation relu --seed 0 --save model.json
   $ nn-train --iters 1201 --seed 0 --json      the first three epochs, as one JSON document
+  $ nn-train --jsonl | jq -c 'select(.type == "epoch") | [.epoch, .testAcc]'
   $ nn-train --iters 1201 --seed 0 --step book the same rows from the book's own step, slower
   $ nn-train --grad numerical --hidden 10 --batch-size 10 --iters 20 --train-size 1000`;
 
@@ -175,6 +178,12 @@ export function buildTrainProgram(io: Io): Command {
         .default('f64'),
     )
     .option('--json', 'print one JSON document of the run on stdout, nothing else')
+    .addOption(
+      new Option(
+        '--jsonl',
+        'print the run on stdout as JSON Lines while it trains: start, a line per epoch, done',
+      ).conflicts('json'),
+    )
     .option('--quiet', 'no progress bar and no epoch lines: only the summary')
     .option('--no-color', 'no colour (also when NO_COLOR is set)')
     .option('--save <file>', 'write the trained model here (JSON, docs/model-format.md)')
@@ -297,7 +306,17 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
     threads: options.threads,
   });
   const isJson = options.json === true;
+  const isJsonl = options.jsonl === true;
+  // JSON on stdout is all that goes there: no header, rows or summary as text.
+  const isMachine = isJson || isJsonl;
   const isQuiet = options.quiet === true;
+  const settings: RunSettings = {
+    backend: backendName,
+    step: options.step,
+    precision: options.precision,
+    threads: options.threads,
+  };
+  if (isJsonl) attachJsonlReporter(trainer, io.out, { settings, loadMs });
   const stopBar = attachTerminalReporter(trainer, {
     out: io.out,
     columns: io.out.columns,
@@ -306,9 +325,9 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
         ? { stream: io.err.stream, columns: io.err.columns ?? 80 }
         : undefined,
     chalk: io.chalk(options.color),
-    showHeader: !isJson && !isQuiet,
-    showEpochs: !isJson && !isQuiet,
-    showSummary: !isJson,
+    showHeader: !isMachine && !isQuiet,
+    showEpochs: !isMachine && !isQuiet,
+    showSummary: !isMachine,
     dataDescription: sourceDescription(loaded.source, loaded.location),
     isSeedRandom,
   });
@@ -333,16 +352,9 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
   }
 
   if (isJson) {
-    const document = {
-      ...trainResultDocument(result),
-      backend: backendName,
-      step: options.step,
-      precision: options.precision,
-      threads: options.threads,
-      timings: { loadMs, ...result.timings },
-    };
+    const document = trainRunDocument(result, settings, loadMs);
     io.out.write(`${JSON.stringify(document, null, 2)}\n`);
-  } else if (!isQuiet && io.out.isTTY) {
+  } else if (!isMachine && !isQuiet && io.out.isTTY) {
     const chalk = io.chalk(options.color);
     const picture = trainingPicture(result, { columns: io.out.columns || 80, chalk });
     io.out.write(`\n${picture.join('\n')}\n`);
@@ -350,7 +362,7 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
   const isDiverged = result.status === 'diverged';
   // A run stopped before its first update has nothing worth replacing a file with.
   const isTrained = !isDiverged && result.iterationsDone > 0;
-  if (options.save !== undefined && isTrained) await save(options.save, result, isJson, io);
+  if (options.save !== undefined && isTrained) await save(options.save, result, isMachine, io);
   // After the model, so a failing figure never costs it; after a divergence too: the curves
   // show how it went wrong.
   if (options.plot !== undefined) {
@@ -378,7 +390,7 @@ function divergenceHint(config: TrainConfig): string {
   );
 }
 
-async function save(path: string, result: TrainResult, isJson: boolean, io: Io): Promise<void> {
+async function save(path: string, result: TrainResult, isMachine: boolean, io: Io): Promise<void> {
   const document = trainResultDocument(result);
   const model = modelOfNet(result.net, {
     seed: result.seed,
@@ -392,7 +404,7 @@ async function save(path: string, result: TrainResult, isJson: boolean, io: Io):
   });
   await writeFileAtomic(path, serializeModel(model), { what: 'the model' });
   const message = `saved the model to ${path}\n`;
-  if (isJson) io.err.write(`${NAME}: ${message}`);
+  if (isMachine) io.err.write(`${NAME}: ${message}`);
   else io.out.write(message);
 }
 

@@ -199,6 +199,101 @@ describe('nn-train output', () => {
   });
 });
 
+describe('nn-train --jsonl', () => {
+  type Line = Record<string, unknown> & { type: string };
+  const parseLines = (stdout: string): Line[] =>
+    stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Line);
+  /** A row without its timing, which no two runs share. */
+  const untimed = ({ elapsedMs: _elapsed, ...row }: Record<string, unknown>) => row;
+
+  it('--iters 1201 --jsonl: an object a line, start, the rows of --json, done', async () => {
+    const args = [...SMALL, '--iters', '1201', '--seed', '0'];
+    const run = await nnTrain([...args, '--jsonl']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.endsWith('\n')).toBe(true);
+    const lines = parseLines(run.stdout);
+    const document = JSON.parse((await nnTrain([...args, '--json'])).stdout) as {
+      config: Record<string, unknown>;
+      epochs: Record<string, unknown>[];
+      status: string;
+      iterationsDone: number;
+      final: unknown;
+      best: unknown;
+    };
+
+    const [start, ...rest] = lines;
+    expect(start).toEqual({
+      type: 'start',
+      ...document.config,
+      seed: 0,
+      backend: expect.any(String),
+      step: 'fused',
+      precision: 'f64',
+      threads: expect.any(Number),
+    });
+    const epochs = rest.slice(0, -1);
+    expect(epochs.map((line) => line.type)).toEqual(epochs.map(() => 'epoch'));
+    // 1000 samples in batches of 100: a row after iterations 0, 10, …, 1200
+    expect(epochs).toHaveLength(121);
+    expect(epochs.map(({ type: _type, ...row }) => untimed(row))).toEqual(
+      document.epochs.map(untimed),
+    );
+    for (const row of epochs) expect(row.elapsedMs).toEqual(expect.any(Number));
+
+    const done = lines.at(-1) as Line;
+    expect(done).toEqual({
+      type: 'done',
+      seed: 0,
+      status: 'completed',
+      iterationsDone: 1201,
+      final: document.final,
+      best: document.best,
+      durationMs: expect.any(Number),
+      timings: expect.objectContaining({ loadMs: expect.any(Number) }),
+    });
+  });
+
+  it('and --json together are a usage error', async () => {
+    const run = await nnTrain([...SMALL, '--iters', '3', '--json', '--jsonl']);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^nn-train: option '--jsonl' cannot be used with option '--json'\n$/,
+    );
+  });
+
+  it('writes each line as it happens, and Ctrl-C still ends with the done line', async () => {
+    const stand = standIn();
+    const running = runWith(stand, trainCommand, [
+      ...SMALL,
+      '--iters',
+      '1000000',
+      '--seed',
+      '4',
+      '--jsonl',
+    ]);
+    // The rows arrive while the run goes on.
+    while (!stand.stdout.text.includes('"epoch":2,')) await new Promise((r) => setTimeout(r, 5));
+    expect(parseLines(stand.stdout.text)[0].type).toBe('start');
+    stand.signal('SIGINT');
+    const run = await running;
+    expect(run.status).toBe(130);
+    const lines = parseLines(run.stdout);
+    const done = lines.at(-1) as Line;
+    expect(done).toMatchObject({ type: 'done', status: 'interrupted', seed: 4 });
+    expect(lines.filter((line) => line.type === 'done')).toHaveLength(1);
+    expect(done.iterationsDone).toBeGreaterThanOrEqual(21);
+    expect(lines.slice(1, -1).every((line) => line.type === 'epoch')).toBe(true);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^nn-train: .*: stopping after this iteration/),
+    ]);
+  });
+});
+
 describe('nn-train --save', () => {
   it('writes a model whose own evaluation gives the final test accuracy the run reported', async () => {
     const save = join(dir, 'model.json');
