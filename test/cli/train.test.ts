@@ -7,6 +7,8 @@ import { trainCommand } from '../../src/cli/train.js';
 import { Matrix } from '../../src/core/matrix.js';
 import { IMAGE_SIZE } from '../../src/data/dataset.js';
 import { netOfModel, parseModel } from '../../src/nn/model-file.js';
+import { displayWidth } from '../../src/report/text-width.js';
+import { QUICK_NUMERICAL } from '../../src/train/numerical-estimate.js';
 import { bundledMnist } from '../train/bundled-mnist.js';
 import { runInProcess, runWith, standIn, type StandInOptions } from './in-process.js';
 import { run as spawnRun } from './spawn-cli.js';
@@ -183,10 +185,19 @@ describe('nn-train output', () => {
       /--hidden <n>.*\(default: 50\)/,
       /default: "sigmoid"/,
       /--weight-init-std <s>.*\(default: 0\.01\)/,
-      /Examples:\n {2}\$ nn-train/,
+      /Examples:\n {2}# .+\n {2}\$ nn-train\n/,
     ]) {
       expect(run.stdout).toMatch(text);
     }
+    for (const line of run.stdout.trimEnd().split('\n')) {
+      expect(displayWidth(line), line).toBeLessThanOrEqual(80);
+    }
+    // The quick numerical run, as the refusal suggests it, continued over two lines.
+    const quick = QUICK_NUMERICAL;
+    expect(run.stdout).toContain(
+      `$ nn-train --grad numerical --hidden ${quick.hiddenSize} --batch-size ${quick.batchSize} \\\n` +
+        `      --iters ${quick.iters} --lr ${quick.learningRate} --train-size ${quick.trainSize}\n`,
+    );
   });
 
   it('-V and --version print the package version', async () => {
@@ -493,8 +504,11 @@ describe('nn-train --grad numerical', () => {
     expect(run.stdout).toBe('');
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines[0]).toMatch(/≈ .+ per iteration, ≈ .+ for 10000 iterations$/);
-    expect(lines[1]).toMatch(
-      /over 10 min: add --yes to run it anyway, or try --grad numerical --hidden 10 --batch-size 10 --iters 20 --train-size 1000/,
+    const quick = QUICK_NUMERICAL;
+    expect(lines[1]).toContain(
+      'over 10 min: add --yes to run it anyway, or try --grad numerical ' +
+        `--hidden ${quick.hiddenSize} --batch-size ${quick.batchSize} --iters ${quick.iters} ` +
+        `--lr ${quick.learningRate} --train-size ${quick.trainSize} (≈ `,
     );
   });
 });
