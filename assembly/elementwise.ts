@@ -1,7 +1,44 @@
-// exp and the sigmoid built on it, twins of src/core/kernels/elementwise.ts sigmoidForward (ReLU
-// and the backward passes are cheap next to the products: the TypeScript kernels serve). At
-// float64 exp is V8's own algorithm, so the sigmoid equals the TypeScript one (Math.exp) to the
-// last bit; at float32 a faster one.
+// exp and the sigmoid built on it, and ReLU forward and backward, twins of
+// src/core/kernels/elementwise.ts (the sigmoid's backward pass is cheap next to the products: the
+// TypeScript kernel serves). At float64 exp is V8's own algorithm, so the sigmoid equals the
+// TypeScript one (Math.exp) to the last bit; at float32 a faster one.
+
+import { lanes } from './vectors';
+
+// a: (length) -> out: (length) = a where a > 0, else +0 (NaN too, as the TypeScript kernel's
+// a > 0 ? a : 0 does); out may be a
+export function reluForward<T>(out: usize, a: usize, length: i32): void {
+  const size = sizeof<T>();
+  const width = lanes<T>();
+  const zero = v128.splat<T>(0);
+  let i = 0;
+  for (; i + width <= length; i += width) {
+    const at = <usize>i * size;
+    const x = v128.load(a + at);
+    v128.store(out + at, v128.and(x, v128.gt<T>(x, zero)));
+  }
+  for (; i < length; i++) {
+    const at = <usize>i * size;
+    const x = load<T>(a + at);
+    store<T>(out + at, x > 0 ? x : 0);
+  }
+}
+
+// dout, y: (length) -> dx: (length) = dout where y > 0, else +0; y the forward output
+export function reluBackward<T>(dx: usize, dout: usize, y: usize, length: i32): void {
+  const size = sizeof<T>();
+  const width = lanes<T>();
+  const zero = v128.splat<T>(0);
+  let i = 0;
+  for (; i + width <= length; i += width) {
+    const at = <usize>i * size;
+    v128.store(dx + at, v128.and(v128.load(dout + at), v128.gt<T>(v128.load(y + at), zero)));
+  }
+  for (; i < length; i++) {
+    const at = <usize>i * size;
+    store<T>(dx + at, load<T>(y + at) > 0 ? load<T>(dout + at) : 0);
+  }
+}
 
 // a: (length) -> out: (length) = 1 / (1 + exp(-a)), in float64 and then rounded to T
 export function sigmoidForward<T>(out: usize, a: usize, length: i32): void {

@@ -1,14 +1,20 @@
-// npm run bench: the chapter's default training run (10000 iterations, batch 100, hidden 50,
-// sigmoid, lr 0.1, full train and test accuracy at 17 points), timed as a user waits for it:
-// `nn-train` as a whole process, from spawn to exit, with its peak resident memory. With
-// --vs-numpy the book's numpy script (bench/reference/train_neuralnet.py) runs right after each
-// of our runs, on the same machine and data, and the table gives the ratio of the medians.
+// npm run bench: a training run timed as a user waits for it, as a whole process from spawn to
+// exit, with its peak resident memory. With --vs-numpy the book's own code under numpy runs right
+// after each of our runs, on the same machine and data, and the table gives the ratio of the
+// medians. Two workloads:
+// - default: chapter 4's run (10000 iterations, batch 100, hidden 50, sigmoid, lr 0.1, full train
+//   and test accuracy at 17 points) by nn-train, against bench/reference/train_neuralnet.py;
+// - weight-decay: chapter 6's overfit_weight_decay.py (300 training samples, six hidden layers of
+//   100, weight decay 0.1, SGD lr 0.01, 601 iterations, accuracy on the 300 and on all 10000 test
+//   images at 201 points), against the book's script itself (bench/reference/ch6_script.py, which
+//   needs the book's code: --book DIR or $DLFS_BOOK).
 //
 //   npm run bench -- --runs 3 --vs-numpy          [--precision f64,f32] [--json] [-- nn-train args]
+//   npm run bench -- --workload weight-decay --runs 3 --vs-numpy --book DIR
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,7 +22,54 @@ import { parseArgs } from 'node:util';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NN_TRAIN = join(ROOT, 'bin', 'nn-train.js');
 const NUMPY_SCRIPT = join(ROOT, 'bench', 'reference', 'train_neuralnet.py');
+const CH6_SCRIPT = join(ROOT, 'bench', 'reference', 'ch6_script.py');
+/** The chapter-4 loop over a MultiLayerNet, until nn-train takes the chapter-6 options. */
+const MULTILAYER_TRAIN = ['--import', 'tsx', join(ROOT, 'bench', 'multilayer-train.ts')];
 const TIME = '/usr/bin/time';
+
+/** What a workload runs: our command's arguments (after node) and the numpy reference. */
+interface Workload {
+  title: string;
+  /** What runs on our side. */
+  label: string;
+  ours: (precision: string, extra: string[]) => string[];
+  numpy: (book: string | undefined) => string[];
+  /** Whether the numpy side needs the book's checkout. */
+  needsBook: boolean;
+}
+
+const WORKLOADS: Record<string, Workload> = {
+  default: {
+    title: 'Default run (10000 iterations, batch 100, hidden 50, sigmoid, lr 0.1, 17 evaluations)',
+    label: 'nn-train',
+    ours: (precision, extra) => [
+      NN_TRAIN,
+      ...['--seed', '0', '--json', '--precision', precision],
+      ...extra,
+    ],
+    numpy: () => [NUMPY_SCRIPT, '--seed', '0', '--json'],
+    needsBook: false,
+  },
+  'weight-decay': {
+    title:
+      "overfit_weight_decay.py's run (300 samples, 6 x 100 relu, weight decay 0.1, SGD lr 0.01, " +
+      '601 iterations, 201 evaluations on 300 + 10000 images)',
+    label: 'library',
+    ours: (precision, extra) => [
+      ...MULTILAYER_TRAIN,
+      ...['--hidden', '100,100,100,100,100,100', '--weight-decay', '0.1', '--lr', '0.01'],
+      ...['--train-size', '300', '--iters', '601'],
+      ...['--seed', '0', '--json', '--precision', precision],
+      ...extra,
+    ],
+    numpy: (book) => [
+      CH6_SCRIPT,
+      ...['overfit_weight_decay', '--seed', '0', '--time'],
+      ...(book === undefined ? [] : ['--book', book]),
+    ],
+    needsBook: true,
+  },
+};
 
 /** What a run's own JSON says about where its time went (both tools report these). */
 interface Timings {
@@ -32,6 +85,14 @@ interface Measurement {
   peakRssMb?: number;
   timings: Timings;
   testAcc?: number;
+}
+
+/** What a run prints: nn-train's JSON document, or ch6_script.py --time's line. */
+interface RunDocument {
+  timings?: Timings;
+  epochs?: { testAcc: number }[];
+  loadMs?: number;
+  final?: { testAcc?: number };
 }
 
 interface Row {
@@ -72,16 +133,13 @@ async function measure(
         `${command} ${args.join(' ')} exited with ${code}: ${Buffer.concat(stderr).toString()}`,
       );
     }
-    const document = JSON.parse(Buffer.concat(stdout).toString()) as {
-      timings?: Timings;
-      epochs?: { testAcc: number }[];
-    };
+    const document = JSON.parse(Buffer.concat(stdout).toString()) as RunDocument;
     const peakKb = hasGnuTime ? Number(readFileSync(rssFile, 'utf8').trim()) : NaN;
     return {
       wallMs,
       peakRssMb: Number.isFinite(peakKb) ? peakKb / 1024 : undefined,
-      timings: document.timings ?? {},
-      testAcc: document.epochs?.at(-1)?.testAcc,
+      timings: document.timings ?? { loadMs: document.loadMs },
+      testAcc: document.epochs?.at(-1)?.testAcc ?? document.final?.testAcc,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -117,6 +175,11 @@ function numpyInfo(): string | undefined {
   ].join('\n');
   const result = spawnSync('python3', ['-c', probe], { env: numpyEnv(), encoding: 'utf8' });
   return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/** The 1-minute load average, and the cores it is shared by: how busy the machine was. */
+function loadAverage(): string {
+  return `${loadavg()[0].toFixed(2)} on ${cpus().length} cores`;
 }
 
 function machine(): string {
@@ -195,6 +258,8 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '3' },
       precision: { type: 'string', default: 'f64,f32' },
       'vs-numpy': { type: 'boolean', default: false },
+      workload: { type: 'string', default: 'default' },
+      book: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
@@ -203,16 +268,30 @@ async function main(): Promise<void> {
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a positive integer`);
   const precisions = (values.precision ?? 'f64').split(',');
   const extra = positionals;
-  const numpy = values['vs-numpy'] ? numpyInfo() : undefined;
+  const workload = WORKLOADS[values.workload ?? 'default'];
+  if (workload === undefined) {
+    throw new Error(`--workload is one of ${Object.keys(WORKLOADS).join(', ')}`);
+  }
+  const book = values.book ?? process.env.DLFS_BOOK;
+  let numpy = values['vs-numpy'] ? numpyInfo() : undefined;
   if (values['vs-numpy'] && numpy === undefined) {
     console.error('bench: python3 with numpy is not available; --vs-numpy skipped');
   }
+  if (numpy !== undefined && workload.needsBook && book === undefined) {
+    console.error(
+      "bench: this workload's numpy side runs the book's own script, which needs the book's " +
+        'code: pass --book DIR (a checkout of oreilly-japan/deep-learning-from-scratch) or set ' +
+        'DLFS_BOOK; --vs-numpy skipped',
+    );
+    numpy = undefined;
+  }
+  const loadBefore = loadAverage();
 
-  const rows: Row[] = precisions.map((p) => ({ label: `nn-train ${p}`, runs: [] }));
+  const rows: Row[] = precisions.map((p) => ({ label: `${workload.label} ${p}`, runs: [] }));
   const numpyRow: Row = { label: 'numpy (book script)', runs: [] };
   for (let run = 0; run < runs; run++) {
     for (const [i, precision] of precisions.entries()) {
-      const args = [NN_TRAIN, '--seed', '0', '--json', '--precision', precision, ...extra];
+      const args = workload.ours(precision, extra);
       const result = await measure(process.execPath, args, process.env);
       rows[i].runs.push(result);
       if (!values.json) {
@@ -222,12 +301,13 @@ async function main(): Promise<void> {
       }
     }
     if (numpy !== undefined) {
-      const result = await measure('python3', [NUMPY_SCRIPT, '--seed', '0', '--json'], numpyEnv());
+      const result = await measure('python3', workload.numpy(book), numpyEnv());
       numpyRow.runs.push(result);
       if (!values.json)
         console.error(`run ${run + 1}/${runs} numpy: ${format(result.wallMs / 1000, 2)} s`);
     }
   }
+  const loadAfter = loadAverage();
   const all = numpy !== undefined ? [...rows, numpyRow] : rows;
   const wall = (row: Row) => median(row.runs.map((m) => m.wallMs));
   const ratios = numpy !== undefined ? rows.map((row) => wall(numpyRow) / wall(row)) : [];
@@ -243,6 +323,8 @@ async function main(): Promise<void> {
         {
           machine: machine(),
           numpy,
+          workload: values.workload,
+          loadAverage: { before: loadBefore, after: loadAfter },
           command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
           rows: summary,
           ratios: rows.map((row, i) => ({ label: row.label, numpyOverOurs: ratios[i] })),
@@ -253,10 +335,9 @@ async function main(): Promise<void> {
     );
     return;
   }
-  console.log(
-    `\nDefault run (10000 iterations, batch 100, hidden 50, sigmoid, lr 0.1, 17 evaluations), median of ${runs}`,
-  );
-  console.log(`machine: ${machine()}${numpy ? `; ${numpy}` : ''}\n`);
+  console.log(`\n${workload.title}, median of ${runs}`);
+  console.log(`machine: ${machine()}${numpy ? `; ${numpy}` : ''}`);
+  console.log(`load average (1 min) before: ${loadBefore}, after: ${loadAfter}\n`);
   console.log(table(all));
   rows.forEach((row, i) => {
     if (ratios[i] !== undefined) {

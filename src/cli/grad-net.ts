@@ -1,5 +1,7 @@
-// nn-grad net: the book's gradient_check.py as a subcommand. A fresh network, the first few
-// training samples, backprop against central differences; exit 1 when they disagree.
+// nn-grad net: the book's gradient_check.py (and ch06/batch_norm_gradient_check.py) as a
+// subcommand. A fresh network — TwoLayerNet, or MultiLayerNet(Extend) with weight decay and batch
+// norm —, the first few training samples, backprop against central differences; exit 1 when
+// they disagree.
 
 import { randomInt } from 'node:crypto';
 import { Command, Option } from 'commander';
@@ -8,50 +10,50 @@ import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
 import { CLASS_COUNT, IMAGE_SIZE } from '../data/dataset.js';
 import { CROSS_ENTROPY_DELTA } from '../nn/functions.js';
-import { ACTIVATIONS, type Activation } from '../nn/shape.js';
-import { TwoLayerNet } from '../nn/two-layer-net.js';
+import { buildNetwork } from '../nn/network.js';
 import { gradCheckLines } from '../report/train-grad-check.js';
 import { formatDuration } from '../report/train-terminal.js';
-import { TRAIN_DEFAULTS } from '../train/config.js';
 import {
   estimateGradientCheck,
   gradientCheck,
   type GradientCheckEstimate,
 } from '../train/gradient-check.js';
 import { parameterCount } from '../train/memory-estimate.js';
+import { networkSpecFrom, type NetworkOptions } from '../train/network-config.js';
 import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
 import type { Io } from './io.js';
 import { checkGradientCheckMemory, largestFitting, NUMERICAL_LIMIT_MS } from './limits.js';
+import { addNetworkOptions } from './network-options.js';
 import { integerParser } from './parsers.js';
 import { EXIT_RUNTIME, ExitRequest } from './run.js';
 
-interface GradNetOptions extends DataOptionValues {
-  activation: Activation;
+interface GradNetOptions extends DataOptionValues, NetworkOptions {
   seed?: number;
-  hidden: number;
-  samples: number;
+  samples?: number;
   delta: boolean;
   json?: boolean;
   color: boolean;
   yes?: boolean;
 }
 
+/** Samples of the check: gradient_check.py's 3, and more where batch norm needs them. */
+const SAMPLES = 3;
+const BATCH_NORM_SAMPLES = 10;
+
 const EXAMPLES = `
 Examples:
   $ nn-grad net                        the book's check: sigmoid, 50 hidden, 3 samples
   $ nn-grad net --activation relu --seed 0
-  $ nn-grad net --no-delta             the book's magnitudes (≈ 1e-13…1e-10)`;
+  $ nn-grad net --no-delta             the book's magnitudes (≈ 1e-13…1e-10)
+  $ nn-grad net --hidden 100,100 --batch-norm --weight-decay 0.1
+                                       ch06/batch_norm_gradient_check.py, on 10 samples`;
 
 export function gradNetCommand(io: Io): Command {
-  const command = new Command('net')
-    .description(
-      'gradient check of TwoLayerNet (book 5.7.3, gradient_check.py): backprop vs numerical gradients',
-    )
-    .addOption(
-      new Option('--activation <name>', 'hidden activation')
-        .choices(ACTIVATIONS)
-        .default(TRAIN_DEFAULTS.activation),
-    )
+  const command = new Command('net').description(
+    'gradient check of TwoLayerNet (book 5.7.3, gradient_check.py) or MultiLayerNet(Extend) (ch06/batch_norm_gradient_check.py): backprop vs numerical gradients',
+  );
+  addNetworkOptions(command, { dropout: false });
+  command
     .addOption(
       new Option(
         '--seed <n>',
@@ -59,14 +61,10 @@ export function gradNetCommand(io: Io): Command {
       ).argParser(integerParser({ min: 0, max: 2 ** 32 - 1 })),
     )
     .addOption(
-      new Option('--hidden <n>', 'neurons in the hidden layer')
-        .argParser(integerParser({ min: 1 }))
-        .default(TRAIN_DEFAULTS.hiddenSize),
-    )
-    .addOption(
-      new Option('--samples <n>', 'the first n training samples')
-        .argParser(integerParser({ min: 1, max: 1000 }))
-        .default(3),
+      new Option(
+        '--samples <n>',
+        `the first n training samples (default: ${SAMPLES}; ${BATCH_NORM_SAMPLES} with --batch-norm, whose loss curves too sharply over a few samples for central differences)`,
+      ).argParser(integerParser({ min: 1, max: 1000 })),
     )
     .option('--no-delta', "no 1e-7 inside the loss's log: the book's magnitudes")
     .option('--json', 'print one JSON document on stdout')
@@ -81,38 +79,40 @@ export function gradNetCommand(io: Io): Command {
 }
 
 async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
-  checkGradientCheckMemory(io, options.hidden, options.yes === true);
-  const { dataset } = await loadMnistFor(options, io);
-  if (options.samples > dataset.train.count) {
+  const network = networkSpecFrom(options);
+  const isBatchNorm = network.useBatchnorm === true;
+  const samples = options.samples ?? (isBatchNorm ? BATCH_NORM_SAMPLES : SAMPLES);
+  if (isBatchNorm && samples === 1) {
     throw new ConfigError(
-      `--samples ${options.samples} is more than the ${dataset.train.count} training samples`,
+      '--samples 1 with --batch-norm checks nothing: one sample is its own batch mean, so every ' +
+        "gradient before a BatchNorm is 0 on both sides (as in the book's " +
+        'batch_norm_gradient_check.py); give 2 or more',
+    );
+  }
+  checkGradientCheckMemory(io, network.hiddenSizeList, options.yes === true);
+  const { dataset } = await loadMnistFor(options, io);
+  if (samples > dataset.train.count) {
+    throw new ConfigError(
+      `--samples ${samples} is more than the ${dataset.train.count} training samples`,
     );
   }
   const seed = options.seed ?? randomInt(0, 2 ** 32);
   const delta = options.delta ? CROSS_ENTROPY_DELTA : 0;
-  const net = new TwoLayerNet(IMAGE_SIZE, options.hidden, 10, TRAIN_DEFAULTS.weightInitStd, {
-    activation: options.activation,
-    random: new RandomState(seed),
-    crossEntropyDelta: delta,
-  });
-  const x = new Matrix(options.samples, IMAGE_SIZE);
-  dataset.train.gatherRange(x.data, 0, options.samples);
-  const t = dataset.train.labels.subarray(0, options.samples);
+  const net = buildNetwork(network, { random: new RandomState(seed), crossEntropyDelta: delta });
+  const x = new Matrix(samples, IMAGE_SIZE);
+  dataset.train.gatherRange(x.data, 0, samples);
+  const t = dataset.train.labels.subarray(0, samples);
   // Synchronous work, minutes of it at large sizes: a signal ends it at once (nothing is written).
   const estimate = io.stops.whileBusy(() => estimateGradientCheck(net, x, t));
   io.err.write(
     `${io.name}: numerical gradients: ${estimate.losses} loss evaluations, ` +
       `≈ ${formatDuration(estimate.msTotal)}\n`,
   );
-  if (estimate.msTotal > NUMERICAL_LIMIT_MS && !options.yes) refuseLongCheck(estimate, options);
+  if (estimate.msTotal > NUMERICAL_LIMIT_MS && !options.yes) {
+    refuseLongCheck(estimate, network.hiddenSizeList);
+  }
   const result = io.stops.whileBusy(() => gradientCheck(net, x, t));
-  const setting = {
-    activation: options.activation,
-    hiddenSize: options.hidden,
-    samples: options.samples,
-    seed,
-    delta,
-  };
+  const setting = { network, samples, seed, delta };
   if (options.json) {
     io.out.write(`${JSON.stringify({ ...setting, ...result }, null, 2)}\n`);
   } else {
@@ -123,18 +123,21 @@ async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
 }
 
 /** Over the limit: a usage error that names a --hidden finishing within it. */
-function refuseLongCheck(estimate: GradientCheckEstimate, options: GradNetOptions): never {
-  // A loss costs in proportion to the hidden width; a check makes two per parameter.
-  const msFor = (hidden: number) =>
-    ((estimate.msPerLoss * hidden) / options.hidden) *
-    2 *
-    parameterCount([IMAGE_SIZE, hidden, CLASS_COUNT]);
-  const hidden = largestFitting(options.hidden, (value) => msFor(value) <= NUMERICAL_LIMIT_MS);
+function refuseLongCheck(estimate: GradientCheckEstimate, hidden: readonly number[]): never {
+  // A loss costs in proportion to the parameters; a check makes two per parameter. A narrower
+  // network caps every hidden size.
+  const parameters = (largest: number) =>
+    parameterCount([IMAGE_SIZE, ...hidden.map((size) => Math.min(size, largest)), CLASS_COUNT]);
+  const widest = Math.max(...hidden);
+  const msFor = (largest: number) =>
+    ((estimate.msPerLoss * parameters(largest)) / parameters(widest)) * 2 * parameters(largest);
+  const largest = largestFitting(widest, (value) => msFor(value) <= NUMERICAL_LIMIT_MS);
+  const narrower = hidden.map((size) => Math.min(size, largest ?? size)).join(',');
   throw new ConfigError(
     `a gradient check estimated at ≈ ${formatDuration(estimate.msTotal)} is over ` +
       `${formatDuration(NUMERICAL_LIMIT_MS)}: add --yes to run it anyway` +
-      (hidden === undefined
+      (largest === undefined
         ? ''
-        : `, or try --hidden ${hidden} (≈ ${formatDuration(msFor(hidden))})`),
+        : `, or try --hidden ${narrower} (≈ ${formatDuration(msFor(largest))})`),
   );
 }

@@ -14,6 +14,7 @@ import {
   MAX_MODEL_FILE_BYTES,
   modelFileBytes,
   trainingMemory,
+  type BookStepFootprint,
   type MemoryEstimate,
 } from '../train/memory-estimate.js';
 import type { Precision } from '../fast/precision.js';
@@ -23,12 +24,13 @@ import type { Io } from './io.js';
 export const NUMERICAL_LIMIT_MS = 10 * 60 * 1000;
 
 /** The most a run can use: MNIST's two splits. */
-const MNIST_TRAIN_COUNT = 60000;
+export const MNIST_TRAIN_COUNT = 60000;
 const MNIST_TEST_COUNT = 10000;
 
 /** The options of nn-train that decide its size. */
 export interface TrainSizeOptions {
-  hidden: number;
+  /** The hidden layers' sizes: one for TwoLayerNet, more for MultiLayerNet(Extend). */
+  hidden: readonly number[];
   batchSize: number;
   iters: number;
   precision: Precision;
@@ -38,6 +40,8 @@ export interface TrainSizeOptions {
   testSize?: number;
   save?: string;
   yes?: boolean;
+  /** When the run takes the book's step, what that step holds besides the parameters. */
+  bookStep?: BookStepFootprint;
 }
 
 /** "35 GB", "6.4 GB", "512 MB": two significant figures at most. */
@@ -67,6 +71,7 @@ export function largestFitting(from: number, fits: (value: number) => boolean): 
 }
 
 type SizeOption = 'hidden' | 'batchSize' | 'iters';
+type SizeValues = Record<SizeOption, number | readonly number[]>;
 const FLAGS: Record<SizeOption, string> = {
   hidden: '--hidden',
   batchSize: '--batch-size',
@@ -78,10 +83,17 @@ const OPTION_OF_PART: Record<string, SizeOption> = {
   losses: 'iters',
 };
 
+/** Layer sizes from the input to the output. */
+const layersOf = (hidden: readonly number[]) => [IMAGE_SIZE, ...hidden, CLASS_COUNT];
+
+/** The hidden sizes capped at `largest`: what a network that fits is told to try. */
+const cappedAt = (hidden: readonly number[], largest: number) =>
+  hidden.map((size) => Math.min(size, largest));
+
 function trainingEstimate(options: TrainSizeOptions): MemoryEstimate {
   const trainSize = options.trainSize ?? MNIST_TRAIN_COUNT;
   return trainingMemory({
-    layerSizes: [IMAGE_SIZE, options.hidden, CLASS_COUNT],
+    layerSizes: layersOf(options.hidden),
     // A batch larger than the training set is refused once the data is loaded.
     batchSize: Math.min(options.batchSize, trainSize),
     iters: options.iters,
@@ -90,6 +102,7 @@ function trainingEstimate(options: TrainSizeOptions): MemoryEstimate {
     grad: options.grad,
     samples: trainSize + (options.testSize ?? MNIST_TEST_COUNT),
     isSaved: options.save !== undefined,
+    ...(options.bookStep === undefined ? {} : { bookStep: options.bookStep }),
   });
 }
 
@@ -99,45 +112,62 @@ function trainingEstimate(options: TrainSizeOptions): MemoryEstimate {
  * model too large to write.
  */
 export function checkTrainingMemory(io: Io, options: TrainSizeOptions): void {
-  const layers = [IMAGE_SIZE, options.hidden, CLASS_COUNT];
+  const { hidden } = options;
+  const widest = Math.max(...hidden);
+  const layers = layersOf(hidden);
   if (options.save !== undefined && modelFileBytes(layers) > MAX_MODEL_FILE_BYTES) {
-    const fitting = largestFitting(options.hidden, (hidden) => {
-      return modelFileBytes([IMAGE_SIZE, hidden, CLASS_COUNT]) <= MAX_MODEL_FILE_BYTES;
+    const fitting = largestFitting(widest, (largest) => {
+      return modelFileBytes(layersOf(cappedAt(hidden, largest))) <= MAX_MODEL_FILE_BYTES;
     });
     throw new ConfigError(
-      `--save: a model with --hidden ${options.hidden} can take ` +
+      `--save: a model with --hidden ${hidden.join(',')} can take ` +
         `${formatBytes(modelFileBytes(layers))} as JSON, more than the ` +
-        `${formatBytes(MAX_MODEL_FILE_BYTES)} one file can hold; try --hidden ${fitting} or less`,
+        `${formatBytes(MAX_MODEL_FILE_BYTES)} one file can hold; try --hidden ` +
+        `${fitting === undefined ? 1 : cappedAt(hidden, fitting).join(',')} or less`,
     );
   }
   const estimate = trainingEstimate(options);
   const option = OPTION_OF_PART[estimate.parts[0].what] ?? 'hidden';
   const flag = FLAGS[option];
-  const subject = `${flag} ${options[option]}`;
-  refuseOversized(io, estimate, subject, flag, options.yes === true, (limit) =>
-    largestFitting(options[option], (value) => {
-      return trainingEstimate({ ...options, [option]: value }).bytes <= limit;
-    }),
+  const values: SizeValues = options;
+  const shown = (value: number | readonly number[]) =>
+    typeof value === 'number' ? String(value) : value.join(',');
+  // --hidden is scaled down by capping every size; the others are one number.
+  const withValue = (value: number): TrainSizeOptions =>
+    option === 'hidden'
+      ? { ...options, hidden: cappedAt(hidden, value) }
+      : { ...options, [option]: value };
+  const from = option === 'hidden' ? widest : (values[option] as number);
+  refuseOversized(
+    io,
+    estimate,
+    `${flag} ${shown(values[option])}`,
+    options.yes === true,
+    (limit) => {
+      const value = largestFitting(from, (v) => trainingEstimate(withValue(v)).bytes <= limit);
+      return value === undefined ? undefined : `${flag} ${shown(withValue(value)[option])}`;
+    },
   );
 }
 
 /** The same for nn-grad net: a fresh network and the book's gradient check. */
-export function checkGradientCheckMemory(io: Io, hidden: number, yes: boolean): void {
-  const estimate = gradientCheckMemory([IMAGE_SIZE, hidden, CLASS_COUNT]);
-  refuseOversized(io, estimate, `--hidden ${hidden}`, '--hidden', yes, (limit) =>
-    largestFitting(hidden, (value) => {
-      return gradientCheckMemory([IMAGE_SIZE, value, CLASS_COUNT]).bytes <= limit;
-    }),
-  );
+export function checkGradientCheckMemory(io: Io, hidden: readonly number[], yes: boolean): void {
+  const estimate = gradientCheckMemory(layersOf(hidden));
+  refuseOversized(io, estimate, `--hidden ${hidden.join(',')}`, yes, (limit) => {
+    const value = largestFitting(Math.max(...hidden), (largest) => {
+      return gradientCheckMemory(layersOf(cappedAt(hidden, largest))).bytes <= limit;
+    });
+    return value === undefined ? undefined : `--hidden ${cappedAt(hidden, value).join(',')}`;
+  });
 }
 
+/** `fitting(limit)`: the option with a value whose estimate is within limit ("--hidden 100"). */
 function refuseOversized(
   io: Io,
   estimate: MemoryEstimate,
   subject: string,
-  flag: string,
   yes: boolean,
-  fitting: (limit: number) => number | undefined,
+  fitting: (limit: number) => string | undefined,
 ): void {
   const { totalBytes, availableBytes } = io.terminal.memory();
   const isOverTotal = estimate.bytes > totalBytes;
@@ -150,9 +180,9 @@ function refuseOversized(
   const have = isOverTotal
     ? `this machine has ${formatBytes(totalBytes)}`
     : `only ${formatBytes(availableBytes)} of this machine's ${formatBytes(totalBytes)} is free now`;
-  const value = fitting(limit);
+  const option = fitting(limit);
   const advice = [
-    ...(value === undefined ? [] : [`try ${flag} ${value} or less`]),
+    ...(option === undefined ? [] : [`try ${option} or less`]),
     ...(isOverTotal ? [] : ['add --yes to start it anyway']),
   ].join(', or ');
   throw new ConfigError(

@@ -85,3 +85,15 @@ export function weightInitParser(text: string): number | 'xavier' | 'he' | 'all'
   }
   return value;
 }
+
+/**
+ * A comma-separated list of whole numbers, e.g. `--hidden 100,100,100`; what the numbers may be
+ * is for the command to check.
+ */
+export function integerListParser(text: string): number[] {
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.some((part) => !/^\d+$/.test(part))) {
+    throw new InvalidArgumentError('Expected whole numbers separated by commas, e.g. 100,100.');
+  }
+  return parts.map(Number);
+}

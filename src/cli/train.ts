@@ -1,5 +1,6 @@
-// nn-train: the book's ch04/train_neuralnet.py as a command. Options are parsed and checked
-// before anything loads or trains; the run is reported by the terminal or JSON reporter; Ctrl-C
+// nn-train: the book's ch04/train_neuralnet.py as a command, with chapter 6's networks and
+// optimizers (common/trainer.py's). Options are parsed here and checked below the CLI
+// (trainConfigFrom) before anything loads or trains; the run is reported by the terminal or JSON reporter; Ctrl-C
 // (or SIGTERM, SIGHUP) ends it after the current iteration with the summary and the --save file
 // still written. A failing stdout costs only the output: the run goes on and the model is saved.
 
@@ -12,12 +13,11 @@ import {
   loadBackend,
   type BackendName,
 } from '../fast/load-backend.js';
-import { PRECISIONS, type Precision } from '../fast/precision.js';
+import { PRECISIONS } from '../fast/precision.js';
 import { ConfigError, DivergenceError } from '../core/errors.js';
 import type { Dataset } from '../data/dataset.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { modelOfNet, serializeModel } from '../nn/model-file.js';
-import { ACTIVATIONS, type Activation } from '../nn/shape.js';
 import { sourceDescription } from '../report/paths.js';
 import { trainingPicture } from '../report/terminal-chart.js';
 import { trainingPlotSvg } from '../report/train-plot.js';
@@ -25,41 +25,42 @@ import { attachTerminalReporter, formatDuration } from '../report/train-terminal
 import { trainResultDocument, trainRunDocument, type RunSettings } from '../report/train-json.js';
 import { attachJsonlReporter } from '../report/train-jsonl.js';
 import {
-  bookEvalEvery,
+  checkTrainOptions,
+  epochIterations,
   GRAD_MODES,
+  hasFusedStep,
+  STEP_KINDS,
   TRAIN_DEFAULTS,
-  type GradMode,
+  trainConfigFrom,
+  type CheckedOptions,
   type TrainConfig,
+  type TrainOptions,
 } from '../train/config.js';
 import {
   estimateNumericalRun,
   estimateQuickRun,
   QUICK_NUMERICAL,
+  quickHiddenSizes,
 } from '../train/numerical-estimate.js';
-import { STEP_KINDS, type StepKind } from '../train/steps.js';
+import { OPTIMIZER_NAMES } from '../train/optimizer-config.js';
 import { Trainer, type TrainResult } from '../train/trainer.js';
 import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
-import type { Io } from './io.js';
-import { checkTrainingMemory, NUMERICAL_LIMIT_MS } from './limits.js';
+import { Io, processTerminal } from './io.js';
+import {
+  checkTrainingMemory,
+  MNIST_TRAIN_COUNT,
+  NUMERICAL_LIMIT_MS,
+  type TrainSizeOptions,
+} from './limits.js';
+import { addNetworkOptions } from './network-options.js';
 import { integerParser, numberParser, svgFileParser } from './parsers.js';
 import { configureProgram, runMain, type CliCommand } from './run.js';
 import { againToQuit, describeSignal } from './signals.js';
 
 const NAME = 'nn-train';
 
-interface TrainOptions extends DataOptionValues {
-  iters: number;
-  batchSize: number;
-  lr: number;
-  hidden: number;
-  activation: Activation;
-  weightInitStd: number;
-  grad: GradMode;
-  step: StepKind;
-  seed?: number;
-  evalEvery?: number;
-  trainSize?: number;
-  testSize?: number;
+/** What commander hands over: the run's options as the library takes them, and the CLI's own. */
+interface TrainOptionValues extends DataOptionValues, TrainOptions {
   json?: boolean;
   jsonl?: boolean;
   quiet?: boolean;
@@ -69,11 +70,11 @@ interface TrainOptions extends DataOptionValues {
   yes?: boolean;
   backend?: BackendName;
   threads: number;
-  precision: Precision;
 }
 
-const positiveInteger = integerParser({ min: 1 });
-const positiveNumber = numberParser({ min: 0, exclusiveMin: true });
+// Syntax only: what the numbers may be is trainConfigFrom's to say.
+const wholeNumber = integerParser();
+const anyNumber = numberParser();
 
 const quick = QUICK_NUMERICAL;
 // Each line fits an 80-column terminal.
@@ -91,47 +92,58 @@ Examples:
   $ nn-train --jsonl | jq -c 'select(.type == "epoch") | [.epoch, .testAcc]'
   # chapter 4's numerical gradients: a minute, to a test accuracy of about 0.8
   $ nn-train --grad numerical --hidden ${quick.hiddenSize} --batch-size ${quick.batchSize} \\
-      --iters ${quick.iters} --lr ${quick.learningRate} --train-size ${quick.trainSize}`;
+      --iters ${quick.iters} --lr ${quick.learningRate} --train-size ${quick.trainSize}
+  # chapter 6: MultiLayerNet (relu, He) with Adam
+  $ nn-train --hidden 100,100,100,100 --optimizer adam --iters 1201 --seed 0
+  # ch06/overfit_weight_decay.py
+  $ nn-train --hidden 100,100,100,100,100,100 --weight-decay 0.1 --lr 0.01 \\
+      --train-size 300 --iters 601 --seed 0
+  # ch06/overfit_dropout.py
+  $ nn-train --hidden 100,100,100,100,100,100 --dropout 0.2 --lr 0.01 \\
+      --train-size 300 --epochs 301 --seed 0`;
 
 export function buildTrainProgram(io: Io): Command {
   const program = configureProgram(new Command(NAME), io);
   program
     .description(
-      "Train the chapter's TwoLayerNet on MNIST by mini-batch SGD (Deep Learning from Scratch, 4.5).",
-    )
-    .addOption(
-      new Option('--iters <n>', 'iterations (mini-batch updates)')
-        .argParser(positiveInteger)
-        .default(TRAIN_DEFAULTS.iters),
-    )
-    .addOption(
-      new Option('--batch-size <n>', 'samples per mini-batch')
-        .argParser(positiveInteger)
-        .default(TRAIN_DEFAULTS.batchSize),
-    )
-    .addOption(
-      new Option('--lr <rate>', 'learning rate')
-        .argParser(positiveNumber)
-        .default(TRAIN_DEFAULTS.learningRate),
-    )
-    .addOption(
-      new Option('--hidden <n>', 'neurons in the hidden layer')
-        .argParser(positiveInteger)
-        .default(TRAIN_DEFAULTS.hiddenSize),
+      "Train a network of the book on MNIST by mini-batches (Deep Learning from Scratch, 4.5 and chapter 6): chapter 4's TwoLayerNet, or chapter 6's MultiLayerNet(Extend) with an optimizer, weight decay, dropout or batch norm.",
     )
     .addOption(
       new Option(
-        '--activation <name>',
-        'hidden activation: sigmoid (chapter 4) or relu (chapter 5)',
-      )
-        .choices(ACTIVATIONS)
-        .default(TRAIN_DEFAULTS.activation),
+        '--iters <n>',
+        `iterations (mini-batch updates) (default: ${TRAIN_DEFAULTS.iters})`,
+      ).argParser(wholeNumber),
     )
     .addOption(
-      new Option('--weight-init-std <s>', 'initial weights are s * randn')
-        .argParser(positiveNumber)
-        .default(TRAIN_DEFAULTS.weightInitStd),
+      new Option(
+        '--epochs <n>',
+        "instead of --iters: n of the book's epochs of max(train size / batch size, 1) iterations, rounded up to whole iterations",
+      ).argParser(wholeNumber),
     )
+    .addOption(
+      new Option('--batch-size <n>', 'samples per mini-batch')
+        .argParser(wholeNumber)
+        .default(TRAIN_DEFAULTS.batchSize),
+    )
+    .addOption(
+      new Option('--optimizer <name>', "common/optimizer.py's optimizer")
+        .choices(OPTIMIZER_NAMES)
+        .default('sgd'),
+    )
+    .addOption(
+      new Option(
+        '--lr <rate>',
+        "learning rate (default: 0.1 for sgd, as the chapter-4 script; the book's class default for the others, 0.01, and 0.001 for adam)",
+      ).argParser(anyNumber),
+    )
+    .addOption(
+      new Option(
+        '--momentum <m>',
+        'the momentum of momentum and nesterov (default: 0.9)',
+      ).argParser(anyNumber),
+    );
+  addNetworkOptions(program, { dropout: true });
+  program
     .addOption(
       new Option('--grad <method>', 'backprop (chapter 5) or numerical (chapter 4, very slow)')
         .choices(GRAD_MODES)
@@ -140,7 +152,7 @@ export function buildTrainProgram(io: Io): Command {
     .addOption(
       new Option(
         '--step <kind>',
-        "book (TwoLayerNet.gradient and SGD.update as the book's script runs them, float64, one thread) or fused (the same numbers, fast)",
+        "book (network.gradient and optimizer.update as the book's script runs them, float64, one thread) or fused (the same numbers, fast; it trains TwoLayerNet with SGD, and other runs take the book's step)",
       )
         .choices(STEP_KINDS)
         .default('fused'),
@@ -149,22 +161,22 @@ export function buildTrainProgram(io: Io): Command {
       new Option(
         '--seed <n>',
         "np.random.seed(n): repeats the numpy script's run exactly (default: random, printed)",
-      ).argParser(integerParser({ min: 0, max: 2 ** 32 - 1 })),
+      ).argParser(wholeNumber),
     )
     .addOption(
       new Option(
         '--eval-every <n>',
         'iterations between accuracy evaluations (default: one epoch, max(train size / batch size, 1))',
-      ).argParser(positiveInteger),
+      ).argParser(wholeNumber),
     )
     .addOption(
       new Option('--train-size <n>', 'use the first n training samples (default: all)').argParser(
-        positiveInteger,
+        wholeNumber,
       ),
     )
     .addOption(
       new Option('--test-size <n>', 'use the first n test samples (default: all)').argParser(
-        positiveInteger,
+        wholeNumber,
       ),
     )
     .addOption(
@@ -207,52 +219,65 @@ export function buildTrainProgram(io: Io): Command {
     );
   addDataOptions(program);
   program.addHelpText('after', EXAMPLES);
-  program.action(async (options: TrainOptions) => {
+  program.action(async (options: TrainOptionValues) => {
     await trainAction(options, io);
   });
   return program;
 }
 
-function sizeFault(option: string, asked: number | undefined, available: number, what: string) {
-  if (asked !== undefined && asked > available) {
-    return `${option} ${asked} is more than the ${available} ${what}`;
-  }
-  return undefined;
+/** The run's options as the library takes them, from commander's values. */
+function trainOptionsOf(values: TrainOptionValues): TrainOptions {
+  return {
+    iters: values.iters,
+    epochs: values.epochs,
+    batchSize: values.batchSize,
+    optimizer: values.optimizer,
+    lr: values.lr,
+    momentum: values.momentum,
+    hidden: values.hidden,
+    activation: values.activation,
+    weightInit: values.weightInit,
+    weightInitStd: values.weightInitStd,
+    weightDecay: values.weightDecay,
+    dropout: values.dropout,
+    batchNorm: values.batchNorm,
+    grad: values.grad,
+    evalEvery: values.evalEvery,
+    trainSize: values.trainSize,
+    testSize: values.testSize,
+    step: values.step,
+    precision: values.precision,
+    seed: values.seed,
+  };
 }
 
-function configFrom(options: TrainOptions, dataset: Dataset): TrainConfig {
-  const fault =
-    sizeFault('--train-size', options.trainSize, dataset.train.count, 'training samples') ??
-    sizeFault('--test-size', options.testSize, dataset.test.count, 'test samples');
-  if (fault) throw new ConfigError(fault);
-  const trainSize = options.trainSize ?? dataset.train.count;
-  if (options.batchSize > trainSize) {
-    throw new ConfigError(
-      `--batch-size ${options.batchSize} is larger than the training set (${trainSize} samples)`,
-    );
-  }
-  return Object.freeze({
-    iters: options.iters,
-    batchSize: options.batchSize,
-    learningRate: options.lr,
-    hiddenSize: options.hidden,
-    activation: options.activation,
-    weightInitStd: options.weightInitStd,
-    grad: options.grad,
-    evalEvery: options.evalEvery ?? bookEvalEvery(trainSize, options.batchSize),
-    trainSize,
-    testSize: options.testSize ?? dataset.test.count,
+/**
+ * The options an nn-train command line asks for, parsed by the command's own program (its action
+ * not run): for scripts that train as the command would, such as bench/check-reference.ts.
+ */
+export async function trainOptionsFromArgs(args: readonly string[]): Promise<TrainOptions> {
+  const program = buildTrainProgram(new Io(NAME, processTerminal()));
+  let parsed: TrainOptions | undefined;
+  program.action((values: TrainOptionValues) => {
+    parsed = trainOptionsOf(values);
   });
+  await program.parseAsync(['node', NAME, ...args]);
+  if (parsed === undefined) throw new ConfigError(`no options parsed from ${args.join(' ')}`);
+  return parsed;
 }
 
 async function checkNumericalRun(
   config: TrainConfig,
   dataset: Dataset,
-  options: TrainOptions,
+  options: TrainOptionValues,
   io: Io,
 ): Promise<void> {
   const train = dataset.train.head(config.trainSize);
-  const estimate = await estimateNumericalRun(config, train, options.step);
+  const estimate = await estimateNumericalRun(
+    config,
+    train,
+    options.step === 'book' ? 'book' : 'fused',
+  );
   io.err.write(
     `${NAME}: numerical gradients: ${estimate.lossesPerIteration} loss evaluations per iteration, ` +
       `≈ ${formatDuration(estimate.msPerIteration)} per iteration, ` +
@@ -262,15 +287,18 @@ async function checkNumericalRun(
     throw new ConfigError(
       `a numerical-gradient run estimated at ≈ ${formatDuration(estimate.msTotal)} is over ` +
         `${formatDuration(NUMERICAL_LIMIT_MS)}: add --yes to run it anyway, or try ` +
-        `--grad numerical --hidden ${quick.hiddenSize} --batch-size ${quick.batchSize} ` +
-        `--iters ${quick.iters} --lr ${quick.learningRate} --train-size ${quick.trainSize} ` +
+        `--grad numerical --hidden ${quickHiddenSizes(config).join(',')} ` +
+        `--batch-size ${quick.batchSize} --iters ${quick.iters} --lr ${quick.learningRate} ` +
+        `--train-size ${quick.trainSize} ` +
         `(≈ ${formatDuration(estimateQuickRun(estimate, config))})`,
     );
   }
 }
 
-async function trainAction(options: TrainOptions, io: Io): Promise<void> {
+async function trainAction(options: TrainOptionValues, io: Io): Promise<void> {
   // Everything that can be refused is refused before the data loads.
+  const run = trainOptionsOf(options);
+  const checked = checkTrainOptions(run);
   if (options.save !== undefined) {
     const reason = await whyNotWritable(options.save);
     if (reason !== undefined) throw new ConfigError(`--save ${options.save}: ${reason}`);
@@ -279,17 +307,11 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
     const reason = await whyNotWritable(options.plot);
     if (reason !== undefined) throw new ConfigError(`--plot ${options.plot}: ${reason}`);
   }
-  if (options.precision === 'f32' && options.grad === 'numerical') {
-    throw new ConfigError('--precision f32 is for backprop runs; numerical gradients need float64');
-  }
-  if (options.precision === 'f32' && options.step === 'book') {
-    throw new ConfigError("--precision f32 is for the fused step; the book's step runs in float64");
-  }
-  checkTrainingMemory(io, options);
+  checkTrainingMemory(io, sizeOptions(options, checked));
   const loadStarted = performance.now();
   const loaded = await loadMnistFor(options, io, '; nothing was trained');
   const loadMs = performance.now() - loadStarted;
-  const config = configFrom(options, loaded.dataset);
+  const config = trainConfigFrom(run, loaded.dataset);
   const backendName = options.backend ?? (await defaultBackendName());
   const backend = await loadBackend(backendName);
   if (config.grad === 'numerical') await checkNumericalRun(config, loaded.dataset, options, io);
@@ -309,8 +331,8 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
     dataset: loaded.dataset,
     signal: AbortSignal.any([io.stops.signal, reader.signal]),
     backend,
-    step: options.step,
-    precision: options.precision,
+    step: checked.step,
+    precision: checked.precision,
     threads: options.threads,
   });
   const isJson = options.json === true;
@@ -320,8 +342,8 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
   const isQuiet = options.quiet === true;
   const settings: RunSettings = {
     backend: backendName,
-    step: options.step,
-    precision: options.precision,
+    step: checked.step,
+    precision: checked.precision,
     threads: options.threads,
   };
   if (isJsonl) attachJsonlReporter(trainer, io.out, { settings, loadMs });
@@ -342,7 +364,7 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
 
   // From here to the end a signal lets the run end well: the iteration finished, the files
   // written. A numerical iteration can take minutes: it is abandoned rather than finished.
-  const isIterationDropped = config.grad === 'numerical' && options.step === 'fused';
+  const isIterationDropped = config.grad === 'numerical' && options.step !== 'book';
   let stage = isIterationDropped ? 'dropping this iteration' : 'stopping after this iteration';
   io.stops.graceful((signal) => {
     // The bar goes first: it would otherwise redraw over the message.
@@ -386,21 +408,56 @@ async function trainAction(options: TrainOptions, io: Io): Promise<void> {
   }
 }
 
+/** What decides the run's memory: its sizes, and what the step it takes holds. */
+function sizeOptions(options: TrainOptionValues, checked: CheckedOptions): TrainSizeOptions {
+  const { network, optimizer, grad, step, precision } = checked;
+  const trainSize = options.trainSize ?? MNIST_TRAIN_COUNT;
+  const batchSize = options.batchSize ?? TRAIN_DEFAULTS.batchSize;
+  const iters =
+    options.epochs === undefined
+      ? (options.iters ?? TRAIN_DEFAULTS.iters)
+      : epochIterations(options.epochs, trainSize, Math.min(batchSize, trainSize));
+  const isFused = step === 'fused' && hasFusedStep({ network, optimizer, grad });
+  const states = { SGD: 0, Momentum: 1, Nesterov: 1, AdaGrad: 1, RMSprop: 1, Adam: 2 };
+  return {
+    hidden: network.hiddenSizeList,
+    batchSize,
+    iters,
+    precision,
+    threads: options.threads,
+    grad,
+    trainSize: options.trainSize,
+    testSize: options.testSize,
+    save: options.save,
+    yes: options.yes,
+    ...(isFused
+      ? {}
+      : {
+          bookStep: {
+            optimizerStates: states[optimizer.class],
+            batchNorm: network.useBatchnorm === true,
+            dropout: network.useDropout === true,
+          },
+        }),
+  };
+}
+
 /** An initial scale this far above the book's overflows on its own, whatever the rate. */
 const INIT_STD_SUSPECT = 10 * TRAIN_DEFAULTS.weightInitStd;
 
 function divergenceHint(config: TrainConfig): string {
-  const lr = `a smaller --lr (this run used ${config.learningRate})`;
-  if (config.weightInitStd < INIT_STD_SUSPECT) return `try ${lr}`;
+  const lr = `a smaller --lr (this run used ${config.optimizer.learningRate})`;
+  const std = config.network.weightInitStd;
+  if (typeof std !== 'number' || std < INIT_STD_SUSPECT) return `try ${lr}`;
   return (
     `try ${lr} or a --weight-init-std nearer the book's ${TRAIN_DEFAULTS.weightInitStd} ` +
-    `(this run used ${config.weightInitStd})`
+    `(this run used ${std})`
   );
 }
 
 async function save(path: string, result: TrainResult, isMachine: boolean, io: Io): Promise<void> {
   const document = trainResultDocument(result);
-  const model = modelOfNet(result.net, {
+  const model = modelOfNet(result.net, result.config.network, {
     seed: result.seed,
     config: { ...result.config },
     metrics: {

@@ -3,10 +3,16 @@
 // out views of its own memory and run on them without copying.
 // This is the interface and the TypeScript backend; the WebAssembly one is in src/fast/.
 
+import * as accuracy from './kernels/accuracy.js';
+import * as dropout from './kernels/dropout.js';
 import * as elementwise from './kernels/elementwise.js';
+import * as normalization from './kernels/normalization.js';
+import * as optimizerUpdates from './kernels/optimizer-updates.js';
 import * as products from './kernels/products.js';
 import * as rows from './kernels/rows.js';
+import * as scaling from './kernels/scaling.js';
 import * as sparseProducts from './kernels/sparse-products.js';
+import * as sums from './kernels/sums.js';
 import * as updates from './kernels/updates.js';
 
 /** Where a new array of byteLength bytes goes: a buffer and an offset in it (8-aligned). */
@@ -46,9 +52,33 @@ export interface Kernels {
   argmaxRows: typeof rows.argmaxRows;
   softmaxRows: typeof rows.softmaxRows;
   crossEntropyRows: typeof rows.crossEntropyRows;
+  crossEntropyEach: typeof rows.crossEntropyEach;
   softmaxLossBackward: typeof rows.softmaxLossBackward;
   // updates.ts
   sgdStep: typeof updates.sgdStep;
+  // optimizer-updates.ts
+  momentumUpdate: typeof optimizerUpdates.momentumUpdate;
+  nesterovUpdate: typeof optimizerUpdates.nesterovUpdate;
+  adaGradUpdate: typeof optimizerUpdates.adaGradUpdate;
+  rmspropUpdate: typeof optimizerUpdates.rmspropUpdate;
+  adamUpdate: typeof optimizerUpdates.adamUpdate;
+  // normalization.ts
+  columnMeanVariance: typeof normalization.columnMeanVariance;
+  standardDeviation: typeof normalization.standardDeviation;
+  runningAverage: typeof normalization.runningAverage;
+  batchNormTrainForward: typeof normalization.batchNormTrainForward;
+  batchNormTestForward: typeof normalization.batchNormTestForward;
+  batchNormBackward: typeof normalization.batchNormBackward;
+  // dropout.ts
+  dropoutMask: typeof dropout.dropoutMask;
+  applyMask: typeof dropout.applyMask;
+  // scaling.ts
+  scale: typeof scaling.scale;
+  addScaled: typeof scaling.addScaled;
+  // sums.ts (numpy's pairwise order)
+  sumOfSquares: typeof sums.sumOfSquares;
+  // accuracy.ts
+  countCorrect: typeof accuracy.countCorrect;
 }
 
 /** The kernels and the memory they work on. */
@@ -88,6 +118,24 @@ export const jsBackend: Backend = {
   argmaxRows: rows.argmaxRows,
   softmaxRows: rows.softmaxRows,
   crossEntropyRows: rows.crossEntropyRows,
+  crossEntropyEach: rows.crossEntropyEach,
   softmaxLossBackward: rows.softmaxLossBackward,
   sgdStep: updates.sgdStep,
+  momentumUpdate: optimizerUpdates.momentumUpdate,
+  nesterovUpdate: optimizerUpdates.nesterovUpdate,
+  adaGradUpdate: optimizerUpdates.adaGradUpdate,
+  rmspropUpdate: optimizerUpdates.rmspropUpdate,
+  adamUpdate: optimizerUpdates.adamUpdate,
+  columnMeanVariance: normalization.columnMeanVariance,
+  standardDeviation: normalization.standardDeviation,
+  runningAverage: normalization.runningAverage,
+  batchNormTrainForward: normalization.batchNormTrainForward,
+  batchNormTestForward: normalization.batchNormTestForward,
+  batchNormBackward: normalization.batchNormBackward,
+  dropoutMask: dropout.dropoutMask,
+  applyMask: dropout.applyMask,
+  scale: scaling.scale,
+  addScaled: scaling.addScaled,
+  sumOfSquares: sums.sumOfSquares,
+  countCorrect: accuracy.countCorrect,
 };

@@ -3,7 +3,7 @@
 
 import { softmaxRows } from '../core/kernels/rows.js';
 import { CLASS_COUNT, IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
-import type { TwoLayerNet } from '../nn/two-layer-net.js';
+import type { Network } from '../nn/network.js';
 import { EVAL_CHUNK_ROWS } from '../train/split-accuracy.js';
 import { confusionMatrix, type ConfusionMatrix } from './confusion.js';
 import { topK, type ClassProbability } from './mistakes.js';
@@ -18,7 +18,7 @@ export interface SplitEvaluation {
 
 // split: n images -> predictions (n), probabilities (n, 10)
 export function evaluateSplit(
-  net: TwoLayerNet,
+  net: Network,
   split: MnistSplit,
   batchSize = EVAL_CHUNK_ROWS,
 ): SplitEvaluation {
@@ -33,6 +33,7 @@ export function evaluateSplit(
   for (let start = 0; start < n; start += batchSize) {
     const rows = Math.min(batchSize, n - start);
     split.gatherRange(input, start, rows);
+    // In test mode: batch norm's running statistics, dropout's scaling.
     const scores = net.forwardScores(input, rows);
     // Predictions come from the scores, not the probabilities, so that they are the very ones
     // the trainer's accuracy counted (softmax can round two close scores to one probability).
@@ -54,11 +55,7 @@ export interface ImageClassification {
 }
 
 /** Classifies one image of IMAGE_SIZE bytes (0..255), normalised as the training data was. */
-export function classifyImage(
-  net: TwoLayerNet,
-  pixels: Uint8Array,
-  topCount = 3,
-): ImageClassification {
+export function classifyImage(net: Network, pixels: Uint8Array, topCount = 3): ImageClassification {
   const input = net.backend.allocate(IMAGE_SIZE);
   pixels.forEach((value, p) => (input[p] = PIXEL_SCALE[value]));
   net.reserve(1);

@@ -1,6 +1,6 @@
 // Worker thread of the parallel evaluator: holds a fixed range of sparse MNIST rows and, for
-// each set of parameters posted to it, answers how many of its rows per split the network
-// classifies correctly.
+// each set of network values posted to it, answers per segment of its rows how many the network
+// classifies correctly and each row's cross-entropy.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadBackend } from './load-backend.js';
@@ -14,14 +14,10 @@ const forward = new SparseForward(backend, setup.shape, allocator(backend, setup
 
 parentPort?.on('message', (task: EvaluationTask) => {
   const started = performance.now();
-  forward.load(task.params);
-  const correct = setup.segments.map((segment) =>
-    forward.countCorrect(
-      segment.rows,
-      segment.labels,
-      0,
-      workerRows(segment.rows.rowCount, task.share),
-    ),
-  );
-  parentPort?.postMessage({ id: task.id, correct, ms: performance.now() - started });
+  forward.load(task.values);
+  const scores = setup.segments.map(({ rows, labels }) => {
+    const losses = new Float64Array(workerRows(rows.rowCount, task.share));
+    return { correct: forward.score(rows, labels, 0, losses.length, losses), losses };
+  });
+  parentPort?.postMessage({ id: task.id, scores, ms: performance.now() - started });
 });

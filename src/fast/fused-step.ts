@@ -11,7 +11,15 @@ import type { Floats } from '../core/floats.js';
 import type { SparseRows } from '../core/kernels/sparse-products.js';
 import type { NetworkShape, Params } from '../nn/shape.js';
 import { allocator, type Precision } from './precision.js';
-import { twoLayerSizes } from './sparse-forward.js';
+
+/** [input, hidden, output] of a network of one hidden layer: this step's (and TwoLayerNet's). */
+export function twoLayerSizes(shape: NetworkShape): [number, number, number] {
+  const sizes = shape.layerSizes;
+  if (sizes.length !== 3) {
+    throw new RangeError(`a network of one hidden layer was expected, not [${sizes.join(', ')}]`);
+  }
+  return [sizes[0], sizes[1], sizes[2]];
+}
 
 /** How the step trains: the batch it is sized for, SGD's rate, the loss's delta, its precision. */
 export interface FusedStepSettings {

@@ -10,7 +10,7 @@ import { reluForward, sigmoidForward } from '../core/kernels/elementwise.js';
 import { softmaxRows } from '../core/kernels/rows.js';
 import type { SparseRows } from '../core/kernels/sparse-products.js';
 import type { NetworkShape, Params } from '../nn/shape.js';
-import { twoLayerSizes } from './sparse-forward.js';
+import { twoLayerSizes } from './fused-step.js';
 
 /** Parameters of W2 between pauses (a pixel's worth of W1 costs about as much). */
 const PAUSE_EVERY = 64;

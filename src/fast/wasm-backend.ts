@@ -121,73 +121,169 @@ function wasmKernels(arena: WasmArena, exports: KernelExports): Kernels {
   const ts = jsBackend;
   const mine = (x: Floats) => arena.holds(x);
   const at = (x: Floats) => x.byteOffset;
-  const call = <K extends WasmKernelName>(name: K, out: Floats, args: KernelArgs<K>) =>
-    run(arena, exports, name, out, args);
+  /**
+   * Kernel `name` in the module when every array it touches is in the memory and of out's
+   * element type (and its scratch fits), else the TypeScript kernel: the same bits either way.
+   */
+  const kernel = <K extends WasmKernelName>(
+    name: K,
+    arrays: readonly [Floats, ...Floats[]],
+    args: KernelArgs<K>,
+    fallback: () => void,
+  ): void => {
+    const out = arrays[0];
+    const isSingle = out instanceof Float32Array;
+    const isReachable = arrays.every((x) => mine(x) && x instanceof Float32Array === isSingle);
+    if (!(isReachable && run(arena, exports, name, out, args))) fallback();
+  };
   const sparse = (rows: SparseRows, indices: ArrayLike<number>, m: number, out: Floats) =>
     arena.sparseArgs(rows, indices, m, out instanceof Float32Array);
   return {
     matmul(out, a, b, m, k, n) {
       const args = { out: at(out), a: at(a), b: at(b), m, k, n };
-      const isRun = mine(out) && mine(a) && mine(b) && call('matmul', out, args);
-      if (!isRun) ts.matmul(out, a, b, m, k, n);
+      kernel('matmul', [out, a, b], args, () => ts.matmul(out, a, b, m, k, n));
     },
     matmulTransA(out, a, b, m, k, n) {
       const args = { out: at(out), a: at(a), b: at(b), m, k, n };
-      const isRun = mine(out) && mine(a) && mine(b) && call('matmulTransA', out, args);
-      if (!isRun) ts.matmulTransA(out, a, b, m, k, n);
+      kernel('matmulTransA', [out, a, b], args, () => ts.matmulTransA(out, a, b, m, k, n));
     },
     matmulTransB(out, a, b, m, k, n) {
       const args = { out: at(out), a: at(a), b: at(b), m, k, n };
-      const isRun = mine(out) && mine(a) && mine(b) && call('matmulTransB', out, args);
-      if (!isRun) ts.matmulTransB(out, a, b, m, k, n);
+      kernel('matmulTransB', [out, a, b], args, () => ts.matmulTransB(out, a, b, m, k, n));
     },
     gatherMatmul(out, rows, indices, m, b, n) {
       const rowArgs = mine(out) && mine(b) ? sparse(rows, indices, m, out) : undefined;
       const args = rowArgs && { out: at(out), ...rowArgs, b: at(b), n };
-      if (!args || !call('gatherMatmul', out, args)) ts.gatherMatmul(out, rows, indices, m, b, n);
+      if (!args || !run(arena, exports, 'gatherMatmul', out, args)) {
+        ts.gatherMatmul(out, rows, indices, m, b, n);
+      }
     },
     gatherMatmulTransA(out, rows, indices, m, b, n) {
       const rowArgs = mine(out) && mine(b) ? sparse(rows, indices, m, out) : undefined;
       const args = rowArgs && { out: at(out), ...rowArgs, b: at(b), n };
-      const isRun = args !== undefined && call('gatherMatmulTransA', out, args);
+      const isRun = args !== undefined && run(arena, exports, 'gatherMatmulTransA', out, args);
       if (!isRun) ts.gatherMatmulTransA(out, rows, indices, m, b, n);
     },
     gatherSgdStep(param, rows, indices, m, b, n, learningRate) {
       const rowArgs = mine(param) && mine(b) ? sparse(rows, indices, m, param) : undefined;
       const args = rowArgs && { param: at(param), ...rowArgs, b: at(b), n, learningRate };
-      const isRun = args !== undefined && call('gatherSgdStep', param, args);
+      const isRun = args !== undefined && run(arena, exports, 'gatherSgdStep', param, args);
       if (!isRun) ts.gatherSgdStep(param, rows, indices, m, b, n, learningRate);
     },
     sigmoidForward(out, a, length) {
       const args = { out: at(out), a: at(a), length };
-      const isRun = mine(out) && mine(a) && call('sigmoidForward', out, args);
-      if (!isRun) ts.sigmoidForward(out, a, length);
+      kernel('sigmoidForward', [out, a], args, () => ts.sigmoidForward(out, a, length));
+    },
+    reluForward(out, a, length) {
+      const args = { out: at(out), a: at(a), length };
+      kernel('reluForward', [out, a], args, () => ts.reluForward(out, a, length));
+    },
+    reluBackward(dx, dout, y, length) {
+      const args = { dx: at(dx), dout: at(dout), y: at(y), length };
+      kernel('reluBackward', [dx, dout, y], args, () => ts.reluBackward(dx, dout, y, length));
     },
     addRowVector(out, a, bias, m, n) {
       const args = { out: at(out), a: at(a), bias: at(bias), m, n };
-      const isRun = mine(out) && mine(a) && mine(bias) && call('addRowVector', out, args);
-      if (!isRun) ts.addRowVector(out, a, bias, m, n);
+      kernel('addRowVector', [out, a, bias], args, () => ts.addRowVector(out, a, bias, m, n));
     },
     sumRows(out, a, m, n) {
       const args = { out: at(out), a: at(a), m, n };
-      if (!(mine(out) && mine(a) && call('sumRows', out, args))) ts.sumRows(out, a, m, n);
+      kernel('sumRows', [out, a], args, () => ts.sumRows(out, a, m, n));
     },
     softmaxRows(out, a, m, n) {
       const args = { out: at(out), a: at(a), m, n };
-      if (!(mine(out) && mine(a) && call('softmaxRows', out, args))) ts.softmaxRows(out, a, m, n);
+      kernel('softmaxRows', [out, a], args, () => ts.softmaxRows(out, a, m, n));
     },
     sgdStep(param, grad, learningRate, length) {
       const args = { param: at(param), grad: at(grad), learningRate, length };
-      const isRun = mine(param) && mine(grad) && call('sgdStep', param, args);
-      if (!isRun) ts.sgdStep(param, grad, learningRate, length);
+      kernel('sgdStep', [param, grad], args, () => ts.sgdStep(param, grad, learningRate, length));
+    },
+    momentumUpdate(param, v, grad, learningRate, momentum, length) {
+      const args = { param: at(param), velocity: at(v), grad: at(grad), learningRate, momentum };
+      kernel('momentumUpdate', [param, v, grad], { ...args, length }, () =>
+        ts.momentumUpdate(param, v, grad, learningRate, momentum, length),
+      );
+    },
+    nesterovUpdate(param, v, grad, learningRate, momentum, length) {
+      const args = { param: at(param), velocity: at(v), grad: at(grad), learningRate, momentum };
+      kernel('nesterovUpdate', [param, v, grad], { ...args, length }, () =>
+        ts.nesterovUpdate(param, v, grad, learningRate, momentum, length),
+      );
+    },
+    adaGradUpdate(param, h, grad, learningRate, length) {
+      const args = { param: at(param), squares: at(h), grad: at(grad), learningRate, length };
+      kernel('adaGradUpdate', [param, h, grad], args, () =>
+        ts.adaGradUpdate(param, h, grad, learningRate, length),
+      );
+    },
+    rmspropUpdate(param, h, grad, learningRate, decayRate, length) {
+      const args = { param: at(param), squares: at(h), grad: at(grad), learningRate, decayRate };
+      kernel('rmspropUpdate', [param, h, grad], { ...args, length }, () =>
+        ts.rmspropUpdate(param, h, grad, learningRate, decayRate, length),
+      );
+    },
+    adamUpdate(param, m, v, grad, learningRate, beta1, beta2, length) {
+      const arrays = { param: at(param), moment: at(m), squares: at(v), grad: at(grad) };
+      const args = { ...arrays, learningRate, beta1, beta2, length };
+      kernel('adamUpdate', [param, m, v, grad], args, () =>
+        ts.adamUpdate(param, m, v, grad, learningRate, beta1, beta2, length),
+      );
+    },
+    columnMeanVariance(mean, variance, x, m, n) {
+      const args = { mean: at(mean), variance: at(variance), a: at(x), m, n };
+      kernel('columnMeanVariance', [mean, variance, x], args, () =>
+        ts.columnMeanVariance(mean, variance, x, m, n),
+      );
+    },
+    batchNormTrainForward(out, xc, xn, x, mean, std, gamma, beta, m, n) {
+      const outs = { out: at(out), xc: at(xc), xn: at(xn) };
+      const ins = { a: at(x), mean: at(mean), std: at(std), gamma: at(gamma), beta: at(beta) };
+      const arrays = [out, xc, xn, x, mean, std, gamma, beta] as const;
+      kernel('batchNormTrainForward', arrays, { ...outs, ...ins, m, n }, () =>
+        ts.batchNormTrainForward(out, xc, xn, x, mean, std, gamma, beta, m, n),
+      );
+    },
+    batchNormTestForward(out, x, mean, std, gamma, beta, m, n) {
+      const ins = { a: at(x), mean: at(mean), std: at(std), gamma: at(gamma), beta: at(beta) };
+      kernel(
+        'batchNormTestForward',
+        [out, x, mean, std, gamma, beta],
+        { out: at(out), ...ins, m, n },
+        () => ts.batchNormTestForward(out, x, mean, std, gamma, beta, m, n),
+      );
+    },
+    batchNormBackward(dx, dgamma, dbeta, dvar, dmu, dout, xc, xn, std, gamma, m, n) {
+      const outs = { dx: at(dx), dgamma: at(dgamma), dbeta: at(dbeta), dvar: at(dvar) };
+      const ins = { dout: at(dout), xc: at(xc), xn: at(xn), std: at(std), gamma: at(gamma) };
+      const arrays = [dx, dgamma, dbeta, dvar, dmu, dout, xc, xn, std, gamma] as const;
+      kernel('batchNormBackward', arrays, { ...outs, dmu: at(dmu), ...ins, m, n }, () =>
+        ts.batchNormBackward(dx, dgamma, dbeta, dvar, dmu, dout, xc, xn, std, gamma, m, n),
+      );
+    },
+    scale(out, a, factor, length) {
+      const args = { out: at(out), a: at(a), factor, length };
+      kernel('scale', [out, a], args, () => ts.scale(out, a, factor, length));
+    },
+    addScaled(out, a, b, factor, length) {
+      const args = { out: at(out), a: at(a), b: at(b), factor, length };
+      kernel('addScaled', [out, a, b], args, () => ts.addScaled(out, a, b, factor, length));
+    },
+    applyMask(out, a, mask, length) {
+      const args = { out: at(out), a: at(a), mask: at(mask), length };
+      kernel('applyMask', [out, a, mask], args, () => ts.applyMask(out, a, mask, length));
     },
 
-    // Cheap next to the products, these stay TypeScript (argmaxRows scans ten scores a row).
+    // Cheap next to the products, or summed in an order numpy fixes (sumOfSquares is pairwise),
+    // these stay TypeScript.
     sigmoidBackward: ts.sigmoidBackward,
-    reluForward: ts.reluForward,
-    reluBackward: ts.reluBackward,
     argmaxRows: ts.argmaxRows,
     crossEntropyRows: ts.crossEntropyRows,
+    crossEntropyEach: ts.crossEntropyEach,
     softmaxLossBackward: ts.softmaxLossBackward,
+    standardDeviation: ts.standardDeviation,
+    runningAverage: ts.runningAverage,
+    dropoutMask: ts.dropoutMask,
+    sumOfSquares: ts.sumOfSquares,
+    countCorrect: ts.countCorrect,
   };
 }

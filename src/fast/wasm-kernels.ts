@@ -4,7 +4,11 @@
 // kernel twice, nameF64 and nameF32, the generic kernel at each element type), and the types
 // below give those exports and the backend's calls their arguments by name.
 
-/** How each argument crosses: an address in the module's memory, a size, or a number of T. */
+/**
+ * How each argument crosses: an address in the module's memory, a size, a number of T, or a
+ * float64 (hyperparameters, from which a kernel derives its rates in float64 before taking them
+ * to T, as the TypeScript kernels compute them).
+ */
 export const ARGUMENT_TYPES = {
   out: 'usize',
   a: 'usize',
@@ -12,6 +16,24 @@ export const ARGUMENT_TYPES = {
   bias: 'usize',
   param: 'usize',
   grad: 'usize',
+  y: 'usize',
+  dx: 'usize',
+  dout: 'usize',
+  mask: 'usize',
+  mean: 'usize',
+  variance: 'usize',
+  std: 'usize',
+  gamma: 'usize',
+  beta: 'usize',
+  xc: 'usize',
+  xn: 'usize',
+  dgamma: 'usize',
+  dbeta: 'usize',
+  dvar: 'usize',
+  dmu: 'usize',
+  velocity: 'usize',
+  squares: 'usize',
+  moment: 'usize',
   rowStarts: 'usize',
   columns: 'usize',
   codes: 'usize',
@@ -23,6 +45,11 @@ export const ARGUMENT_TYPES = {
   n: 'i32',
   length: 'i32',
   learningRate: 'T',
+  factor: 'f64',
+  momentum: 'f64',
+  decayRate: 'f64',
+  beta1: 'f64',
+  beta2: 'f64',
 } as const;
 
 export type ArgumentName = keyof typeof ARGUMENT_TYPES;
@@ -88,12 +115,36 @@ export const WASM_KERNELS = {
   },
   // elementwise.ts
   sigmoidForward: { args: ['out', 'a', 'length'] },
+  reluForward: { args: ['out', 'a', 'length'] },
+  reluBackward: { args: ['dx', 'dout', 'y', 'length'] },
   // rows.ts
   addRowVector: { args: ['out', 'a', 'bias', 'm', 'n'] },
   sumRows: { args: ['out', 'a', 'm', 'n'] },
   softmaxRows: { args: ['out', 'a', 'm', 'n'] },
   // updates.ts
   sgdStep: { args: ['param', 'grad', 'learningRate', 'length'] },
+  // optimizer-updates.ts
+  momentumUpdate: { args: ['param', 'velocity', 'grad', 'learningRate', 'momentum', 'length'] },
+  nesterovUpdate: { args: ['param', 'velocity', 'grad', 'learningRate', 'momentum', 'length'] },
+  adaGradUpdate: { args: ['param', 'squares', 'grad', 'learningRate', 'length'] },
+  rmspropUpdate: { args: ['param', 'squares', 'grad', 'learningRate', 'decayRate', 'length'] },
+  adamUpdate: {
+    args: ['param', 'moment', 'squares', 'grad', 'learningRate', 'beta1', 'beta2', 'length'],
+  },
+  // normalization.ts: a batch of m rows of n features (the small per-feature loops stay
+  // TypeScript: standardDeviation, runningAverage)
+  columnMeanVariance: { args: ['mean', 'variance', 'a', 'm', 'n'] },
+  batchNormTrainForward: {
+    args: ['out', 'xc', 'xn', 'a', 'mean', 'std', 'gamma', 'beta', 'm', 'n'],
+  },
+  batchNormTestForward: { args: ['out', 'a', 'mean', 'std', 'gamma', 'beta', 'm', 'n'] },
+  batchNormBackward: {
+    args: ['dx', 'dgamma', 'dbeta', 'dvar', 'dmu', 'dout', 'xc', 'xn', 'std', 'gamma', 'm', 'n'],
+  },
+  // scaling.ts, and dropout.ts's applyMask (the mask itself is a comparison: TypeScript)
+  scale: { args: ['out', 'a', 'factor', 'length'] },
+  addScaled: { args: ['out', 'a', 'b', 'factor', 'length'] },
+  applyMask: { args: ['out', 'a', 'mask', 'length'] },
 } as const satisfies Record<string, KernelDeclaration>;
 
 export type WasmKernelName = keyof typeof WASM_KERNELS;

@@ -7,9 +7,6 @@
 
 import { jsBackend, type Backend } from '../core/backend.js';
 import type { Floats } from '../core/floats.js';
-import { countCorrect } from '../core/kernels/accuracy.js';
-import { addScaled } from '../core/kernels/scaling.js';
-import { sumOfSquares } from '../core/kernels/sums.js';
 import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
 import { Affine } from './layers/affine.js';
@@ -35,6 +32,8 @@ export interface FullyConnectedNetOptions {
   random?: RandomState;
   /** The delta inside the cross-entropy's log; 0 gives the exact -log y. */
   crossEntropyDelta?: number;
+  /** Start from these values (a saved model's) for every params key, drawing nothing. */
+  initialParams?: Readonly<Record<string, Float64Array>>;
 }
 
 /** The layers the extended network may add to each hidden layer. */
@@ -61,11 +60,15 @@ export abstract class FullyConnectedNet {
   readonly activation: Activation;
   readonly weightDecayLambda: number;
   readonly backend: Backend;
+  /** The book's np.random for this network: its initial weights came from it, Dropout draws from it. */
+  readonly random: RandomState;
   /** W1, b1, ..., W(L), b(L), then gamma1, beta1, ... : the book's params, in its key order. */
   readonly params: Record<string, Matrix>;
   /** Affine1, BatchNorm1, ActivationFunction1, Dropout1, ..., Affine(L), as the book's. */
   readonly layers: ReadonlyMap<string, NetLayer>;
   readonly lastLayer: SoftmaxWithLoss;
+  /** What the last forward pass with labels returned: cross-entropy plus weight decay. */
+  lastLoss = NaN;
   private readonly stack: StackLayer[];
   private readonly affines: Affine[];
   private readonly weightGradients: Matrix[];
@@ -98,10 +101,14 @@ export abstract class FullyConnectedNet {
     const backend = options.backend ?? jsBackend;
     this.backend = backend;
     const random = options.random ?? new RandomState(0);
+    this.random = random;
     const matrix = (rows: number, cols: number) =>
       new Matrix(rows, cols, backend.allocate(rows * cols));
 
-    this.params = initWeights(allSizeList, options.weightInitStd ?? 'relu', random, matrix);
+    const initial = options.initialParams;
+    this.params = initial
+      ? zeroWeights(allSizeList, matrix)
+      : initWeights(allSizeList, options.weightInitStd ?? 'relu', random, matrix);
     const layers = buildLayers(this.params, hiddenSizeList, this.activation, extras, {
       random,
       backend,
@@ -110,6 +117,8 @@ export abstract class FullyConnectedNet {
     this.layers = layers;
     this.stack = [...layers.values()];
     this.affines = this.stack.filter((layer): layer is Affine => layer instanceof Affine);
+    // A saved model's values, γ and β included (buildLayers adds those as ones and zeros).
+    if (initial) setParams(this.params, initial);
     this.lastLayer = new SoftmaxWithLoss(
       outputSize,
       backend,
@@ -151,7 +160,7 @@ export abstract class FullyConnectedNet {
   weightDecay(): number {
     let weightDecay = 0;
     for (const { W } of this.affines) {
-      weightDecay += 0.5 * this.weightDecayLambda * sumOfSquares(W.data, W.size);
+      weightDecay += 0.5 * this.weightDecayLambda * this.backend.sumOfSquares(W.data, W.size);
     }
     return weightDecay;
   }
@@ -160,13 +169,15 @@ export abstract class FullyConnectedNet {
   forwardLoss(x: Floats, t: Labels, rows: number, trainFlg = false): number {
     const scores = this.forwardScores(x, rows, trainFlg);
     const weightDecay = this.weightDecay();
-    return this.lastLayer.forward(scores, t, rows) + weightDecay;
+    this.lastLoss = this.lastLayer.forward(scores, t, rows) + weightDecay;
+    return this.lastLoss;
   }
 
   // x: (rows, input), t: (rows) labels -> how many rows are classified as t says (test mode)
   countCorrect(x: Floats, t: Labels, rows: number): number {
     this.reserve(rows);
-    return countCorrect(this.forwardScores(x, rows, false), t, rows, this.outputSize);
+    const scores = this.forwardScores(x, rows, false);
+    return this.backend.countCorrect(scores, t, rows, this.outputSize);
   }
 
   /** Class scores for each row of x (a new matrix); softmax is left out, as in the book. */
@@ -200,7 +211,8 @@ export abstract class FullyConnectedNet {
     for (let i = this.stack.length - 1; i > 0; i--) dout = this.stack[i].backward(dout);
     this.affines[0].backwardParams(dout);
     this.affines.forEach(({ dW, W }, i) => {
-      addScaled(this.weightGradients[i].data, dW.data, W.data, this.weightDecayLambda, W.size);
+      const grad = this.weightGradients[i].data;
+      this.backend.addScaled(grad, dW.data, W.data, this.weightDecayLambda, W.size);
     });
     return this.gradients;
   }
@@ -238,6 +250,35 @@ export abstract class FullyConnectedNet {
     if (t.length < x.rows) {
       throw new RangeError(`${t.length} labels for ${x.rows} samples`);
     }
+  }
+}
+
+/** W1, b1, ... for layers of allSizeList units, all zeros, to be filled from a saved model. */
+function zeroWeights(
+  allSizeList: readonly number[],
+  allocate: (rows: number, cols: number) => Matrix,
+): Record<string, Matrix> {
+  const params: Record<string, Matrix> = {};
+  for (let idx = 1; idx < allSizeList.length; idx++) {
+    params[`W${idx}`] = allocate(allSizeList[idx - 1], allSizeList[idx]);
+    params[`b${idx}`] = allocate(1, allSizeList[idx]);
+  }
+  return params;
+}
+
+/** Copies each of params' keys from initial, which must hold as many values. */
+function setParams(
+  params: Record<string, Matrix>,
+  initial: Readonly<Record<string, Float64Array>>,
+): void {
+  for (const key of Object.keys(params)) {
+    const values = initial[key] as Float64Array | undefined;
+    if (values?.length !== params[key].size) {
+      throw new RangeError(
+        `${key} has ${values?.length ?? 0} values, expected ${params[key].size}`,
+      );
+    }
+    params[key].data.set(values);
   }
 }
 

@@ -1,30 +1,35 @@
 // The saved-model format of nn-train --save (docs/model-format.md): one JSON document naming its
-// format and version, the architecture, every parameter as a shape and a flat row-major list of
-// numbers, and what the run that made it wants remembered (config, seed, metrics).
+// format and version, the architecture (any of the book's networks: TwoLayerNet, MultiLayerNet,
+// MultiLayerNetExtend), every parameter and batch norm's running statistics as a shape and a
+// flat row-major list of numbers, and what the run that made it wants remembered (config, seed,
+// metrics). Version 1 files (TwoLayerNet only) are read as well.
 // JSON numbers round-trip float64 exactly (JSON.stringify writes the shortest exact decimal), so
 // a loaded network computes what the saved one did, bit for bit.
 
 import { ModelError } from '../core/errors.js';
 import {
-  ACTIVATIONS,
-  paramShapes,
-  type Activation,
-  type NetworkShape,
-  type ParamName,
-  type Params,
-} from './shape.js';
-import { PARAM_NAMES, TwoLayerNet, type TwoLayerNetOptions } from './two-layer-net.js';
+  expectedParams,
+  expectedRunningStats,
+  isObject,
+  parseArchitectureV1,
+  parseArchitectureV2,
+  shown,
+  type ExpectedArray,
+} from './model-architecture.js';
+import {
+  batchNormLayers,
+  buildNetwork,
+  type BuildOptions,
+  type Network,
+  type NetworkSpec,
+} from './network.js';
 
+/**
+ * The format's name, kept from version 1 (when TwoLayerNet was its only network) so that a
+ * reader of version 1 refuses a newer file by its version, not as a stranger's.
+ */
 export const MODEL_FORMAT = 'nn-scratch/two-layer-net';
-export const MODEL_VERSION = 1;
-
-/** The network as the file spells it (docs/model-format.md); networkShape() reads it. */
-export interface Architecture {
-  inputSize: number;
-  hiddenSize: number;
-  outputSize: number;
-  activation: Activation;
-}
+export const MODEL_VERSION = 2;
 
 /**
  * One evaluation row of a run: what the trainer reports per epoch (src/train/events.ts hands it
@@ -40,6 +45,12 @@ export interface EpochRecord {
   loss: number;
   trainAcc: number;
   testAcc: number;
+  /**
+   * Mean cross-entropy over the whole training and test sets, from the same pass as the
+   * accuracies (the weight-decay term left out); absent from records that did not measure it.
+   */
+  trainLoss?: number;
+  testLoss?: number;
   /** Since training started (data loading excluded), evaluation included. */
   elapsedMs: number;
 }
@@ -52,59 +63,70 @@ export interface ModelMetrics {
 }
 
 export interface SavedModel {
-  architecture: Architecture;
-  params: Params<Float64Array>;
+  /** The network's constructor arguments (version 1 files: a TwoLayerNet, weightInitStd unsaid). */
+  architecture: NetworkSpec;
+  /** The book's params dict: W1, b1, …, gamma1, beta1, … as flat row-major arrays. */
+  params: Record<string, Float64Array>;
+  /** Batch norm's running mean and variance per layer: runningMean1, runningVar1, … */
+  runningStats?: Record<string, Float64Array>;
   /** The training configuration, as nn-train's JSON output shows it. */
   config?: Record<string, unknown>;
   seed?: number;
   metrics?: ModelMetrics;
 }
 
-export function networkShape(a: Architecture): NetworkShape {
-  return { layerSizes: [a.inputSize, a.hiddenSize, a.outputSize], activation: a.activation };
-}
-
-/** How a parameter's shape is written: [rows, cols] for a weight matrix, [n] for a bias. */
-function fileShape(name: ParamName, [rows, cols]: [number, number]): number[] {
-  return name.startsWith('b') ? [cols] : [rows, cols];
-}
-
+/** The model of a network built from `architecture`, its arrays copied. */
 export function modelOfNet(
-  net: TwoLayerNet,
-  extras: Omit<SavedModel, 'architecture' | 'params'> = {},
+  net: Network,
+  architecture: NetworkSpec,
+  extras: Omit<SavedModel, 'architecture' | 'params' | 'runningStats'> = {},
 ): SavedModel {
-  const params: Params<Float64Array> = {};
-  for (const name of PARAM_NAMES) params[name] = net.params[name].data.slice();
-  return {
-    architecture: {
-      inputSize: net.inputSize,
-      hiddenSize: net.hiddenSize,
-      outputSize: net.outputSize,
-      activation: net.activation,
-    },
-    params,
-    ...extras,
-  };
+  const params: Record<string, Float64Array> = {};
+  for (const [name, param] of Object.entries(net.params)) params[name] = param.data.slice();
+  const model: SavedModel = { architecture, params, ...extras };
+  const batchNorms = batchNormLayers(net);
+  if (batchNorms.size > 0) {
+    // A layer that never ran in training mode keeps the book's initial zeros.
+    const copy = (values: Float64Array | null, size: number) =>
+      values === null ? new Float64Array(size) : values.slice();
+    model.runningStats = {};
+    for (const [idx, layer] of batchNorms) {
+      model.runningStats[`runningMean${idx}`] = copy(layer.runningMean, layer.size);
+      model.runningStats[`runningVar${idx}`] = copy(layer.runningVar, layer.size);
+    }
+  }
+  return model;
 }
 
-export function netOfModel(model: SavedModel, options: TwoLayerNetOptions = {}): TwoLayerNet {
-  const { inputSize, hiddenSize, outputSize, activation } = model.architecture;
-  return new TwoLayerNet(inputSize, hiddenSize, outputSize, 0, {
-    ...options,
-    activation,
-    initialParams: model.params,
-  });
+/** The saved network, ready to predict: its params, and batch norm's running statistics. */
+export function netOfModel(model: SavedModel, options: BuildOptions = {}): Network {
+  const net = buildNetwork(model.architecture, { ...options, initialParams: model.params });
+  for (const [idx, layer] of batchNormLayers(net)) {
+    const place = (values: Float64Array | undefined) => {
+      const copy = net.backend.allocate(layer.size);
+      if (values) copy.set(values);
+      return copy;
+    };
+    layer.runningMean = place(model.runningStats?.[`runningMean${idx}`]);
+    layer.runningVar = place(model.runningStats?.[`runningVar${idx}`]);
+  }
+  return net;
 }
 
 export function serializeModel(model: SavedModel): string {
-  const params: Params<{ shape: number[]; data: number[] }> = {};
-  for (const [name, shape] of paramShapes(networkShape(model.architecture))) {
-    const values = model.params[name];
-    for (const value of values) {
-      if (!Number.isFinite(value)) throw new ModelError(`cannot save ${name}: it holds ${value}`);
+  const written = (arrays: ExpectedArray[], values: Record<string, Float64Array> | undefined) => {
+    const entries: Record<string, { shape: number[]; data: number[] }> = {};
+    for (const { name, shape } of arrays) {
+      const data = values?.[name];
+      if (data === undefined) throw new ModelError(`cannot save ${name}: the model has none`);
+      for (const value of data) {
+        if (!Number.isFinite(value)) throw new ModelError(`cannot save ${name}: it holds ${value}`);
+      }
+      entries[name] = { shape, data: Array.from(data) };
     }
-    params[name] = { shape: fileShape(name, shape), data: Array.from(values) };
-  }
+    return entries;
+  };
+  const runningStats = expectedRunningStats(model.architecture);
   const document = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -112,7 +134,10 @@ export function serializeModel(model: SavedModel): string {
     ...(model.seed === undefined ? {} : { seed: model.seed }),
     ...(model.config === undefined ? {} : { config: model.config }),
     ...(model.metrics === undefined ? {} : { metrics: model.metrics }),
-    params,
+    params: written(expectedParams(model.architecture), model.params),
+    ...(runningStats.length === 0
+      ? {}
+      : { runningStats: written(runningStats, model.runningStats) }),
   };
   return `${JSON.stringify(document)}\n`;
 }
@@ -144,37 +169,16 @@ export function parseModel(text: string, source = 'model'): SavedModel {
   if ((version as number) > MODEL_VERSION) {
     fail(`format version ${version} is newer than this nn-scratch reads (up to ${MODEL_VERSION})`);
   }
-  const architecture = parseArchitecture(document.architecture, fail);
-  if (!isObject(document.params)) return fail('no params object');
-  const documentParams = document.params;
-  const params: Params<Float64Array> = {};
-  for (const [name, [rows, cols]] of paramShapes(networkShape(architecture))) {
-    const entry = documentParams[name];
-    if (!isObject(entry)) return fail(`parameter ${name} is missing`);
-    const expected = fileShape(name, [rows, cols]);
-    if (!Array.isArray(entry.shape) || entry.shape.join(',') !== expected.join(',')) {
-      fail(
-        `${name} has shape ${shown(entry.shape)}, the architecture needs [${expected.join(', ')}]`,
-      );
-    }
-    const data = entry.data;
-    if (!Array.isArray(data)) return fail(`${name} has no data list`);
-    if (data.length !== rows * cols) {
-      fail(
-        `${name} holds ${data.length} numbers, its shape [${expected.join(', ')}] needs ${rows * cols}`,
-      );
-    }
-    const values = new Float64Array(data.length);
-    for (let i = 0; i < data.length; i++) {
-      const value: unknown = data[i];
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
-        fail(`${name}[${i}] is ${shown(value)}, not a finite number`);
-      }
-      values[i] = value as number;
-    }
-    params[name] = values;
-  }
+  const architecture =
+    version === 1
+      ? parseArchitectureV1(document.architecture, fail)
+      : parseArchitectureV2(document.architecture, fail);
+  const params = readArrays(document.params, 'params', expectedParams(architecture), fail);
+  const stats = expectedRunningStats(architecture);
+  const runningStats =
+    stats.length === 0 ? undefined : readArrays(document.runningStats, 'runningStats', stats, fail);
   const model: SavedModel = { architecture, params };
+  if (runningStats) model.runningStats = runningStats;
   if (document.seed !== undefined) {
     if (!Number.isInteger(document.seed)) fail('seed is not an integer');
     model.seed = document.seed as number;
@@ -187,25 +191,48 @@ export function parseModel(text: string, source = 'model'): SavedModel {
   return model;
 }
 
-function parseArchitecture(value: unknown, fail: (why: string) => never): Architecture {
-  if (!isObject(value)) return fail('no architecture object');
-  const sizes = ['inputSize', 'hiddenSize', 'outputSize'] as const;
-  for (const key of sizes) {
-    const size = value[key];
-    if (!Number.isInteger(size) || (size as number) < 1) {
-      fail(`architecture.${key} is ${shown(size)}, not a positive integer`);
+/**
+ * The arrays a section of the file holds (params, runningStats): exactly the expected ones, each
+ * of its shape and of finite numbers. Faults name the array and the book's layer that holds it.
+ */
+function readArrays(
+  section: unknown,
+  sectionName: string,
+  expected: ExpectedArray[],
+  fail: (why: string) => never,
+): Record<string, Float64Array> {
+  if (!isObject(section)) return fail(`no ${sectionName} object`);
+  const arrays: Record<string, Float64Array> = {};
+  for (const { name, layer, shape } of expected) {
+    const entry = section[name];
+    if (!isObject(entry)) return fail(`${name} of layer ${layer} is missing`);
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (!Array.isArray(entry.shape) || entry.shape.join(',') !== shape.join(',')) {
+      fail(
+        `${name} of layer ${layer} has shape ${shown(entry.shape)}, the architecture needs [${shape.join(', ')}]`,
+      );
     }
+    const data = entry.data;
+    if (!Array.isArray(data)) return fail(`${name} has no data list`);
+    if (data.length !== size) {
+      fail(`${name} holds ${data.length} numbers, its shape [${shape.join(', ')}] needs ${size}`);
+    }
+    const values = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      const value: unknown = data[i];
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        fail(`${name}[${i}] is ${shown(value)}, not a finite number`);
+      }
+      values[i] = value as number;
+    }
+    arrays[name] = values;
   }
-  const activation = value.activation;
-  if (!ACTIVATIONS.includes(activation as Activation)) {
-    fail(`architecture.activation ${shown(activation)} is not sigmoid or relu`);
+  const names = new Set(expected.map((array) => array.name));
+  const stray = Object.keys(section).find((name) => !names.has(name));
+  if (stray !== undefined) {
+    fail(`${sectionName} holds ${stray}, which the architecture has no layer for`);
   }
-  return {
-    inputSize: value.inputSize as number,
-    hiddenSize: value.hiddenSize as number,
-    outputSize: value.outputSize as number,
-    activation: activation as Activation,
-  };
+  return arrays;
 }
 
 function parseMetrics(value: unknown, fail: (why: string) => never): ModelMetrics {
@@ -230,18 +257,4 @@ function parseMetrics(value: unknown, fail: (why: string) => never): ModelMetric
     fail('metrics without status and iterationsDone');
   }
   return value as unknown as ModelMetrics;
-}
-
-/**
- * A value as the file has it, for messages; JSON.parse reads a number beyond float64 (1e999) as
- * Infinity, which JSON.stringify would show as null.
- */
-function shown(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return `[${value.map(shown).join(',')}]`;
-  return JSON.stringify(value ?? null);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

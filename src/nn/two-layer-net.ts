@@ -112,6 +112,11 @@ export class TwoLayerNet {
     };
   }
 
+  /** What the last forward pass with labels returned: the cross-entropy (no weight decay here). */
+  get lastLoss(): number {
+    return this.lastLayer.loss;
+  }
+
   /** Grows every buffer to hold `rows` samples now, so that no later batch allocates. */
   reserve(rows: number): void {
     this.layers.Affine1.reserve(rows);

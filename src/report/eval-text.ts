@@ -12,6 +12,7 @@ import type { EvalSummary, SetName } from '../eval/summary.js';
 import type { MnistSplit } from '../data/dataset.js';
 import type { SavedModel } from '../nn/model-file.js';
 import { renderDigit, sideBySide } from './digit.js';
+import { networkLabel } from './network-label.js';
 import { displayPath } from './paths.js';
 import { displayWidth, packParts, padStartVisible } from './text-width.js';
 
@@ -117,10 +118,7 @@ export function mistakeCaption(mistake: Mistake, splitName: string): string[] {
 
 /** "model.json: TwoLayerNet 784-50-10 sigmoid", "10000 iterations", "seed 0" */
 function modelParts(modelPath: string, model: SavedModel): string[] {
-  const { inputSize, hiddenSize, outputSize, activation } = model.architecture;
-  const parts = [
-    `${modelPath}: TwoLayerNet ${inputSize}-${hiddenSize}-${outputSize} ${activation}`,
-  ];
+  const parts = [`${modelPath}: ${networkLabel(model.architecture)}`];
   if (model.metrics) parts.push(`${model.metrics.iterationsDone} iterations`);
   if (model.seed !== undefined) parts.push(`seed ${model.seed}`);
   return parts;

@@ -3,11 +3,16 @@
 // a verdict.
 
 import type { ChalkInstance } from 'chalk';
-import type { GradientCheckResult } from '../train/gradient-check.js';
+import type { NetworkSpec } from '../nn/network.js';
+import {
+  TOLERANCE_WITH_DELTA,
+  ZERO_GRADIENT,
+  type GradientCheckResult,
+} from '../train/gradient-check.js';
+import { networkLabel } from './network-label.js';
 
 export interface GradCheckSetting {
-  activation: string;
-  hiddenSize: number;
+  network: NetworkSpec;
   samples: number;
   seed: number;
   delta: number;
@@ -20,16 +25,18 @@ export function gradCheckLines(
   setting: GradCheckSetting,
   chalk: ChalkInstance,
 ): string[] {
+  const width = Math.max(6, ...result.params.map((p) => p.name.length + 1));
   const lines = [
-    `backprop vs numerical gradients of a fresh TwoLayerNet 784-${setting.hiddenSize}-10 ` +
-      `${setting.activation}, first ${setting.samples} training samples, seed ${setting.seed}`,
+    `backprop vs numerical gradients of a fresh ${networkLabel(setting.network)}, ` +
+      `first ${setting.samples} training samples, seed ${setting.seed}`,
     '',
-    `${'param'.padEnd(6)}${'mean |Δ|'.padStart(10)}${'max |Δ|'.padStart(10)}${'max rel'.padStart(10)}`,
+    `${'param'.padEnd(width)}${'mean |Δ|'.padStart(10)}${'max |Δ|'.padStart(10)}${'max rel'.padStart(10)}`,
   ];
   for (const p of result.params) {
+    const rel = p.isZero ? '≈ 0 both ways' : exp(p.maxRel);
     lines.push(
-      `${p.name.padEnd(6)}${exp(p.meanAbs).padStart(10)}${exp(p.maxAbs).padStart(10)}` +
-        `${exp(p.maxRel).padStart(10)}`,
+      `${p.name.padEnd(width)}${exp(p.meanAbs).padStart(10)}${exp(p.maxAbs).padStart(10)}` +
+        `${rel.padStart(p.isZero ? 15 : 10)}`,
     );
   }
   lines.push('');
@@ -43,18 +50,35 @@ export function gradCheckLines(
       chalk.dim('The two differ by ≈ delta / y (≈ 1e-6 at y ≈ 0.1), so |Δ| is ≈ 1e-10…1e-7;'),
       chalk.dim("--no-delta removes the delta and gives the book's ≈ 1e-13…1e-10."),
     );
+    if (result.tolerance > TOLERANCE_WITH_DELTA) {
+      lines.push(
+        chalk.dim(
+          `A sample's label has y = ${exp(result.labelProbability)}: delta / y is ` +
+            `${exp(setting.delta / result.labelProbability)}, so the tolerance is ten times that.`,
+        ),
+      );
+    }
   } else {
     lines.push(
       chalk.dim('No delta in the log: what is left is rounding and the O(h²) truncation.'),
     );
   }
-  if (result.kinkUnits.length > 0) {
-    const isPlural = result.kinkUnits.length > 1;
+  const zeros = result.params.filter((p) => p.isZero).map((p) => p.name);
+  if (zeros.length > 0) {
     lines.push(
       chalk.dim(
-        `Left out: W1 and b1 of hidden unit${isPlural ? 's' : ''} ${result.kinkUnits.join(', ')}: ` +
-          `${isPlural ? 'their' : 'its'} ReLU input is within h = 1e-4 of 0,`,
+        `${zeros.join(', ')}: zero in exact arithmetic (batch norm takes away any shift of its ` +
+          `input), so both sides are rounding, below ${ZERO_GRADIENT} × the loss; not judged.`,
       ),
+    );
+  }
+  if (result.leftOut > 0) {
+    const counts = result.params
+      .filter((p) => p.leftOut > 0)
+      .map((p) => `${p.leftOut} of ${p.name}`)
+      .join(', ');
+    lines.push(
+      chalk.dim(`Left out: ${counts}: nudging them by ±h = 1e-4 moves a ReLU's input across 0,`),
       chalk.dim('where a central difference straddles the kink and is not a derivative.'),
     );
   }

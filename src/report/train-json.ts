@@ -7,6 +7,7 @@ import type { TrainResult } from '../train/trainer.js';
 /** How nn-train computed a run, beside what it computed. */
 export interface RunSettings {
   backend: string;
+  /** The step asked for; the documents give the one the trainer took. */
   step: string;
   precision: string;
   threads: number;
@@ -50,6 +51,7 @@ export function trainRunDocument(result: TrainResult, settings: RunSettings, loa
   return {
     ...trainResultDocument(result),
     ...settings,
+    step: result.step,
     timings: { loadMs, ...result.timings },
   };
 }

@@ -40,7 +40,10 @@ export function attachJsonlReporter(
   out: TextSink,
   { settings, loadMs }: JsonlOptions,
 ): void {
-  trainer.on('start', ({ config, seed }) => out.write(jsonlStart(config, seed, settings)));
+  // The step the trainer took, which is the book's where the fused one does not train the net.
+  trainer.on('start', ({ config, seed, step }) =>
+    out.write(jsonlStart(config, seed, { ...settings, step })),
+  );
   trainer.on('epoch', (record) => out.write(jsonlEpoch(record)));
   trainer.on('done', (result) => out.write(jsonlDone(result, loadMs)));
 }

@@ -4,6 +4,7 @@
 // training and test sets, those two curves join the batch loss, one point per evaluation.
 
 import type { TrainResult } from '../train/trainer.js';
+import { networkLabel, optimizerLabel } from './network-label.js';
 import type { EpochRow } from './train-terminal.js';
 import {
   circle,
@@ -132,12 +133,12 @@ export function setLossPoints(curves: TrainingCurves): SetLossPoint[] {
   );
 }
 
-/** "TwoLayerNet 784-50-10 sigmoid · lr 0.1 · batch 100 · 10000 iterations · seed 0 · 60000/10000 samples" */
+/** "TwoLayerNet 784-50-10 sigmoid · SGD lr 0.1 · batch 100 · 10000 iterations · seed 0 · 60000/10000 samples" */
 export function configTitle(curves: TrainingCurves): string {
   const { config, seed } = curves;
   return [
-    `TwoLayerNet 784-${config.hiddenSize}-10 ${config.activation}`,
-    `lr ${config.learningRate}`,
+    networkLabel(config.network),
+    optimizerLabel(config.optimizer),
     `batch ${config.batchSize}`,
     `${config.iters} iterations`,
     `seed ${seed}`,

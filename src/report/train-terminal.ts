@@ -6,10 +6,11 @@
 
 import { SingleBar } from 'cli-progress';
 import type { ChalkInstance } from 'chalk';
-import type { TrainConfig } from '../train/config.js';
+import type { StepKind, TrainConfig } from '../train/config.js';
 import type { EpochRecord, TrainEvents } from '../train/events.js';
 import type { TrainResult } from '../train/trainer.js';
 import { formatDuration } from './duration.js';
+import { networkLabel, optimizerLabel } from './network-label.js';
 import { testPaint, trainPaint } from './palette.js';
 import { progressLine, RateMeter, type ProgressState } from './progress.js';
 import { packParts, padStartVisible } from './text-width.js';
@@ -63,6 +64,8 @@ const BAR_UPDATE_MS = 100;
 
 export interface HeaderOptions {
   isSeedRandom?: boolean;
+  /** The step that trains; the book's is named (the fused one, the usual, is not). */
+  step?: StepKind;
   dataDescription?: string;
   /** Lines are packed to this width; without it, each group is one line. */
   columns?: number;
@@ -73,7 +76,7 @@ export function formatHeader(
   config: TrainConfig,
   seed: number,
   chalk: ChalkInstance,
-  { isSeedRandom = false, dataDescription, columns }: HeaderOptions = {},
+  { isSeedRandom = false, step, dataDescription, columns }: HeaderOptions = {},
 ): string[] {
   const every = Number.isInteger(config.evalEvery)
     ? String(config.evalEvery)
@@ -82,8 +85,8 @@ export function formatHeader(
   const repeat = isSeedRandom ? chalk.dim(` (repeat with --seed ${seed})`) : '';
   const run = packParts(
     [
-      `${chalk.bold('TwoLayerNet')} 784-${config.hiddenSize}-10 ${config.activation}${gradient}`,
-      `SGD lr ${config.learningRate}`,
+      `${networkLabel(config.network, (name) => chalk.bold(name))}${gradient}`,
+      optimizerLabel(config.optimizer),
       `batch ${config.batchSize}`,
       `${config.iters} iterations`,
       `seed ${seed}${repeat}`,
@@ -96,6 +99,7 @@ export function formatHeader(
       `data: ${dataDescription ?? 'MNIST'}`,
       `${config.trainSize} train / ${config.testSize} test samples`,
       `evaluated every ${every} iterations`,
+      ...(step === 'book' ? ["the book's step"] : []),
     ],
     columns,
     { separator: ' · ', indent: '      ' },
@@ -285,10 +289,11 @@ export function attachTerminalReporter(
     bar.render();
   };
 
-  trainer.on('start', ({ config, seed }) => {
+  trainer.on('start', ({ config, seed, step }) => {
     if (options.showHeader) {
       const header = formatHeader(config, seed, chalk, {
         isSeedRandom: options.isSeedRandom,
+        step,
         dataDescription: options.dataDescription,
         columns,
       });

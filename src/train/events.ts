@@ -1,7 +1,7 @@
 // The trainer's events and a minimal typed emitter: reporters subscribe, the loop only emits.
 
 import type { EpochRecord } from '../nn/model-file.js';
-import type { TrainConfig } from './config.js';
+import type { StepKind, TrainConfig } from './config.js';
 
 export type { EpochRecord };
 
@@ -10,6 +10,8 @@ export type RunStatus = 'completed' | 'interrupted' | 'diverged';
 export interface StartEvent {
   config: TrainConfig;
   seed: number;
+  /** The step that trains (the fused one only where it trains this network). */
+  step: StepKind;
 }
 
 export interface IterEvent {

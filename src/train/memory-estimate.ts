@@ -11,7 +11,10 @@
 // - saving: the model as numbers, as JSON text and as its UTF-8 bytes, at the end of the run.
 // The layers' gradient buffers are allocated but never touched by the fused step, so they cost
 // address space, not memory; the WebAssembly reservation holds the first 256 MB of the buffers
-// above, so it adds nothing of its own. A margin covers what this misses (collector lag, engine
+// above, so it adds nothing of its own. A run that takes the book's step (chapter 6's networks,
+// optimizers other than SGD) holds instead, on this thread: the gradients, the optimizer's state,
+// the dense batch, and every layer's buffers for the larger of the batch and the 1000-row
+// evaluation chunk. A margin covers what this misses (collector lag, engine
 // heaps). Against the peak resident memory of real runs (2 000 to 30 000 hidden units, one or
 // two threads, f64 and f32, with and without --save) the estimate came within -17% and +12%.
 
@@ -47,7 +50,22 @@ export interface TrainingFootprint {
   /** Samples the run uses: they are held as sparse rows. */
   samples: number;
   isSaved: boolean;
+  /** Present when the run takes the book's step rather than the fused one. */
+  bookStep?: BookStepFootprint;
 }
+
+/** What the book's step holds beyond the parameters (src/train/steps.ts bookStep). */
+export interface BookStepFootprint {
+  /** Arrays per parameter the optimizer keeps: 0 for SGD, 1 for Momentum … RMSprop, 2 for Adam. */
+  optimizerStates: number;
+  /** A BatchNormalization layer after each hidden Affine (γ, β and four buffers a row). */
+  batchNorm: boolean;
+  /** A Dropout layer after each hidden activation (three buffers a row). */
+  dropout: boolean;
+}
+
+/** Rows the book's step evaluates at once (src/train/split-accuracy.ts EVAL_CHUNK_ROWS). */
+const BOOK_EVAL_ROWS = 1000;
 
 export interface MemoryPart {
   what: string;
@@ -74,13 +92,27 @@ export function parameterCount(layerSizes: readonly number[]): number {
 }
 
 export function trainingMemory(run: TrainingFootprint): MemoryEstimate {
+  const parts = run.bookStep ? bookStepParts(run, run.bookStep) : fusedStepParts(run);
+  const n = parameterCount(run.layerSizes);
+  const workers = run.bookStep ? 0 : run.threads - 1;
+  const training = parts.reduce((sum, part) => sum + part.bytes, 0);
+  // At the end: the network, its parameters as lists of numbers, and the file as text being
+  // built, as one string and as bytes.
+  const saving = run.isSaved ? 24 * n + 3 * MODEL_BYTES_PER_PARAMETER.typical * n : 0;
+  if (run.isSaved) parts.push({ what: 'saving the model', bytes: saving });
+  parts.sort((a, b) => b.bytes - a.bytes);
+  const fixed = PROCESS_BYTES + SPARSE_ROW_BYTES * run.samples + THREAD_BYTES * workers;
+  return { bytes: fixed + MARGIN * Math.max(training, saving), parts };
+}
+
+function fusedStepParts(run: TrainingFootprint): MemoryPart[] {
   const n = parameterCount(run.layerSizes);
   const hidden = run.layerSizes.slice(1, -1).reduce((sum, size) => sum + size, 0);
   const output = run.layerSizes[run.layerSizes.length - 1];
   const width = run.precision === 'f32' ? 4 : 8;
   const workers = run.threads - 1;
   const forward = width * (n + FORWARD_CHUNK_ROWS * hidden);
-  const parts: MemoryPart[] = [
+  return [
     { what: 'parameters', bytes: 8 * n + (width === 4 ? 4 * n : 0) },
     run.grad === 'numerical'
       ? { what: 'gradients', bytes: 8 * n }
@@ -94,14 +126,34 @@ export function trainingMemory(run: TrainingFootprint): MemoryEstimate {
     },
     { what: 'losses', bytes: 8 * run.iters },
   ];
-  const training = parts.reduce((sum, part) => sum + part.bytes, 0);
-  // At the end: the network, its parameters as lists of numbers, and the file as text being
-  // built, as one string and as bytes.
-  const saving = run.isSaved ? 24 * n + 3 * MODEL_BYTES_PER_PARAMETER.typical * n : 0;
-  if (run.isSaved) parts.push({ what: 'saving the model', bytes: saving });
-  parts.sort((a, b) => b.bytes - a.bytes);
-  const fixed = PROCESS_BYTES + SPARSE_ROW_BYTES * run.samples + THREAD_BYTES * workers;
-  return { bytes: fixed + MARGIN * Math.max(training, saving), parts };
+}
+
+function bookStepParts(run: TrainingFootprint, book: BookStepFootprint): MemoryPart[] {
+  const sizes = run.layerSizes;
+  const n = parameterCount(sizes);
+  const hiddenSizes = sizes.slice(1, -1);
+  const hidden = hiddenSizes.reduce((sum, size) => sum + size, 0);
+  const output = sizes[sizes.length - 1];
+  const normalization = book.batchNorm ? 2 * hidden : 0;
+  const rows = Math.max(run.batchSize, BOOK_EVAL_ROWS);
+  // A row's values in every layer: each Affine's output and input gradient, each activation's
+  // output and gradient, batch norm's four and dropout's three, softmax's two over the classes.
+  const perHidden = 4 + (book.batchNorm ? 4 : 0) + (book.dropout ? 3 : 0);
+  const affineInputs = sizes.slice(0, -1).reduce((sum, size) => sum + size, 0);
+  const perRow = perHidden * hidden + affineInputs + 3 * output;
+  return [
+    { what: 'parameters', bytes: 8 * (n + normalization) },
+    {
+      // Each weight's gradient twice (dW and dW + λW), the biases', batch norm's, the state.
+      what: 'gradients and optimizer state',
+      bytes: 8 * (n + weightCount(sizes) + normalization) + 8 * book.optimizerStates * n,
+    },
+    {
+      what: 'layer buffers',
+      bytes: 8 * rows * perRow + 8 * (run.batchSize + BOOK_EVAL_ROWS) * sizes[0],
+    },
+    { what: 'losses', bytes: 8 * run.iters },
+  ];
 }
 
 /**

@@ -1,16 +1,17 @@
 // How long --grad numerical would take, measured before committing to it: the chapter's method
 // costs two loss evaluations per parameter per iteration (about 80 000 at the default size).
-// The fused step computes them with FastNumericalGradient, the book's step with
-// TwoLayerNet.numericalGradient; this times the one the run will use, on a small batch.
+// The fused step computes them with FastNumericalGradient, the book's step with the network's
+// numericalGradient; this times the one the run will use, on a small batch.
 
 import { Matrix } from '../core/matrix.js';
 import { IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
 import { FastNumericalGradient } from '../fast/numerical-gradient.js';
 import { sparseRowsFromBytes } from '../fast/sparse-rows.js';
+import { RandomState } from '../core/random.js';
+import { buildNetwork, type Network } from '../nn/network.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
 import { TwoLayerNet } from '../nn/two-layer-net.js';
-import type { TrainConfig } from './config.js';
-import type { StepKind } from './steps.js';
+import type { StepKind, TrainConfig } from './config.js';
 
 const SAMPLE_BUDGET_MS = 250;
 const MIN_SAMPLES = 1;
@@ -37,15 +38,13 @@ export async function estimateNumericalRun(
   now: () => number = () => performance.now(),
 ): Promise<NumericalEstimate> {
   // Its own generator, so the run's seeded draws are untouched.
-  const net = new TwoLayerNet(IMAGE_SIZE, config.hiddenSize, 10, config.weightInitStd, {
-    activation: config.activation,
-  });
+  const net = buildNetwork(config.network, { random: new RandomState(0) });
   const count = Math.min(config.batchSize, train.count, SAMPLE_ROWS);
   const lossesPerIteration = net.numericalEvaluations + 1;
   const [round, roundsPerIteration] =
-    step === 'book'
-      ? [bookLoss(net, train, count), lossesPerIteration]
-      : [fusedIteration(net, train, count), 1];
+    step === 'fused' && net instanceof TwoLayerNet
+      ? [fusedIteration(net, train, count), 1]
+      : [bookLoss(net, train, count), lossesPerIteration];
   await round();
   let samples = 0;
   const started = now();
@@ -84,7 +83,7 @@ function fusedIteration(
 }
 
 // One loss of the book's step (numericalGradient makes lossesPerIteration - 1 of them).
-function bookLoss(net: TwoLayerNet, train: MnistSplit, count: number): () => Promise<unknown> {
+function bookLoss(net: Network, train: MnistSplit, count: number): () => Promise<unknown> {
   const x = new Matrix(count, IMAGE_SIZE);
   train.gatherRange(x.data, 0, count);
   const labels = train.labels.subarray(0, count);
@@ -92,10 +91,11 @@ function bookLoss(net: TwoLayerNet, train: MnistSplit, count: number): () => Pro
 }
 
 /**
- * A configuration the chapter's method finishes in about a minute, for the refusal message. It
- * has to be seen to learn: 20 iterations ended at chance (test accuracy 0.10). 1000 iterations
- * of 10 samples, ten epochs of the first 1000 images, at lr 0.5 take the test accuracy from 0.09
- * to about 0.82 (seeds 0 and 1: 0.82 and 0.83) in 45 s of one core's time.
+ * A configuration the chapter's method finishes in about a minute, for the refusal message: as
+ * many hidden layers as the run asked for, of QUICK_NUMERICAL.hiddenSize units each. It has to
+ * be seen to learn: 20 iterations ended at chance (test accuracy 0.10). 1000 iterations of 10
+ * samples, ten epochs of the first 1000 images, at lr 0.5 take the two-layer net's test accuracy
+ * from 0.09 to about 0.82 (seeds 0 and 1: 0.82 and 0.83) in 45 s of one core's time.
  */
 export const QUICK_NUMERICAL = Object.freeze({
   hiddenSize: 10,
@@ -105,12 +105,27 @@ export const QUICK_NUMERICAL = Object.freeze({
   trainSize: 1000,
 });
 
-/** The estimate scaled to QUICK_NUMERICAL: cost per loss ∝ batch × weights, losses ∝ weights. */
+/** The hidden sizes of the quick run that stands in for `config`'s. */
+export function quickHiddenSizes(config: TrainConfig): number[] {
+  return config.network.hiddenSizeList.map(() => QUICK_NUMERICAL.hiddenSize);
+}
+
+/**
+ * The estimate scaled to QUICK_NUMERICAL: cost per loss ∝ batch × parameters, losses ∝
+ * parameters (the weights and biases, and batch norm's γ and β).
+ */
 export function estimateQuickRun(estimate: NumericalEstimate, config: TrainConfig): number {
-  const weights = (hidden: number) => IMAGE_SIZE * hidden + hidden + hidden * 10 + 10;
+  const { network } = config;
+  const parameters = (hidden: readonly number[]) => {
+    const sizes = [network.inputSize, ...hidden, network.outputSize];
+    const layers = sizes.slice(1).reduce((sum, size, l) => sum + sizes[l] * size + size, 0);
+    const batchNorm = network.useBatchnorm === true ? 2 * hidden.reduce((a, b) => a + b, 0) : 0;
+    return layers + batchNorm;
+  };
   const quick = QUICK_NUMERICAL;
+  const small = parameters(quickHiddenSizes(config));
   const msPerLoss =
-    (estimate.msPerLoss * (quick.batchSize * weights(quick.hiddenSize))) /
-    (config.batchSize * weights(config.hiddenSize));
-  return msPerLoss * (2 * weights(quick.hiddenSize) + 1) * quick.iters;
+    (estimate.msPerLoss * (quick.batchSize * small)) /
+    (config.batchSize * parameters(network.hiddenSizeList));
+  return msPerLoss * (2 * small + 1) * quick.iters;
 }

@@ -1,10 +1,12 @@
 // The two ways nn-train takes a step (--step). Both compute the same numbers, bit for bit:
-// - book: ch04/train_neuralnet.py (with ch05's backprop) as the book writes it: x_batch gathered
-//   as a dense matrix, grad = network.gradient(x_batch, t_batch), SGD's update of
-//   network.params, and network.accuracy over the whole sets, all on this thread in float64.
+// - book: ch04/train_neuralnet.py (with ch05's backprop) as the book writes it, for any of its
+//   networks and optimizers: x_batch gathered as a dense matrix, grad = network.gradient(x_batch,
+//   t_batch), optimizer.update(network.params, grad), and network.accuracy over the whole sets,
+//   all on this thread in float64.
 // - fused: the same arithmetic done by src/fast/: the batch read from sparse MNIST rows, the
 //   gradient and the update as one sequence of kernels, the accuracy passes on worker threads
-//   alongside training, optionally in float32. The default: several times faster.
+//   alongside training, optionally in float32. Several times faster; it trains TwoLayerNet (with
+//   SGD, or any optimizer from numerical gradients), and every other run takes the book's step.
 
 import type { Placement } from '../core/backend.js';
 import type { Floats } from '../core/floats.js';
@@ -18,19 +20,17 @@ import {
   ParallelEvaluator,
   type AccuracyEvaluator,
   type SparseSplit,
-  type SplitAccuracies,
+  type SplitScores,
 } from '../fast/parallel-evaluator.js';
 import type { Precision } from '../fast/precision.js';
 import { sparseRowsFromBytes } from '../fast/sparse-rows.js';
+import type { Network } from '../nn/network.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
-import type { SGD } from '../nn/optimizer.js';
+import type { Optimizer } from '../nn/optimizer.js';
 import type { Params } from '../nn/shape.js';
-import type { TwoLayerNet } from '../nn/two-layer-net.js';
-import type { TrainConfig } from './config.js';
+import { TwoLayerNet } from '../nn/two-layer-net.js';
+import { hasFusedStep, type StepKind, type TrainConfig } from './config.js';
 import { SplitAccuracy } from './split-accuracy.js';
-
-export type StepKind = 'book' | 'fused';
-export const STEP_KINDS: readonly StepKind[] = ['book', 'fused'];
 
 /** One way to train a network: its update on a batch, and its accuracy passes. */
 export interface TrainingStep {
@@ -40,11 +40,13 @@ export interface TrainingStep {
    */
   take(batchMask: Int32Array): number | undefined | Promise<number | undefined>;
   /**
-   * The accuracy on the whole training and test sets of the parameters as they are now: at
-   * once, or later when worker threads compute it. isIdle: training is over, so this thread
-   * may take a share.
+   * The accuracy and loss on the whole training and test sets of the parameters as they are
+   * now: at once, or later when worker threads compute it. isIdle: training is over, so this
+   * thread may take a share.
    */
-  accuracies(isIdle: boolean): SplitAccuracies | Promise<SplitAccuracies>;
+  accuracies(isIdle: boolean): SplitScores | Promise<SplitScores>;
+  /** Training is over: the accuracy passes still to run may take this thread too. */
+  helpFromNowOn(): void;
   /** Milliseconds each finished accuracy pass took, and whether they ran on this thread. */
   readonly passMs: readonly number[];
   readonly isEvaluatedInline: boolean;
@@ -55,8 +57,8 @@ export interface TrainingStep {
 }
 
 export interface StepSetting {
-  net: TwoLayerNet;
-  optimizer: SGD;
+  net: Network;
+  optimizer: Optimizer;
   config: TrainConfig;
   train: MnistSplit;
   test: MnistSplit;
@@ -66,7 +68,22 @@ export interface StepSetting {
   pause: () => Promise<boolean>;
 }
 
-/** The book's step: TwoLayerNet and SGD as they are, on dense batches. */
+/**
+ * The step a run takes: the fused one when asked for and when it trains this network with this
+ * optimizer (config.ts hasFusedStep), the book's otherwise.
+ */
+export function stepFor(
+  kind: StepKind,
+  setting: StepSetting,
+): { kind: StepKind; step: TrainingStep } {
+  const { net, config } = setting;
+  if (kind === 'fused' && net instanceof TwoLayerNet && hasFusedStep(config)) {
+    return { kind, step: fusedStep({ ...setting, net }) };
+  }
+  return { kind: 'book', step: bookStep(setting) };
+}
+
+/** The book's step: the network and the optimizer as they are, on dense batches. */
 export function bookStep({ net, optimizer, config, train, test }: StepSetting): TrainingStep {
   const m = config.batchSize;
   const xBatch = new Matrix(m, IMAGE_SIZE, net.backend.allocate(m * IMAGE_SIZE));
@@ -79,34 +96,44 @@ export function bookStep({ net, optimizer, config, train, test }: StepSetting): 
       train.gatherImages(xBatch.data, batchMask);
       train.gatherLabels(tBatch, batchMask);
       if (config.grad === 'numerical') {
-        // The loss before any nudge, as the fused numerical step reports it.
+        // The loss before any nudge, as the fused numerical step reports it (in test mode:
+        // loss() moves no batch-norm statistics and draws no dropout mask).
         const loss = net.loss(xBatch, tBatch);
         // grad = network.numerical_gradient(x_batch, t_batch), then the same update
         optimizer.update(net.params, net.numericalGradient(xBatch, tBatch));
         return loss;
       }
       // grad = network.gradient(x_batch, t_batch)
-      // for key in ('W1', 'b1', 'W2', 'b2'): network.params[key] -= learning_rate * grad[key]
-      optimizer.update(net.params, net.gradient(xBatch, tBatch));
-      // The loss of the gradient's own forward pass (the book's script computes it anew).
-      return net.lastLayer.loss;
+      const grads = net.gradient(xBatch, tBatch);
+      // The loss of the gradient's own forward pass, weight decay included (the book's script
+      // computes network.loss anew after the update).
+      const loss = net.lastLoss;
+      // optimizer.update(network.params, grad)
+      optimizer.update(net.params, grads);
+      return loss;
     },
     accuracies() {
       const started = performance.now();
       // train_acc = network.accuracy(x_train, t_train); test_acc = network.accuracy(x_test, t_test)
-      const accuracies = { trainAcc: accuracy.of(train), testAcc: accuracy.of(test) };
+      const [trainScore, testScore] = [accuracy.of(train), accuracy.of(test)];
       passMs.push(performance.now() - started);
-      return accuracies;
+      return {
+        trainAcc: trainScore.accuracy,
+        testAcc: testScore.accuracy,
+        trainLoss: trainScore.loss,
+        testLoss: testScore.loss,
+      };
     },
     passMs,
     isEvaluatedInline: true,
+    helpFromNowOn: () => undefined,
     finish: () => undefined,
     close: () => Promise.resolve(),
   };
 }
 
 /** The same step on the fast path, on sparse rows in the backend's memory. */
-export function fusedStep(setting: StepSetting): TrainingStep {
+export function fusedStep(setting: StepSetting & { net: TwoLayerNet }): TrainingStep {
   const { net, config, train, test } = setting;
   // MNIST as sparse rows in the backend's shared memory, read in place by its kernels and by
   // the evaluation workers.
@@ -127,6 +154,7 @@ export function fusedStep(setting: StepSetting): TrainingStep {
     },
     passMs: evaluator.passMs,
     isEvaluatedInline: evaluator.evaluateNow !== undefined,
+    helpFromNowOn: () => evaluator.helpFromNowOn?.(),
     finish() {
       // A float32 run trained copies: widened back into the network (for --save and the result).
       if (update.params.W1 !== net.params.W1.data) {
@@ -149,10 +177,14 @@ interface SparseUpdate {
   ): number | Promise<number | undefined>;
 }
 
-function backpropUpdate({ net, config, precision }: StepSetting): SparseUpdate {
+function backpropUpdate({
+  net,
+  config,
+  precision,
+}: StepSetting & { net: TwoLayerNet }): SparseUpdate {
   const settings = {
     batchSize: config.batchSize,
-    learningRate: config.learningRate,
+    learningRate: config.optimizer.learningRate,
     crossEntropyDelta: net.lastLayer.delta,
     precision,
   };
@@ -163,7 +195,12 @@ function backpropUpdate({ net, config, precision }: StepSetting): SparseUpdate {
   };
 }
 
-function numericalUpdate({ net, optimizer, config, pause }: StepSetting): SparseUpdate {
+function numericalUpdate({
+  net,
+  optimizer,
+  config,
+  pause,
+}: StepSetting & { net: TwoLayerNet }): SparseUpdate {
   const numerical = new FastNumericalGradient(net.shape, net.lastLayer.delta, config.batchSize);
   const grads = {
     W1: new Matrix(net.inputSize, net.hiddenSize, numerical.grads.W1),
@@ -185,10 +222,11 @@ function numericalUpdate({ net, optimizer, config, pause }: StepSetting): Sparse
 
 /** Evaluation on this thread (threads 1), or on threads - 1 workers alongside training. */
 function evaluatorFor(
-  { net, precision, threads }: StepSetting,
+  { net, precision, threads }: StepSetting & { net: TwoLayerNet },
   splits: readonly [SparseSplit, SparseSplit],
 ): AccuracyEvaluator {
-  const options = { backend: net.backend, precision, shape: net.shape };
+  const shape = { ...net.shape, crossEntropyDelta: net.lastLayer.delta };
+  const options = { backend: net.backend, precision, shape };
   if (threads <= 1) return new InlineEvaluator(options, splits);
   return new ParallelEvaluator({ ...options, threads: threads - 1 }, splits);
 }

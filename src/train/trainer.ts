@@ -2,8 +2,11 @@
 // every epoch boundary measure accuracy on the training and test sets. With the same seed it
 // draws the same weights and batches as numpy, so its rows are the book script's rows.
 //
-// The step is the book's (TwoLayerNet.gradient, SGD.update) or the same arithmetic fused on the
-// fast path (src/train/steps.ts); both give the same rows. The loop is async to let the process
+// The network is any of the book's (TwoLayerNet, MultiLayerNet, MultiLayerNetExtend), drawn from
+// the seeded generator first; then each iteration draws its batch, and Dropout draws its masks
+// inside gradient(), all from that one generator, in numpy's order. The step is the book's
+// (network.gradient, optimizer.update) or the same arithmetic fused on the fast path
+// (src/train/steps.ts); both give the same rows. The loop is async to let the process
 // breathe: every ~50 ms it yields to the event loop, so a progress bar redraws, Ctrl-C (an
 // aborted signal) is seen after the current iteration, and evaluations finished on worker
 // threads are reported.
@@ -11,14 +14,14 @@
 import { jsBackend, type Backend } from '../core/backend.js';
 import { RandomState } from '../core/random.js';
 import { IMAGE_SIZE, type Dataset, type MnistSplit } from '../data/dataset.js';
-import type { SplitAccuracies } from '../fast/parallel-evaluator.js';
+import type { SplitAccuracies, SplitScores } from '../fast/parallel-evaluator.js';
 import type { Precision } from '../fast/precision.js';
-import { SGD } from '../nn/optimizer.js';
-import { TwoLayerNet } from '../nn/two-layer-net.js';
-import { isEvaluationIteration, type TrainConfig } from './config.js';
+import { buildNetwork, type Network } from '../nn/network.js';
+import { isEvaluationIteration, type StepKind, type TrainConfig } from './config.js';
 import { Emitter, type EpochRecord, type RunStatus, type TrainEvents } from './events.js';
+import { createOptimizer } from './optimizer-config.js';
 import { RunLog } from './run-log.js';
-import { bookStep, fusedStep, type StepKind, type TrainingStep } from './steps.js';
+import { stepFor, type TrainingStep } from './steps.js';
 
 const YIELD_EVERY_MS = 50;
 
@@ -42,7 +45,9 @@ export interface TrainResult {
   durationMs: number;
   /** Where the time went (evaluation passes may run alongside training, on worker threads). */
   timings: RunTimings;
-  net: TwoLayerNet;
+  /** The step that trained: the fused one only where it trains this network (steps.ts). */
+  step: StepKind;
+  net: Network;
 }
 
 export interface RunTimings {
@@ -64,7 +69,10 @@ export interface TrainerOptions {
   /** The full data set; the run uses its first config.trainSize / config.testSize samples. */
   dataset: Dataset;
   backend?: Backend;
-  /** The book's step or the fused one (the default): the same numbers either way. */
+  /**
+   * The book's step or the fused one (the default): the same numbers either way. Runs the fused
+   * step does not train take the book's.
+   */
   step?: StepKind;
   /** Element type of the fused step and its evaluation passes: f64 (default) or f32. */
   precision?: Precision;
@@ -79,7 +87,7 @@ export interface TrainerOptions {
 }
 
 export class Trainer extends Emitter<TrainEvents<TrainResult>> {
-  readonly net: TwoLayerNet;
+  readonly net: Network;
   readonly config: TrainConfig;
   private readonly options: TrainerOptions;
   private readonly random: RandomState;
@@ -102,8 +110,12 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
     this.test = options.dataset.test.head(config.testSize);
     // Seeded immediately before the network draws its weights, as after np.random.seed(N).
     this.random = new RandomState(seed);
-    this.net = new TwoLayerNet(IMAGE_SIZE, config.hiddenSize, 10, config.weightInitStd, {
-      activation: config.activation,
+    if (config.network.inputSize !== IMAGE_SIZE) {
+      throw new RangeError(
+        `the network takes ${config.network.inputSize} inputs, MNIST has ${IMAGE_SIZE}`,
+      );
+    }
+    this.net = buildNetwork(config.network, {
       backend: options.backend ?? jsBackend,
       random: this.random,
     });
@@ -112,12 +124,12 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
   /** The book's loop: for i in range(iters_num): … */
   async run(): Promise<TrainResult> {
     const preparing = this.now();
-    const step = this.makeStep();
+    const { kind, step } = this.makeStep();
     const prepareMs = this.now() - preparing;
     const log = new RunLog(this.config.iters, this.now());
     const batchMask = new Int32Array(this.config.batchSize);
     this.lastYield = log.started;
-    this.emit('start', { config: this.config, seed: this.options.seed });
+    this.emit('start', { config: this.config, seed: this.options.seed, step: kind });
     try {
       for (let i = 0; i < this.config.iters; i++) {
         if (this.options.signal?.aborted) {
@@ -127,18 +139,18 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
         if (!(await this.iteration(i, batchMask, step, log))) break;
         await this.breathe();
       }
-      return await this.finish(step, log, prepareMs);
+      return await this.finish(step, kind, log, prepareMs);
     } finally {
       await step.close();
     }
   }
 
   /** The book's step or the fused one, with the data it reads made ready. */
-  private makeStep(): TrainingStep {
+  private makeStep(): { kind: StepKind; step: TrainingStep } {
     const { config } = this.options;
     const setting = {
       net: this.net,
-      optimizer: new SGD(config.learningRate, this.net.backend),
+      optimizer: createOptimizer(config.optimizer, this.net.backend),
       config,
       train: this.train,
       test: this.test,
@@ -150,7 +162,7 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
         return !this.options.signal?.aborted;
       },
     };
-    return this.options.step === 'book' ? bookStep(setting) : fusedStep(setting);
+    return stepFor(this.options.step ?? 'fused', setting);
   }
 
   /** One pass of the loop's body; false when the run stops here. */
@@ -175,17 +187,19 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
   }
 
   /**
-   * Asks for the accuracy after iteration i and reports its row when it comes: at once when
-   * evaluating on this thread, later (training meanwhile) from worker threads. Rows are
+   * Asks for the accuracy and loss after iteration i and reports its row when they come: at once
+   * when evaluating on this thread, later (training meanwhile) from worker threads. Rows are
    * reported in the order they were asked for.
    */
   private reportEpoch(i: number, step: TrainingStep, log: RunLog): void {
     const row = log.newRow(i);
-    const emit = ({ trainAcc, testAcc }: SplitAccuracies) => {
+    const emit = ({ trainAcc, testAcc, trainLoss, testLoss }: SplitScores) => {
       const record: EpochRecord = {
         ...row,
         trainAcc,
         testAcc,
+        trainLoss,
+        testLoss,
         elapsedMs: this.now() - log.started,
       };
       log.epochs.push(record);
@@ -200,7 +214,13 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
   }
 
   /** After the loop: the final accuracy, the parameters left in the network, the result. */
-  private async finish(step: TrainingStep, log: RunLog, prepareMs: number): Promise<TrainResult> {
+  private async finish(
+    step: TrainingStep,
+    kind: StepKind,
+    log: RunLog,
+    prepareMs: number,
+  ): Promise<TrainResult> {
+    step.helpFromNowOn();
     const final = await this.finalAccuracies(step, log);
     step.finish();
     const durationMs = this.now() - log.started;
@@ -223,6 +243,7 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
         evaluations: step.passMs.length,
         msPerIteration: (durationMs - onThisThread) / Math.max(log.iterationsDone, 1),
       },
+      step: kind,
       net: this.net,
     };
     if (log.divergedAt !== undefined) result.divergedAt = log.divergedAt;
@@ -243,7 +264,8 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
     if (asked === undefined && last !== undefined) {
       return { trainAcc: last.trainAcc, testAcc: last.testAcc };
     }
-    return await (asked ?? step.accuracies(true));
+    const { trainAcc, testAcc } = await (asked ?? step.accuracies(true));
+    return { trainAcc, testAcc };
   }
 
   /** Yields to the event loop when ~50 ms have passed since it last did. */

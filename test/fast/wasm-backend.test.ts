@@ -5,11 +5,22 @@ import { sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
 import { createWasmBackend, type WasmBackend } from '../../src/fast/wasm-backend.js';
 import { IMAGE_SIZE, PIXEL_SCALE } from '../../src/data/dataset.js';
 import { describeKernels, mnistImages, randomArray, SHAPES } from '../core/kernels/cases.js';
+import { describeChapter6Kernels } from '../core/kernels/chapter6-cases.js';
 
 const wasm: WasmBackend = createWasmBackend(64 * 1024 * 1024);
 
 describeKernels('WebAssembly kernels equal the naive references at float64', () => wasm, 'f64');
 describeKernels('WebAssembly kernels equal the naive references at float32', () => wasm, 'f32');
+describeChapter6Kernels(
+  'WebAssembly chapter-6 kernels equal the naive references bit for bit at float64',
+  () => wasm,
+  'f64',
+);
+describeChapter6Kernels(
+  'WebAssembly chapter-6 kernels follow the naive references at float32',
+  () => wasm,
+  'f32',
+);
 
 describe('the WebAssembly backend', () => {
   it('hands out views of its own memory', () => {

@@ -162,7 +162,7 @@ describe('nn-train and a signal', () => {
       expect(outcome.stdout).toMatch(/^done: 2 iterations in /m);
       const model = parseModel(readFileSync(save, 'utf8'), save);
       expect(model.metrics?.status).toBe('completed');
-      expect(model.architecture.hiddenSize).toBe(1000);
+      expect(model.architecture.hiddenSizeList).toEqual([1000]);
       await expectNoTemporaries(dir);
       await expectUnchanged(dir, before);
     });
@@ -190,7 +190,7 @@ describe('nn-train and a signal', () => {
     // The previous file stands, or the whole new one: never a part of one.
     const text = readFileSync(save, 'utf8');
     if (text !== 'the previous model\n') {
-      expect(parseModel(text, save).architecture.hiddenSize).toBe(1000);
+      expect(parseModel(text, save).architecture.hiddenSizeList).toEqual([1000]);
     }
   });
 });

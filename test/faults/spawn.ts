@@ -128,7 +128,16 @@ export function spawnCommand(
 
 /** A small untrained model file (784-10-10), for commands that read one. */
 export function writeModel(path: string): void {
-  writeFileSync(path, serializeModel(modelOfNet(new TwoLayerNet(784, 10, 10))));
+  const architecture = {
+    class: 'TwoLayerNet',
+    inputSize: 784,
+    hiddenSizeList: [10],
+    outputSize: 10,
+    activation: 'sigmoid',
+    weightInitStd: 0.01,
+    weightDecayLambda: 0,
+  } as const;
+  writeFileSync(path, serializeModel(modelOfNet(new TwoLayerNet(784, 10, 10), architecture)));
 }
 
 /** Waits (polling) until `condition` holds. */

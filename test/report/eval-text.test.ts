@@ -31,10 +31,13 @@ const params = {
 /** A saved model as nn-eval reads it; the parameters play no part in the text. */
 const model = {
   architecture: {
+    class: 'TwoLayerNet' as const,
     inputSize: 784,
-    hiddenSize: 50,
+    hiddenSizeList: [50],
     outputSize: 10,
     activation: 'sigmoid' as const,
+    weightInitStd: 0.01,
+    weightDecayLambda: 0,
   },
   params,
   config: { trainSize: 1000, testSize: 500 },

@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { TRAIN_DEFAULTS } from '../../src/train/config.js';
+import { trainConfigFrom } from '../../src/train/config.js';
 import {
   bucketMeans,
   columnOf,
@@ -112,13 +112,10 @@ describe('pointChart', () => {
 
 describe('trainingPicture', () => {
   const plain = new Chalk({ level: 0 });
-  const config = {
-    ...TRAIN_DEFAULTS,
-    iters: 1000,
-    trainSize: 1000,
-    testSize: 500,
-    evalEvery: 100,
-  };
+  const config = trainConfigFrom(
+    { iters: 1000, trainSize: 1000, testSize: 500, evalEvery: 100 },
+    { train: { count: 60000 }, test: { count: 10000 } },
+  );
   const losses = Float64Array.from({ length: 1000 }, (_, i) => 2.3 * Math.exp(-i / 300) + 0.1);
   const epochs = Array.from({ length: 10 }, (_, e) => ({
     epoch: e,

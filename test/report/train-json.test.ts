@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatTrainJson } from '../../src/report/train-json.js';
-import { TRAIN_DEFAULTS } from '../../src/train/config.js';
+import { trainConfigFrom } from '../../src/train/config.js';
 import type { TrainResult } from '../../src/train/trainer.js';
 
 describe('training JSON', () => {
   it('is one document with the documented keys and no per-iteration losses or network', () => {
     const epochs = [{ epoch: 0, iter: 0, loss: 2.3, trainAcc: 0.1, testAcc: 0.11, elapsedMs: 5 }];
     const text = formatTrainJson({
-      config: { ...TRAIN_DEFAULTS, evalEvery: 600, trainSize: 60000, testSize: 10000 },
+      config: trainConfigFrom({}, { train: { count: 60000 }, test: { count: 10000 } }),
       seed: 3,
       status: 'completed',
       epochs,

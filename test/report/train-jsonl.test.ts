@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { jsonlDone, jsonlEpoch, jsonlStart } from '../../src/report/train-jsonl.js';
-import { TRAIN_DEFAULTS } from '../../src/train/config.js';
+import { trainConfigFrom } from '../../src/train/config.js';
 import type { TrainResult } from '../../src/train/trainer.js';
 
-const config = { ...TRAIN_DEFAULTS, evalEvery: 600, trainSize: 60000, testSize: 10000 };
+const config = trainConfigFrom({}, { train: { count: 60000 }, test: { count: 10000 } });
 const settings = { backend: 'wasm', step: 'fused', precision: 'f64', threads: 2 };
 
 /** The one object of a line, checked to be one line. */

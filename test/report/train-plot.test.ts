@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookEvalEvery, TRAIN_DEFAULTS } from '../../src/train/config.js';
+import { trainConfigFrom } from '../../src/train/config.js';
 import { Trainer, type TrainResult } from '../../src/train/trainer.js';
 import {
   accuracyDomain,
@@ -107,13 +107,7 @@ describe('trainingPlotSvg of a real run', () => {
   beforeAll(async () => {
     const dataset = await bundledMnist();
     // 255 iterations with an evaluation every 10: rows after 0, 10, …, 250, then a final one
-    const config = {
-      ...TRAIN_DEFAULTS,
-      iters: 255,
-      trainSize: 1000,
-      testSize: 500,
-      evalEvery: bookEvalEvery(1000, 100),
-    };
+    const config = trainConfigFrom({ iters: 255, trainSize: 1000, testSize: 500 }, dataset);
     result = await new Trainer({ config, seed: 0, dataset }).run();
     source = trainingPlotSvg(result);
     svg = parseXml(source);
@@ -213,13 +207,7 @@ describe('trainingPlotSvg with the losses over the full sets', () => {
 
   beforeAll(async () => {
     const dataset = await bundledMnist();
-    const config = {
-      ...TRAIN_DEFAULTS,
-      iters: 61,
-      trainSize: 1000,
-      testSize: 500,
-      evalEvery: bookEvalEvery(1000, 100),
-    };
+    const config = trainConfigFrom({ iters: 61, trainSize: 1000, testSize: 500 }, dataset);
     result = await new Trainer({ config, seed: 2, dataset }).run();
     // Rows as a trainer that measures the set losses gives them: each its own pair of values.
     rows = result.epochs.map((row, i) => ({
@@ -285,7 +273,10 @@ describe('trainingPlotSvg with the losses over the full sets', () => {
 describe('trainingPlotSvg of a diverged run', () => {
   const svg = parseXml(
     trainingPlotSvg({
-      config: { ...TRAIN_DEFAULTS, iters: 10, trainSize: 100, testSize: 100, evalEvery: 1 },
+      config: trainConfigFrom(
+        { iters: 10, trainSize: 100, testSize: 100, evalEvery: 1 },
+        { train: { count: 60000 }, test: { count: 10000 } },
+      ),
       seed: 1,
       epochs: [{ epoch: 0, iter: 0, loss: 2.3, trainAcc: 0.1, testAcc: 0.12, elapsedMs: 1 }],
       losses: Float64Array.from([2.3, 2.0, 5.0, 40.0, Infinity]),

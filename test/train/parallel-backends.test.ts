@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadBackend } from '../../src/fast/load-backend.js';
-import { TRAIN_DEFAULTS, bookEvalEvery, type TrainConfig } from '../../src/train/config.js';
+import { trainConfigFrom, type TrainConfig } from '../../src/train/config.js';
 import type { EpochRecord } from '../../src/train/events.js';
 import type { Precision } from '../../src/fast/precision.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { bundledMnist } from './bundled-mnist.js';
 
-const config: TrainConfig = {
-  ...TRAIN_DEFAULTS,
-  iters: 61,
-  trainSize: 2000,
-  testSize: 500,
-  evalEvery: bookEvalEvery(2000, 100),
-};
+const config: TrainConfig = trainConfigFrom(
+  { iters: 61, trainSize: 2000, testSize: 500 },
+  { train: { count: 60000 }, test: { count: 10000 } },
+);
 
 async function rows(
   backend: 'js' | 'wasm',

@@ -8,8 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/core/backend.js';
 import { loadBackend } from '../../src/fast/load-backend.js';
 import type { Activation } from '../../src/nn/shape.js';
-import { bookEvalEvery, TRAIN_DEFAULTS } from '../../src/train/config.js';
-import type { StepKind } from '../../src/train/steps.js';
+import { trainConfigFrom, type StepKind } from '../../src/train/config.js';
 import { Trainer, type TrainResult } from '../../src/train/trainer.js';
 import { bundledMnist } from './bundled-mnist.js';
 
@@ -32,17 +31,11 @@ beforeAll(async () => {
 });
 
 async function run(activation: Activation, step: StepKind): Promise<TrainResult> {
+  const dataset = await bundledMnist();
   const trainer = new Trainer({
-    config: {
-      ...TRAIN_DEFAULTS,
-      activation,
-      iters: 1201,
-      trainSize: 60000,
-      testSize: 10000,
-      evalEvery: bookEvalEvery(60000, 100),
-    },
+    config: trainConfigFrom({ activation, iters: 1201 }, dataset),
     seed: 0,
-    dataset: await bundledMnist(),
+    dataset,
     backend,
     step,
   });

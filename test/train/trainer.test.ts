@@ -1,33 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import { Matrix } from '../../src/core/matrix.js';
 import { RandomState } from '../../src/core/random.js';
+import { IMAGE_SIZE } from '../../src/data/dataset.js';
 import { PARAM_NAMES, TwoLayerNet } from '../../src/nn/two-layer-net.js';
 import {
   bookEvalEvery,
   isEvaluationIteration,
-  TRAIN_DEFAULTS,
+  trainConfigFrom,
   type TrainConfig,
+  type TrainOptions,
 } from '../../src/train/config.js';
 import type { EpochRecord } from '../../src/train/events.js';
 import { Trainer, type TrainResult } from '../../src/train/trainer.js';
 import { bundledMnist } from './bundled-mnist.js';
 
-function smallConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
-  const trainSize = overrides.trainSize ?? 1000;
-  const batchSize = overrides.batchSize ?? 100;
-  return {
-    ...TRAIN_DEFAULTS,
-    iters: 25,
-    trainSize,
-    testSize: 500,
-    evalEvery: bookEvalEvery(trainSize, batchSize),
-    ...overrides,
-  };
+const MNIST = { train: { count: 60000 }, test: { count: 10000 } };
+
+function smallConfig(options: TrainOptions = {}): TrainConfig {
+  return trainConfigFrom({ iters: 25, trainSize: 1000, testSize: 500, ...options }, MNIST);
 }
 
 /** Small enough for numerical gradients: 2 iterations of 5 samples on 3 hidden units. */
 const TINY_NUMERICAL = smallConfig({
   iters: 2,
-  hiddenSize: 3,
+  hidden: [3],
   batchSize: 5,
   trainSize: 50,
   testSize: 20,
@@ -104,6 +100,32 @@ describe('Trainer', () => {
     );
   });
 
+  it('reports the loss over the whole training and test sets with each row, finite, as the network computes it', async () => {
+    const dataset = await bundledMnist();
+    for (const threads of [1, 2]) {
+      const config = smallConfig({ iters: 21, activation: 'relu' });
+      const result = await new Trainer({ config, seed: 4, dataset, threads }).run();
+      expect(result.epochs).toHaveLength(3);
+      for (const { trainLoss, testLoss } of result.epochs) {
+        expect(Number.isFinite(trainLoss) && Number.isFinite(testLoss)).toBe(true);
+        expect(trainLoss).toBeGreaterThan(0);
+        expect(testLoss).toBeGreaterThan(0);
+      }
+      // The last row was evaluated after the last iteration, on the parameters the run ended
+      // with: the network's own loss over each whole set, in one pass, is the same sum.
+      const last = result.epochs[2];
+      for (const [split, loss] of [
+        [dataset.train.head(config.trainSize), last.trainLoss],
+        [dataset.test.head(config.testSize), last.testLoss],
+      ] as const) {
+        const x = new Matrix(split.count, IMAGE_SIZE);
+        split.gatherRange(x.data, 0, split.count);
+        expect(loss).toBe(result.net.loss(x, split.labels));
+      }
+      expect(last.trainLoss).toBeLessThan(result.epochs[0].trainLoss ?? 0);
+    }
+  });
+
   it('learns: 200 iterations on 1000 samples lift test accuracy far above chance', async () => {
     const dataset = await bundledMnist();
     const result = await new Trainer({
@@ -137,7 +159,7 @@ describe('Trainer', () => {
   it('stops with status diverged at the first loss that is not finite', async () => {
     const dataset = await bundledMnist();
     const result = await new Trainer({
-      config: smallConfig({ learningRate: 1e300, activation: 'relu' }),
+      config: smallConfig({ lr: 1e300, activation: 'relu' }),
       seed: 1,
       dataset,
     }).run();
@@ -169,7 +191,7 @@ describe('Trainer', () => {
   it('hears Ctrl-C inside a numerical-gradient iteration: drops it, parameters as they were', async () => {
     const dataset = await bundledMnist();
     const controller = new AbortController();
-    const config = smallConfig({ iters: 3, hiddenSize: 3, batchSize: 5, grad: 'numerical' });
+    const config = smallConfig({ iters: 3, hidden: [3], batchSize: 5, grad: 'numerical' });
     let clock = 0;
     let readings = 0;
     const trainer = new Trainer({

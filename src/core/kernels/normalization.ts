@@ -6,6 +6,9 @@
 
 import type { Floats } from '../floats.js';
 
+/** The book's 10e-7 (that is, 1e-6) under the root: no division by zero for a constant feature. */
+export const BATCH_NORM_EPSILON = 10e-7;
+
 // x: (rows, cols) -> mean: (cols) = x.mean(axis=0),
 //                    variance: (cols) = np.mean((x - mean) ** 2, axis=0)
 export function columnMeanVariance(

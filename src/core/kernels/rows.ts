@@ -70,6 +70,20 @@ export function crossEntropyRows(
   return -sum / m;
 }
 
+// out: (m) = -log(y[label] + delta) for each row; y: (m, n) probabilities, labels: (m)
+// crossEntropyRows's terms one by one, for a set scored in chunks or on several threads: added
+// up from 0 in row order they give its -sum to the last bit (rounding is symmetric in sign).
+export function crossEntropyEach(
+  out: Float64Array,
+  y: Floats,
+  labels: ArrayLike<number>,
+  m: number,
+  n: number,
+  delta: number,
+): void {
+  for (let i = 0; i < m; i++) out[i] = -Math.log(y[i * n + labels[i]] + delta);
+}
+
 // dx: (m, n) = (y - onehot(labels)) / m * dout; y: (m, n) probabilities, labels: (m)
 // Softmax and cross-entropy differentiated together: the famously clean (y - t) / batch_size.
 export function softmaxLossBackward(

@@ -11,19 +11,11 @@
 
 import { jsBackend, type Backend } from '../../core/backend.js';
 import type { Floats } from '../../core/floats.js';
-import {
-  batchNormBackward,
-  batchNormTestForward,
-  batchNormTrainForward,
-  columnMeanVariance,
-  runningAverage,
-  standardDeviation,
-} from '../../core/kernels/normalization.js';
+import { BATCH_NORM_EPSILON } from '../../core/kernels/normalization.js';
 import { Matrix } from '../../core/matrix.js';
 import { RowBuffer } from './row-buffer.js';
 
-/** The book's 10e-7 (that is, 1e-6) under the root: no division by zero for a constant feature. */
-export const BATCH_NORM_EPSILON = 10e-7;
+export { BATCH_NORM_EPSILON };
 
 export interface BatchNormalizationOptions {
   /** How much of the running averages each training batch keeps (the book's 0.9). */
@@ -46,6 +38,7 @@ export class BatchNormalization {
    */
   runningMean: Float64Array | null;
   runningVar: Float64Array | null;
+  private readonly backend: Backend;
   private readonly mean: Float64Array;
   private readonly variance: Float64Array;
   private readonly std: Float64Array;
@@ -74,6 +67,7 @@ export class BatchNormalization {
       }
     }
     const backend = options.backend ?? jsBackend;
+    this.backend = backend;
     this.gamma = gamma;
     this.beta = beta;
     this.momentum = options.momentum ?? 0.9;
@@ -107,24 +101,24 @@ export class BatchNormalization {
 
   // x: (rows, size) -> out: (rows, size)
   forward(x: Floats, rows: number, trainFlg = true): Float64Array {
-    const size = this.size;
-    const runningMean = (this.runningMean ??= new Float64Array(size));
-    const runningVar = (this.runningVar ??= new Float64Array(size));
+    const { backend, size } = this;
+    const runningMean = (this.runningMean ??= backend.allocate(size));
+    const runningVar = (this.runningVar ??= backend.allocate(size));
     const out = this.out.reserve(rows);
     const gamma = this.gamma.data;
     const beta = this.beta.data;
     if (!trainFlg) {
-      standardDeviation(this.testStd, runningVar, BATCH_NORM_EPSILON, size);
-      batchNormTestForward(out, x, runningMean, this.testStd, gamma, beta, rows, size);
+      backend.standardDeviation(this.testStd, runningVar, BATCH_NORM_EPSILON, size);
+      backend.batchNormTestForward(out, x, runningMean, this.testStd, gamma, beta, rows, size);
       return out;
     }
     const xc = this.xc.reserve(rows);
     const xn = this.xn.reserve(rows);
-    columnMeanVariance(this.mean, this.variance, x, rows, size);
-    standardDeviation(this.std, this.variance, BATCH_NORM_EPSILON, size);
-    batchNormTrainForward(out, xc, xn, x, this.mean, this.std, gamma, beta, rows, size);
-    runningAverage(runningMean, this.mean, this.momentum, size);
-    runningAverage(runningVar, this.variance, this.momentum, size);
+    backend.columnMeanVariance(this.mean, this.variance, x, rows, size);
+    backend.standardDeviation(this.std, this.variance, BATCH_NORM_EPSILON, size);
+    backend.batchNormTrainForward(out, xc, xn, x, this.mean, this.std, gamma, beta, rows, size);
+    backend.runningAverage(runningMean, this.mean, this.momentum, size);
+    backend.runningAverage(runningVar, this.variance, this.momentum, size);
     this.batchSize = rows;
     return out;
   }
@@ -132,7 +126,7 @@ export class BatchNormalization {
   // dout: (rows, size) -> dx: (rows, size); fills dgamma and dbeta (1, size)
   backward(dout: Floats): Float64Array {
     const dx = this.dx.reserve(this.batchSize);
-    batchNormBackward(
+    this.backend.batchNormBackward(
       dx,
       this.dgamma.data,
       this.dbeta.data,

@@ -7,8 +7,6 @@
 
 import { jsBackend, type Backend } from '../../core/backend.js';
 import type { Floats } from '../../core/floats.js';
-import { applyMask, dropoutMask } from '../../core/kernels/dropout.js';
-import { scale } from '../../core/kernels/scaling.js';
 import type { RandomState } from '../../core/random.js';
 import { RowBuffer } from './row-buffer.js';
 
@@ -23,7 +21,7 @@ export class Dropout {
     readonly size: number,
     private readonly random: RandomState,
     readonly dropoutRatio = 0.5,
-    backend: Backend = jsBackend,
+    private readonly backend: Backend = jsBackend,
   ) {
     if (!(dropoutRatio >= 0 && dropoutRatio < 1)) {
       throw new RangeError(`dropout ratio must be in [0, 1), got ${dropoutRatio}`);
@@ -49,13 +47,13 @@ export class Dropout {
     const out = this.out.reserve(rows);
     const length = rows * this.size;
     if (!trainFlg) {
-      scale(out, x, 1 - this.dropoutRatio, length);
+      this.backend.scale(out, x, 1 - this.dropoutRatio, length);
       return out;
     }
     const mask = this.maskBuffer.reserve(rows);
     this.random.fillRand(mask, length);
-    dropoutMask(mask, mask, this.dropoutRatio, length);
-    applyMask(out, x, mask, length);
+    this.backend.dropoutMask(mask, mask, this.dropoutRatio, length);
+    this.backend.applyMask(out, x, mask, length);
     this.rows = rows;
     return out;
   }
@@ -63,7 +61,7 @@ export class Dropout {
   // dout: (rows, size) -> dx: (rows, size), through the last training pass's mask
   backward(dout: Floats): Float64Array {
     const dx = this.dx.reserve(this.rows);
-    applyMask(dx, dout, this.maskBuffer.data, this.rows * this.size);
+    this.backend.applyMask(dx, dout, this.maskBuffer.data, this.rows * this.size);
     return dx;
   }
 }

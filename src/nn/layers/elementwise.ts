@@ -23,6 +23,11 @@ export abstract class ElementwiseActivation {
     this.dx.reserve(rows);
   }
 
+  /** The last forward pass's output y: (rows, size). */
+  get output(): Float64Array {
+    return this.out.data.subarray(0, this.rows * this.size);
+  }
+
   // x: (rows, size) -> y: (rows, size)
   forward(x: Floats, rows: number): Float64Array {
     const y = this.out.reserve(rows);

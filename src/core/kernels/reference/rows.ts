@@ -63,6 +63,25 @@ export function crossEntropyRowsReference(
   return -sum / m;
 }
 
+// out: (m) = -Σ_j t_j · log(y_j + delta) for each row, t the one-hot row of its label
+export function crossEntropyEachReference(
+  out: Float64Array,
+  y: Floats,
+  labels: ArrayLike<number>,
+  m: number,
+  n: number,
+  delta: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    let sum = 0;
+    for (let j = 0; j < n; j++) {
+      const t = j === labels[i] ? 1 : 0;
+      sum += t * Math.log(y[i * n + j] + delta);
+    }
+    out[i] = -sum;
+  }
+}
+
 // dx: (m, n) = (y - t) / m · dout, t the one-hot rows of labels; y: (m, n), labels: (m)
 export function softmaxLossBackwardReference(
   dx: Floats,
