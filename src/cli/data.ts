@@ -17,7 +17,7 @@ import {
 } from '../data/load.js';
 import { verifySources, type SourceCheck } from '../data/verify.js';
 import { renderDigit } from '../report/digit.js';
-import { displayPath, placesFor } from '../report/paths.js';
+import { displayPath, homePath, placesFor } from '../report/paths.js';
 import {
   addDataOptions,
   dataDirOption,
@@ -67,7 +67,12 @@ function cacheRows(cache: CacheLocation, io: Io): string[] {
       : cache.origin === 'MNIST_DIR'
         ? 'from MNIST_DIR'
         : 'from --data-dir';
-  return [row('cache', displayPath(cache.path, placesFor(io.env))), row('', origin)];
+  const places = placesFor(io.env);
+  // The user's cache is a place of their own, not of the directory they happen to be in.
+  const shown =
+    (cache.origin === 'default' ? homePath(cache.path, places) : undefined) ??
+    displayPath(cache.path, places);
+  return [row('cache', shown), row('', origin)];
 }
 
 /** One mirror a line: two URLs side by side do not fit an 80-column terminal. */

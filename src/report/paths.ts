@@ -30,9 +30,14 @@ export function displayPath(path: string, places: Places = placesFor()): string 
   const absolute = resolve(places.cwd, path);
   const fromCwd = inside(places.cwd, absolute);
   if (fromCwd !== undefined) return fromCwd === '' ? '.' : fromCwd;
-  const fromHome = places.home === '' ? undefined : inside(places.home, absolute);
-  if (fromHome !== undefined) return fromHome === '' ? '~' : `~${sep}${fromHome}`;
-  return absolute;
+  return homePath(absolute, places) ?? absolute;
+}
+
+/** `path` as `~/…` when it lies in the home directory, else undefined. */
+export function homePath(path: string, places: Places = placesFor()): string | undefined {
+  const fromHome = places.home === '' ? undefined : inside(places.home, resolve(places.cwd, path));
+  if (fromHome === undefined) return undefined;
+  return fromHome === '' ? '~' : `~${sep}${fromHome}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayPath, sourceDescription } from '../../src/report/paths.js';
+import { displayPath, homePath, sourceDescription } from '../../src/report/paths.js';
 
 const places = { cwd: '/home/ada/project', home: '/home/ada' };
 
@@ -15,6 +15,14 @@ describe('displayPath', () => {
   });
   it('leaves any other path absolute', () => {
     expect(displayPath('/tmp/mnist', places)).toBe('/tmp/mnist');
+  });
+});
+
+describe('homePath', () => {
+  it('names a path in the home directory from ~, even from the working directory', () => {
+    expect(homePath('/home/ada/project/data', places)).toBe('~/project/data');
+    expect(homePath('/home/ada', places)).toBe('~');
+    expect(homePath('/srv/mnist', places)).toBeUndefined();
   });
 });
 
