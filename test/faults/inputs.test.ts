@@ -1,7 +1,9 @@
 // The fault catalogue for what the commands read: a model for nn-eval, an --image, a cached MNIST
 // file. Each must be a regular file of a sane size; a FIFO, a directory, an endless device or a
 // huge file is refused (or, in the cache, passed over for the bundled copy) at once, without
-// hanging and without reading it. Every case keeps the promise of promise.ts.
+// hanging and without reading it. Every case keeps the promise of promise.ts. A FIFO and an
+// endless device are read by the built command in a process of its own, which its time limit
+// ends if it hangs or reads forever; the other cases run nn-eval in this process.
 
 import {
   lstatSync,
@@ -17,7 +19,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TRAIN_LABELS, MNIST_FILES } from '../../src/data/files.js';
 import { bundledDir } from '../../src/data/sources.js';
 import { makeDevice, makeFifo, whyNoDevices, whyNoFifos } from '../io/special-files.js';
-import { runCommand, scratch, trainModel } from './commands.js';
+import { runCommand, runHere, scratch, trainModel } from './commands.js';
 import { expectNoTemporaries, expectOneLine } from './promise.js';
 
 let model: string;
@@ -45,6 +47,8 @@ interface Fault {
   whyNot?: string;
   /** What the message says the file is. */
   says: RegExp;
+  /** Could block or read without end if refused too late: only a process of its own is safe. */
+  isSpawned?: boolean;
 }
 
 /** A sparse file: `bytes` long, though no block of it is written. */
@@ -61,6 +65,7 @@ const KINDS: Fault[] = [
     make: makeFifo,
     whyNot: whyNoFifos,
     says: /is a FIFO, not a file/,
+    isSpawned: true,
   },
   { title: 'a directory', make: (path) => mkdirSync(path), says: /is a directory, not a file/ },
   {
@@ -68,6 +73,7 @@ const KINDS: Fault[] = [
     make: (path) => makeDevice(path, 'zero'),
     whyNot: whyNoDevices,
     says: /is a character device, not a file/,
+    isSpawned: true,
   },
 ];
 
@@ -98,6 +104,9 @@ const CACHED: Fault[] = [
   },
 ];
 
+const nnEval = (fault: Fault, args: string[]) =>
+  fault.isSpawned === true ? runCommand('nn-eval', args) : runHere('nn-eval', args);
+
 /** The two files nn-eval reads, each refused in the same words whatever is wrong with it. */
 const READ_BY_NN_EVAL = [
   {
@@ -123,7 +132,7 @@ for (const { what, name, faults, args } of READ_BY_NN_EVAL) {
         const path = join(dir, name);
         fault.make(path);
         const before = lstatSync(path);
-        const outcome = await runCommand('nn-eval', args(path));
+        const outcome = await nnEval(fault, args(path));
         expect(outcome.status).toBe(1);
         expectOneLine(
           outcome.stderr,
@@ -148,7 +157,7 @@ describe("nn-eval's model, read whole", () => {
     document.params.W1.data[7] = 12345.678;
     // JSON.stringify cannot write a number beyond float64: put the text in by hand.
     writeFileSync(path, JSON.stringify(document).replace('12345.678', '1e999'));
-    const outcome = await runCommand('nn-eval', [path, '--source', 'bundled']);
+    const outcome = await runHere('nn-eval', [path, '--source', 'bundled']);
     expect(outcome.status).toBe(1);
     expectOneLine(
       outcome.stderr,
@@ -171,7 +180,7 @@ describe('a cached MNIST file', () => {
         if (name !== TRAIN_LABELS) symlinkSync(join(bundle as string, name), join(dir, name));
       }
       fault.make(join(dir, TRAIN_LABELS));
-      const outcome = await runCommand('nn-eval', [model, '--data-dir', dir, '--limit', '100']);
+      const outcome = await nnEval(fault, [model, '--data-dir', dir, '--limit', '100']);
       expect(outcome.status, outcome.stderr).toBe(0);
       expectOneLine(
         outcome.stderr,

@@ -1,7 +1,8 @@
 // The fault catalogue for what the commands write (--save, --plot): links, devices, FIFOs, long
 // names, full and read-only file systems, and Ctrl-C in the middle of a save. Every case keeps the
 // promise of promise.ts: one line on stderr, the right exit code, no temporary file left, no good
-// file changed.
+// file changed. Most cases run nn-train in this process (commands.ts runHere); a full disk, a
+// FIFO, nn-demo, nn-eval and Ctrl-C run the built command in a process of its own.
 
 import { spawn } from 'node:child_process';
 import {
@@ -31,10 +32,19 @@ import {
   whyNoFifos,
   whyNoMounts,
 } from '../io/special-files.js';
-import { binOf, copyModel, runCommand, scratch, TINY_TRAINING, trainModel } from './commands.js';
+import {
+  binOf,
+  copyModel,
+  runCommand,
+  runHere,
+  scratch,
+  TINY_TRAINING,
+  trainModel,
+} from './commands.js';
 import { expectNoTemporaries, expectOneLine, expectUnchanged, fingerprint } from './promise.js';
 
-const train = (args: string[]) => runCommand('nn-train', [...TINY_TRAINING, ...args]);
+const train = (args: string[]) => runHere('nn-train', [...TINY_TRAINING, ...args]);
+const trainSpawned = (args: string[]) => runCommand('nn-train', [...TINY_TRAINING, ...args]);
 
 /** A whole model as nn-train saves it, or a thrown error saying what is wrong with it. */
 const modelIn = (path: string) => parseModel(readFileSync(path, 'utf8'), path);
@@ -159,7 +169,7 @@ describe('--save and --plot onto a device or a FIFO write into it', () => {
     const dir = scratch();
     const fifo = join(dir, 'fifo');
     makeFifo(fifo);
-    const [text, outcome] = await Promise.all([readFifo(fifo), train(['--save', fifo])]);
+    const [text, outcome] = await Promise.all([readFifo(fifo), trainSpawned(['--save', fifo])]);
     expect(outcome.status, outcome.stderr).toBe(0);
     expect(parseModel(text, 'fifo').seed).toBe(0);
     expect(statSync(fifo).isFIFO()).toBe(true);
@@ -196,7 +206,7 @@ describe('a full file system', () => {
     const disk = smallDisk(1200);
     const target = copyModel(oldModel, join(disk, 'm.json'));
     const before = await fingerprint(disk);
-    const outcome = await train(['--save', target]);
+    const outcome = await trainSpawned(['--save', target]);
     expect(outcome.status).toBe(1);
     expectOneLine(
       outcome.stderr,
@@ -277,7 +287,7 @@ describe('Ctrl-C during the save', () => {
         '--seed',
         '0',
         // A model of 5 MB: writing and flushing it takes long enough to be caught.
-        ...['--hidden', '300', '--iters', '1000000', '--eval-every', '1000000'],
+        ...['--hidden', '300', '--iters', '1000000', '--eval-every', '1000000', '--threads', '1'],
         ...['--save', target],
       ],
       { env: cleanEnv({ NO_COLOR: '1' }), stdio: ['ignore', 'pipe', 'pipe'] },

@@ -23,10 +23,11 @@ describe.skipIf(!('path' in device))(
   () => {
     beforeAll(() => writeModel(model));
 
-    it('nn-train --iters 700 --train-size 1000 --test-size 500 --save m.json: one line, exit 1, a complete model', async () => {
+    // Every row and the summary after the first failed write fail too: each is dropped unsaid.
+    it('nn-train --iters 100 --train-size 1000 --test-size 500 --save m.json: one line, exit 1, a complete model', async () => {
       const dir = mkdtempSync(join(scratch, 'train-'));
       const save = join(dir, 'm.json');
-      const run = spawnCommand('nn-train', [...SMALL, '--iters', '700', '--save', save], {
+      const run = spawnCommand('nn-train', [...SMALL, '--iters', '100', '--save', save], {
         stdoutPath: full,
       });
       const outcome = await run.done;
@@ -34,7 +35,7 @@ describe.skipIf(!('path' in device))(
       expectOneLine(outcome.stderr, 'nn-train', NO_SPACE);
       const saved = parseModel(readFileSync(save, 'utf8'), save);
       expect(saved.metrics?.status).toBe('completed');
-      expect(saved.metrics?.iterationsDone).toBe(700);
+      expect(saved.metrics?.iterationsDone).toBe(100);
       await expectNoTemporaries(dir);
     });
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBackend } from '../../src/fast/load-backend.js';
 import { trainConfigFrom } from '../../src/train/config.js';
 import { Trainer, type TrainResult } from '../../src/train/trainer.js';
 import {
@@ -14,7 +15,9 @@ import {
 } from '../../src/report/train-plot.js';
 import type { EpochRow } from '../../src/report/train-terminal.js';
 import { findAll, parseXml, textOf, type XmlElement } from '../eval/xml.js';
-import { runTrain, SMALL } from '../cli/train-cli.js';
+import { trainCommand } from '../../src/cli/train.js';
+import { runInProcess } from '../cli/in-process.js';
+import { SMALL } from '../cli/train-cli.js';
 import { bundledMnist } from '../train/bundled-mnist.js';
 
 describe('movingAverage', () => {
@@ -108,7 +111,10 @@ describe('trainingPlotSvg of a real run', () => {
     const dataset = await bundledMnist();
     // 255 iterations with an evaluation every 10: rows after 0, 10, …, 250, then a final one
     const config = trainConfigFrom({ iters: 255, trainSize: 1000, testSize: 500 }, dataset);
-    result = await new Trainer({ config, seed: 0, dataset }).run();
+    // The WebAssembly kernels train the same run as the TypeScript ones, bit for bit
+    // (test/fast/wasm-backend.test.ts), in a fifth of the time.
+    const backend = await loadBackend('wasm');
+    result = await new Trainer({ config, seed: 0, dataset, backend }).run();
     source = trainingPlotSvg(result);
     svg = parseXml(source);
   });
@@ -327,9 +333,12 @@ describe('nn-train --plot', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nn-train-plot-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('draws the run it reports: one point per evaluation, at the printed accuracies', () => {
+  it('draws the run it reports: one point per evaluation, at the printed accuracies', async () => {
     const plot = join(dir, 'training.svg');
-    const run = runTrain([...SMALL, '--seed', '3', '--iters', '45', '--json', '--plot', plot]);
+    const run = await runInProcess(trainCommand, [
+      ...[...SMALL, '--seed', '3', '--iters', '45', '--threads', '1'],
+      ...['--json', '--plot', plot],
+    ]);
     expect(run.status, run.stderr).toBe(0);
     const document = JSON.parse(run.stdout) as {
       epochs: { iter: number; trainAcc: number; testAcc: number; testLoss?: number }[];
@@ -361,9 +370,12 @@ describe('nn-train --plot', () => {
     });
   });
 
-  it('refuses a plot path in a missing directory before training, writing nothing', () => {
+  it('refuses a plot path in a missing directory before training, writing nothing', async () => {
     const empty = mkdtempSync(join(dir, 'refused-'));
-    const run = runTrain([...SMALL, '--iters', '5', '--plot', join(empty, 'missing', 'plot.svg')]);
+    const run = await runInProcess(trainCommand, [
+      ...[...SMALL, '--iters', '5'],
+      ...['--plot', join(empty, 'missing', 'plot.svg')],
+    ]);
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/--plot .*: directory .*missing does not exist/);
