@@ -94,9 +94,10 @@ export const PROMISE = Object.freeze({
 
 /**
  * Runs that numpy itself does not repeat under another OpenBLAS configuration: RMSprop at these
- * rates is chaotic (its first step on 1000 samples lifts the loss from 2.5 to 14.5; on all of
- * MNIST the 784-100×4-10 run spikes after iteration 700), so the last bits in which BLAS
- * configurations differ grow until the runs part. Rerunning the book's code with
+ * rates is chaotic (its first step on 1000 samples lifts the loss from 2.5 to 14.5), so the last
+ * bits in which BLAS configurations differ grow until the runs part: on all of MNIST the
+ * 784-100×4-10 run rerun on 2 threads is 1.6e-11 off by iteration 100, 1.3e-8 by 600, 1.3e-5
+ * by 750 and 0.3 by 800. Rerunning the book's code with
  * OPENBLAS_NUM_THREADS=2 or OPENBLAS_CORETYPE=Haswell, e.g.
  *   OPENBLAS_NUM_THREADS=2 DLFS_BOOK=… python3 bench/reference/train_multilayer.py --seed 0 \
  *     --iters 1201 --batch-size 100 --hidden 100,100,100,100 --optimizer rmsprop --json
