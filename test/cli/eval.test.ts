@@ -239,6 +239,68 @@ describe('nn-eval of a chapter-6 network (model format 2)', () => {
   });
 });
 
+describe('nn-eval of a format-2 model whose arrays do not fit its architecture: exit 1', () => {
+  const dir = mkdtempSync(join(scratch, 'v2-'));
+  const path = join(dir, 'deep.json');
+  type Saved = {
+    architecture: { hiddenSizeList: number[]; useBatchnorm: boolean };
+    params: Record<string, unknown>;
+  };
+  let saved: () => Saved;
+  beforeAll(async () => {
+    const train = await runInProcess(trainCommand, [
+      ...['--hidden', '6,5', '--batch-norm', '--iters', '2', '--train-size', '100'],
+      ...['--test-size', '100', '--seed', '0', '--source', 'bundled', '--quiet', '--save', path],
+    ]);
+    expect(train.status, train.stderr).toBe(0);
+    const text = readFileSync(path, 'utf8');
+    saved = () => JSON.parse(text) as Saved;
+  });
+  const write = (name: string, model: Saved) => {
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify(model));
+    return file;
+  };
+
+  it.each([
+    [
+      'a hidden size the arrays do not have',
+      (model: Saved) => {
+        model.architecture.hiddenSizeList = [6, 7];
+        return model;
+      },
+      /W2 of layer Affine2 has shape \[6,5\], the architecture needs \[6, 7\]/,
+    ],
+    [
+      'a hidden layer more than the arrays',
+      (model: Saved) => {
+        model.architecture.hiddenSizeList = [6, 5, 5];
+        return model;
+      },
+      /W3 of layer Affine3 has shape \[5,10\], the architecture needs \[5, 5\]/,
+    ],
+    [
+      "batch norm's scale missing",
+      (model: Saved) => {
+        delete model.params.gamma2;
+        return model;
+      },
+      /gamma2 of layer BatchNorm2 is missing/,
+    ],
+    [
+      'batch norm arrays without batch norm',
+      (model: Saved) => {
+        model.architecture.useBatchnorm = false;
+        return model;
+      },
+      /holds gamma1, which the architecture has no layer for/,
+    ],
+  ])('%s', async (name, edit, pattern) => {
+    const file = write(`${name.replace(/\W+/g, '-')}.json`, edit(saved()));
+    expectOneLineError(await runEval([file, '--limit', '10']), 1, pattern);
+  });
+});
+
 describe('nn-eval text report', () => {
   it('prints the accuracy, the matrix with starred worst cells, and captioned digits', async () => {
     const run = await runEval([

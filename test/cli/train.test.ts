@@ -72,14 +72,25 @@ describe('nn-train bad input: one line on stderr, exit 2, nothing written, nothi
       /--dropout 1: the ratio must be at least 0 and below 1/,
     ],
     [
+      '--dropout -0.1',
+      ['--hidden', '10,10', '--dropout', '-0.1'],
+      /--dropout -0\.1: the ratio must be at least 0 and below 1/,
+    ],
+    [
       '--weight-decay -0.1',
       ['--hidden', '10,10', '--weight-decay', '-0.1'],
       /--weight-decay -0\.1: λ must be a number of at least 0/,
     ],
+    [
+      '--weight-decay -1',
+      ['--hidden', '10,10', '--weight-decay', '-1'],
+      /--weight-decay -1: λ must be a number of at least 0/,
+    ],
+    ['--optimizer foo', ['--optimizer', 'foo'], /'foo' is invalid\. Allowed choices are sgd,/],
     ['--optimizer adamw', ['--optimizer', 'adamw'], /Allowed choices are sgd, momentum, nesterov/],
     [
-      '--momentum with adam',
-      ['--optimizer', 'adam', '--momentum', '0.9'],
+      '--momentum 0.9 --optimizer adam',
+      ['--momentum', '0.9', '--optimizer', 'adam'],
       /--momentum applies to momentum and nesterov, not to adam/,
     ],
     [
