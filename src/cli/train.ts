@@ -138,7 +138,7 @@ export function buildTrainProgram(io: Io): Command {
     .addOption(
       new Option(
         '--step <kind>',
-        "book (network.gradient and optimizer.update as the book's script runs them, float64, one thread) or fused (the same numbers, fast; it trains TwoLayerNet with SGD, and other runs take the book's step)",
+        "book (network.gradient and optimizer.update as the book's script runs them, float64, one thread) or fused (the same numbers, fast: every backprop run but TwoLayerNet's with an optimizer other than sgd, and TwoLayerNet's numerical runs; the rest take the book's step)",
       )
         .choices(STEP_KINDS)
         .default('fused'),
