@@ -396,6 +396,11 @@ function sizeOptions(options: TrainOptionValues, checked: CheckedOptions): Train
       : epochIterations(options.epochs, trainSize, Math.min(batchSize, trainSize));
   const isFused = step === 'fused' && hasFusedStep({ network, optimizer, grad });
   const states = { SGD: 0, Momentum: 1, Nesterov: 1, AdaGrad: 1, RMSprop: 1, Adam: 2 };
+  const held = {
+    optimizerStates: states[optimizer.class],
+    batchNorm: network.useBatchnorm === true,
+    dropout: network.useDropout === true,
+  };
   return {
     hidden: network.hiddenSizeList,
     batchSize,
@@ -407,15 +412,7 @@ function sizeOptions(options: TrainOptionValues, checked: CheckedOptions): Train
     testSize: options.testSize,
     save: options.save,
     yes: options.yes,
-    ...(isFused
-      ? {}
-      : {
-          bookStep: {
-            optimizerStates: states[optimizer.class],
-            batchNorm: network.useBatchnorm === true,
-            dropout: network.useDropout === true,
-          },
-        }),
+    ...(isFused ? (network.class === 'TwoLayerNet' ? {} : { deepStep: held }) : { bookStep: held }),
   };
 }
 
