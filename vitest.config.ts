@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Spawned commands and worker threads run the built files: refuse to test a stale build.
     globalSetup: ['test/global-setup.ts'],
+    // No test may touch the real user's cache: each worker gets a home of its own.
+    setupFiles: ['test/setup-home.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: spawned CLI tests and MNIST loads contend, so keep workers bounded.

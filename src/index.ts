@@ -1,6 +1,6 @@
 // The library's public exports: the chapters' functions, networks, optimizers and training loop
 // without the command line. Names follow the book (camelCase), so its code and this read side by
-// side.
+// side. train() is nn-train as a function; the README's "Use it as a library" shows it at work.
 
 export { Matrix } from './core/matrix.js';
 export { RandomState } from './core/random.js';
@@ -53,6 +53,16 @@ export { loadMnist, type LoadOptions, type LoadResult } from './data/load.js';
 export { MnistSplit, type Dataset } from './data/dataset.js';
 export { parseImages, parseLabels } from './data/idx.js';
 
-export { Trainer, type TrainResult } from './train/trainer.js';
-export { TRAIN_DEFAULTS, type TrainConfig } from './train/config.js';
+export { train, type TrainRunOptions } from './train/train.js';
+export { Trainer, type TrainResult, type TrainerOptions } from './train/trainer.js';
+export {
+  TRAIN_DEFAULTS,
+  trainConfigFrom,
+  type TrainConfig,
+  type TrainOptions,
+} from './train/config.js';
+export type { EpochRecord, RunStatus } from './train/events.js';
+export { buildNetwork, type Network, type NetworkSpec } from './nn/network.js';
+export { loadBackend, type BackendName } from './fast/load-backend.js';
+export { evaluateSplit, classifyImage, type SplitEvaluation } from './eval/model-predictions.js';
 export { confusionMatrix, classScores } from './eval/confusion.js';

@@ -6,7 +6,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { NnError } from '../core/errors.js';
-import { mirrorsFromEnv, normaliseMirrors } from '../data/download.js';
+import { normaliseMirrors } from '../data/download.js';
 import { formatBytes } from '../data/pace.js';
 import {
   loadMnist,
@@ -16,7 +16,6 @@ import {
   type LoadResult,
   type SourceChoice,
 } from '../data/load.js';
-import { resolveCacheDir } from '../data/sources.js';
 import type { Io, Output } from './io.js';
 import { numberParser } from './parsers.js';
 
@@ -48,7 +47,7 @@ export function sourceOption(): Option {
 export function dataDirOption(): Option {
   return new Option(
     '--data-dir <dir>',
-    'cache directory (default: $MNIST_DIR, else the package data/)',
+    'cache directory (default: $MNIST_DIR, else nn-scratch in $XDG_CACHE_HOME or ~/.cache)',
   );
 }
 
@@ -84,14 +83,15 @@ export function addDataOptions(command: Command): Command {
 }
 
 /**
- * LoadOptions from parsed data options: $MNIST_DIR and $MNIST_MIRROR from the command's
- * environment, notes and a download bar on its stderr.
+ * LoadOptions from parsed data options: $MNIST_DIR, $MNIST_MIRROR, the proxies and the user's
+ * cache directory from the command's environment, notes and a download bar on its stderr.
  */
 export function loadOptionsFrom(values: DataOptionValues, io: Io): LoadOptions {
   return {
     source: values.source ?? 'auto',
-    dataDir: resolveCacheDir(values.dataDir, io.env),
-    mirrors: values.mirror ?? mirrorsFromEnv(io.env.MNIST_MIRROR),
+    dataDir: values.dataDir,
+    env: io.env,
+    mirrors: values.mirror,
     timeoutMs: values.timeout === undefined ? undefined : Math.round(values.timeout * 1000),
     minBytesPerSecond: values.minRate === undefined ? undefined : values.minRate * 1000,
     onNote: (message) => io.err.write(`${io.name}: ${message}\n`),

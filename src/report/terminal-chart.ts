@@ -11,16 +11,22 @@ const BLOCKS = '▁▂▃▄▅▆▇█';
 /**
  * Averages `values` into `width` buckets of (nearly) equal size; fewer values than `width` are
  * kept as they are. Averaging rather than picking every k-th value keeps a noisy loss readable.
+ * Given a `span` longer than the values (a run that stopped early, beside longer ones), the
+ * buckets divide the span, and those past the last value are NaN: gaps in a chart.
  */
-export function bucketMeans(values: ArrayLike<number>, width: number): number[] {
+export function bucketMeans(
+  values: ArrayLike<number>,
+  width: number,
+  span = values.length,
+): number[] {
   const n = values.length;
-  if (n <= width) return Array.from(values);
+  if (span <= width) return Array.from({ length: span }, (_, i) => (i < n ? values[i] : NaN));
   return Array.from({ length: width }, (_, b) => {
-    const start = Math.floor((b * n) / width);
-    const end = Math.floor(((b + 1) * n) / width);
+    const start = Math.floor((b * span) / width);
+    const end = Math.min(n, Math.floor(((b + 1) * span) / width));
     let sum = 0;
     for (let i = start; i < end; i++) sum += values[i];
-    return sum / (end - start);
+    return end > start ? sum / (end - start) : NaN;
   });
 }
 

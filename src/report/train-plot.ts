@@ -1,9 +1,11 @@
 // nn-train --plot: one standalone SVG with the book's two pictures of training side by side —
 // the loss of every iteration (fig. 4-11), faint, with a moving average over it, and the train
-// and test accuracy of every evaluation (fig. 4-12).
+// and test accuracy of every evaluation (fig. 4-12). When the rows carry the loss over the full
+// training and test sets, those two curves join the batch loss, one point per evaluation.
 
 import type { TrainResult } from '../train/trainer.js';
 import { networkLabel, optimizerLabel } from './network-label.js';
+import type { EpochRow } from './train-terminal.js';
 import {
   circle,
   createChart,
@@ -28,10 +30,16 @@ const HEADER = 28;
 const MARGIN = { top: 40, right: 18, bottom: 52, left: 60 };
 const Y_TICKS = 5;
 
-const RAW_LOSS: Stroke = { color: '#9ecae1', width: 0.75, className: 'loss-raw' };
-const MEAN_LOSS: Stroke = { color: '#08519c', width: 2, className: 'loss-mean' };
-const TRAIN_ACC: Stroke = { color: '#1f77b4', width: 2, className: 'train-acc' };
-const TEST_ACC: Stroke = { color: '#ff7f0e', width: 2, dash: '6 3', className: 'test-acc' };
+// The batch loss in greys, so that blue is the training set and orange the test set in both
+// panels.
+const RAW_LOSS: Stroke = { color: '#c7c7c7', width: 0.75, className: 'loss-raw' };
+const MEAN_LOSS: Stroke = { color: '#525252', width: 2, className: 'loss-mean' };
+const TRAIN_SET = { color: '#1f77b4', width: 2 };
+const TEST_SET = { color: '#ff7f0e', width: 2, dash: '6 3' };
+const TRAIN_ACC: Stroke = { ...TRAIN_SET, className: 'train-acc' };
+const TEST_ACC: Stroke = { ...TEST_SET, className: 'test-acc' };
+const TRAIN_LOSS: Stroke = { ...TRAIN_SET, className: 'train-loss' };
+const TEST_LOSS: Stroke = { ...TEST_SET, className: 'test-loss' };
 
 /** The moving average's window: a fiftieth of the run, so its shape is the same at any length. */
 export function smoothingWindow(iterations: number): number {
@@ -103,6 +111,28 @@ export function accuracyPoints(curves: TrainingCurves): AccuracyPoint[] {
   return points;
 }
 
+/** The loss over the full sets at an evaluation, at x = the iteration it followed. */
+export interface SetLossPoint {
+  iter: number;
+  trainLoss: number;
+  testLoss: number;
+}
+
+/**
+ * The rows that carry both losses over the full sets, in order: none from a trainer that does
+ * not measure them, and none that a diverging network made infinite.
+ */
+export function setLossPoints(curves: TrainingCurves): SetLossPoint[] {
+  return curves.epochs.flatMap(({ iter, trainLoss, testLoss }: EpochRow) =>
+    trainLoss !== undefined &&
+    testLoss !== undefined &&
+    Number.isFinite(trainLoss) &&
+    Number.isFinite(testLoss)
+      ? [{ iter, trainLoss, testLoss }]
+      : [],
+  );
+}
+
 /** "TwoLayerNet 784-50-10 sigmoid · SGD lr 0.1 · batch 100 · 10000 iterations · seed 0 · 60000/10000 samples" */
 export function configTitle(curves: TrainingCurves): string {
   const { config, seed } = curves;
@@ -138,7 +168,22 @@ function panelChart(options: PanelOptions): Chart {
   });
 }
 
-function lossPanel(allLosses: Float64Array): string {
+/** A line through a series with a marker at each of its points, in a chart's data units. */
+function markedSeries(
+  chart: Chart,
+  points: readonly (readonly [number, number])[],
+  stroke: Stroke,
+): string[] {
+  if (points.length === 0) return [];
+  return [
+    plotPolyline(chart, points, stroke),
+    ...points.map(([x, y]) =>
+      circle(chart.x.map(x), chart.y.map(y), 3, stroke.color, `${stroke.className}-point`),
+    ),
+  ];
+}
+
+function lossPanel(allLosses: Float64Array, setLosses: readonly SetLossPoint[]): string {
   // A diverged run ends in NaN or infinity: draw the losses up to there.
   const firstBad = allLosses.findIndex((loss) => !Number.isFinite(loss));
   const losses = firstBad < 0 ? allLosses : allLosses.subarray(0, firstBad);
@@ -151,26 +196,46 @@ function lossPanel(allLosses: Float64Array): string {
     low = Math.min(low, losses[i]);
     high = Math.max(high, losses[i]);
   }
+  for (const point of setLosses) {
+    high = Math.max(high, point.trainLoss, point.testLoss);
+  }
+  const last = setLosses.at(-1);
   // A window of one iteration would draw the losses again: then there is no mean to show, and
   // the losses themselves are drawn as boldly as the mean would be.
   const hasMean = window > 1;
   const raw: Stroke = hasMean ? RAW_LOSS : { ...MEAN_LOSS, className: RAW_LOSS.className };
   const chart = panelChart({
     title: 'loss per iteration',
-    xDomain: niceDomain(0, Math.max(1, n - 1)),
+    xDomain: niceDomain(0, Math.max(1, n - 1, last?.iter ?? 0)),
     yDomain: niceDomain(low, high),
     xLabel: 'iteration',
     yLabel: 'loss',
     xTickCount: 5,
     legend: [
-      { label: 'loss', stroke: raw },
+      { label: 'batch loss', stroke: raw },
       ...(hasMean ? [{ label: `mean of last ${window}`, stroke: MEAN_LOSS }] : []),
+      ...(last === undefined
+        ? []
+        : [
+            { label: 'train set', stroke: TRAIN_LOSS },
+            { label: 'test set', stroke: TEST_LOSS },
+          ]),
     ],
   });
   const columns = Math.round(chart.box.right - chart.box.left);
   return placeChart(chart, 0, HEADER, [
     plotPolyline(chart, envelope(losses, columns), raw),
     ...(hasMean ? [plotPolyline(chart, envelope(mean, columns), MEAN_LOSS)] : []),
+    ...markedSeries(
+      chart,
+      setLosses.map((p) => [p.iter, p.trainLoss]),
+      TRAIN_LOSS,
+    ),
+    ...markedSeries(
+      chart,
+      setLosses.map((p) => [p.iter, p.testLoss]),
+      TEST_LOSS,
+    ),
   ]);
 }
 
@@ -204,22 +269,12 @@ function accuracyPanel(points: readonly AccuracyPoint[]): string {
       { label: `test${last ? ` (${(last.testAcc * 100).toFixed(2)}%)` : ''}`, stroke: TEST_ACC },
     ],
   });
-  const series = (stroke: Stroke, pick: (p: AccuracyPoint) => number) => [
-    plotPolyline(
+  const series = (stroke: Stroke, pick: (p: AccuracyPoint) => number) =>
+    markedSeries(
       chart,
       points.map((p) => [p.epoch, pick(p)]),
       stroke,
-    ),
-    ...points.map((p) =>
-      circle(
-        chart.x.map(p.epoch),
-        chart.y.map(pick(p)),
-        3,
-        stroke.color,
-        `${stroke.className}-point`,
-      ),
-    ),
-  ];
+    );
   return placeChart(chart, PANEL_WIDTH, HEADER, [
     ...series(TRAIN_ACC, (p) => p.trainAcc),
     ...series(TEST_ACC, (p) => p.testAcc),
@@ -236,7 +291,7 @@ export function trainingPlotSvg(curves: TrainingCurves): string {
       'font-size': 13,
       class: 'config',
     }),
-    lossPanel(curves.losses),
+    lossPanel(curves.losses, setLossPoints(curves)),
     ...(points.length > 0 ? [accuracyPanel(points)] : []),
   ]);
 }

@@ -107,7 +107,21 @@ export function formatHeader(
   return [...run, ...data.map((line) => chalk.dim(line))];
 }
 
-/** The book's row, as printed into files and pipes: `epoch  1 · iter  600 · loss 1.6845 · …`. */
+/** Whether a row carries a loss over a full set (the trainer may not measure them). */
+export function carriesSetLosses(row: EpochRow): boolean {
+  return row.trainLoss !== undefined || row.testLoss !== undefined;
+}
+
+/** A value of the rows, to four decimals; '-' for one the row does not carry. */
+function fixed(value: number | undefined): string {
+  return value === undefined ? '-' : value.toFixed(4);
+}
+
+/**
+ * The book's row, as printed into files and pipes: `epoch  1 · iter  600 · loss 1.6845 · …`.
+ * The losses over the full sets, when the row has them, come last, so that every field before
+ * them stays where scripts look for it: `… · 8.2 s · train loss, test loss | 0.6012, 0.5923`.
+ */
 export function formatEpochLine(
   record: EpochRow,
   config: TrainConfig,
@@ -115,13 +129,19 @@ export function formatEpochLine(
 ): string {
   const epochWidth = String(Math.floor(config.iters / config.evalEvery)).length;
   const iterWidth = String(config.iters - 1).length;
+  const train = trainPaint(chalk);
+  const test = testPaint(chalk);
+  const setLosses = carriesSetLosses(record)
+    ? ` · train loss, test loss | ${train(fixed(record.trainLoss))}, ${test(fixed(record.testLoss))}`
+    : '';
   return (
     `epoch ${String(record.epoch).padStart(epochWidth)} · ` +
     `iter ${String(record.iter).padStart(iterWidth)} · ` +
     `loss ${record.loss.toFixed(4)} · ` +
-    `train acc, test acc | ${trainPaint(chalk)(record.trainAcc.toFixed(4))}, ` +
-    `${testPaint(chalk)(record.testAcc.toFixed(4))} · ` +
-    chalk.dim(formatDuration(record.elapsedMs))
+    `train acc, test acc | ${train(record.trainAcc.toFixed(4))}, ` +
+    `${test(record.testAcc.toFixed(4))} · ` +
+    chalk.dim(formatDuration(record.elapsedMs)) +
+    setLosses
   );
 }
 
@@ -139,7 +159,6 @@ interface TableColumn {
 function tableColumns(config: TrainConfig, hasSetLosses: boolean, chalk: ChalkInstance) {
   const train = trainPaint(chalk);
   const test = testPaint(chalk);
-  const fixed = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(4));
   const columns: TableColumn[] = [
     {
       label: 'epoch',
@@ -326,8 +345,7 @@ export function attachTerminalReporter(
     }
     let text = '';
     if (!table) {
-      const hasSetLosses = record.trainLoss !== undefined || record.testLoss !== undefined;
-      table = epochTable(trainer.config, hasSetLosses, chalk);
+      table = epochTable(trainer.config, carriesSetLosses(record), chalk);
       text += `${table.header()}\n`;
     }
     writeAboveBar(`${text}${table.row(record)}\n`);

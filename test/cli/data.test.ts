@@ -20,6 +20,7 @@ import { gzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dataCommand } from '../../src/cli/data.js';
 import { startMirror, type MirrorServer } from '../data/mirror-server.js';
+import { TEST_HOME } from '../home.js';
 import { runInProcess } from './in-process.js';
 
 const run = promisify(execFile);
@@ -43,13 +44,13 @@ interface Outcome {
   stderr: string;
 }
 
-/** The environment without settings that would change what the CLI does. */
-function cleanEnv(): Record<string, string> {
-  const env: Record<string, string> = { NO_COLOR: '1' };
+/** The environment without settings that would change what the CLI does; the tests' home. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !/^(MNIST_|NN_|FORCE_COLOR$)|proxy/i.test(key)) env[key] = value;
   }
-  return env;
+  return { ...env, ...TEST_HOME };
 }
 
 async function nnData(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
@@ -141,6 +142,26 @@ describe('nn-data info', () => {
       'https://ossci-datasets.s3.amazonaws.com/mnist/',
       'http://yann.lecun.com/exdb/mnist/',
     ]);
+  });
+
+  it("shows the default cache in the user's cache directory, from ~, and who chose it", async () => {
+    const home = emptyDir();
+    const { code, stdout } = await nnData(['info'], { HOME: home, XDG_CACHE_HOME: '' });
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'cache      ~/.cache/nn-scratch\n' +
+        '           your cache directory; --data-dir DIR or MNIST_DIR choose another\n',
+    );
+    const json = await nnData(['info', '--json'], { HOME: home, XDG_CACHE_HOME: '' });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      cacheDir: join(home, '.cache', 'nn-scratch'),
+      cacheDirFrom: 'default',
+    });
+    const named = await nnData(['info', '--json'], { HOME: home, MNIST_DIR: scratch });
+    expect(JSON.parse(named.stdout)).toMatchObject({
+      cacheDir: scratch,
+      cacheDirFrom: 'MNIST_DIR',
+    });
   });
 
   it('with --data-dir naming a file, notes it and reports the bundle', async () => {
@@ -289,7 +310,7 @@ describe('nn-data fetch faults', () => {
     expectOneLineError(
       outcome,
       1,
-      /^nn-data: download: cache directory unusable: .*plain is not a directory$/,
+      /^nn-data: download: cache directory unusable: .*plain is not a directory; choose another directory with --data-dir DIR or MNIST_DIR$/,
     );
     expect(readFileSync(file, 'utf8')).toBe('keep');
   });
@@ -327,7 +348,7 @@ describe('nn-data fetch faults', () => {
       1,
       // With the system's reason: permission denied, or what /proc says to a new file.
       new RegExp(
-        `^nn-data: download: cache directory unusable: directory ${dir} is not writable \\(.+\\)$`,
+        `^nn-data: download: cache directory unusable: directory ${dir} is not writable \\(.+\\); choose another directory with --data-dir DIR or MNIST_DIR$`,
       ),
     );
     if (!isRoot) expect(readdirSync(dir).length).toBe(before);

@@ -11,13 +11,14 @@ import { runInProcess } from './in-process.js';
 import { displayWidth } from '../../src/report/text-width.js';
 import { findAll, parseXml } from '../eval/xml.js';
 import { readFixture, sameBits } from '../fixtures/ch6/fixture.js';
+import { TEST_HOME } from '../home.js';
 
 const BIN = fileURLToPath(new URL('../../bin/nn-demo.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nn-demo-ch6-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function nnDemo(...args: string[]): Promise<Run> {
-  return run(BIN, args, { ...process.env, NO_COLOR: '1' });
+  return run(BIN, args, { ...process.env, ...TEST_HOME, NO_COLOR: '1' });
 }
 
 async function demo(...args: string[]): Promise<string> {

@@ -8,6 +8,7 @@ import { demoCommand } from '../../src/cli/demo.js';
 import { findAll, parseXml } from '../eval/xml.js';
 import { numpyFixture } from '../fixtures/functions/fixture.js';
 import { runInProcess } from './in-process.js';
+import { TEST_HOME } from '../home.js';
 
 const BIN = fileURLToPath(new URL('../../bin/nn-demo.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nn-demo-test-'));
@@ -132,7 +133,7 @@ describe('nn-demo --plot', () => {
 
 describe('nn-demo as built', () => {
   it('prints the loss topic from bin/', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...TEST_HOME, NO_COLOR: '1' };
     const built = await run(BIN, ['loss'], env);
     expect(built).toEqual({ status: 0, stdout: await demo('loss'), stderr: '' });
   });

@@ -5,6 +5,7 @@ import { run as runBuilt, type Run } from './spawn-cli.js';
 import { buildGradProgram, gradCommand } from '../../src/cli/grad.js';
 import type { Io } from '../../src/cli/io.js';
 import { runInProcess } from './in-process.js';
+import { TEST_HOME } from '../home.js';
 
 const BIN = fileURLToPath(new URL('../../bin/nn-grad.js', import.meta.url));
 
@@ -18,6 +19,7 @@ describe('nn-grad', () => {
     async () => {
       const run = await runBuilt(BIN, ['x0^2 + x1^2', '--at', '3,4'], {
         ...process.env,
+        ...TEST_HOME,
         NO_COLOR: '1',
       });
       expect(run.status).toBe(0);

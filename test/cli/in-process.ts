@@ -7,10 +7,12 @@ import { Writable } from 'node:stream';
 import type { Terminal } from '../../src/cli/io.js';
 import { runCommand, type CliCommand } from '../../src/cli/run.js';
 import type { StopSignal } from '../../src/cli/signals.js';
+import { TEST_HOME } from '../home.js';
 
 const GB = 1024 ** 3;
 
 export interface StandInOptions {
+  /** The command's environment; HOME and XDG_CACHE_HOME are the tests' own unless it sets them. */
   env?: NodeJS.ProcessEnv;
   /** Both streams claim to be terminals of this many columns. */
   columns?: number;
@@ -72,7 +74,7 @@ export function standIn(options: StandInOptions = {}): StandIn {
   const terminal: Terminal = {
     stdout,
     stderr,
-    env: options.env ?? {},
+    env: { ...TEST_HOME, ...options.env },
     signals,
     exit: (code) => void exits.push(code),
     memory: () => memory,

@@ -3,6 +3,7 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { TEST_HOME } from '../home.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/nn-train.js', import.meta.url));
 
@@ -12,13 +13,16 @@ export interface Run {
   stderr: string;
 }
 
-/** A clean environment: no colour forcing from the test runner, no data directory override. */
+/**
+ * A clean environment: no colour forcing from the test runner, no data directory override, the
+ * tests' own home.
+ */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
   delete env.MNIST_DIR;
-  return { ...env, ...extra };
+  return { ...env, ...TEST_HOME, ...extra };
 }
 
 export function runTrain(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Run {

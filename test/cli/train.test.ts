@@ -7,6 +7,8 @@ import { trainCommand } from '../../src/cli/train.js';
 import { Matrix } from '../../src/core/matrix.js';
 import { IMAGE_SIZE } from '../../src/data/dataset.js';
 import { netOfModel, parseModel } from '../../src/nn/model-file.js';
+import { displayWidth } from '../../src/report/text-width.js';
+import { QUICK_NUMERICAL } from '../../src/train/numerical-estimate.js';
 import { bundledMnist } from '../train/bundled-mnist.js';
 import { runInProcess, runWith, standIn, type StandInOptions } from './in-process.js';
 import { run as spawnRun } from './spawn-cli.js';
@@ -265,11 +267,20 @@ describe('nn-train output', () => {
       /--weight-init-std <s>[^]*\(default: 0\.01\)/,
       /--dropout <ratio>/,
       /--batch-norm/,
-      /Examples:\n {2}\$ nn-train/,
-      /--dropout 0\.2 --lr 0\.01 --train-size 300 --epochs 301 --seed 0\n +ch06\/overfit_dropout\.py/,
+      /Examples:\n {2}# .+\n {2}\$ nn-train\n/,
+      /# ch06\/overfit_dropout\.py\n +\$ nn-train --hidden 100,100,100,100,100,100 --dropout 0\.2 --lr 0\.01 \\\n +--train-size 300 --epochs 301 --seed 0/,
     ]) {
       expect(run.stdout).toMatch(text);
     }
+    for (const line of run.stdout.trimEnd().split('\n')) {
+      expect(displayWidth(line), line).toBeLessThanOrEqual(80);
+    }
+    // The quick numerical run, as the refusal suggests it, continued over two lines.
+    const quick = QUICK_NUMERICAL;
+    expect(run.stdout).toContain(
+      `$ nn-train --grad numerical --hidden ${quick.hiddenSize} --batch-size ${quick.batchSize} \\\n` +
+        `      --iters ${quick.iters} --lr ${quick.learningRate} --train-size ${quick.trainSize}\n`,
+    );
   });
 
   it('-V and --version print the package version', async () => {
@@ -279,6 +290,101 @@ describe('nn-train output', () => {
     for (const flag of ['-V', '--version']) {
       expect(await nnTrain([flag])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
     }
+  });
+});
+
+describe('nn-train --jsonl', () => {
+  type Line = Record<string, unknown> & { type: string };
+  const parseLines = (stdout: string): Line[] =>
+    stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Line);
+  /** A row without its timing, which no two runs share. */
+  const untimed = ({ elapsedMs: _elapsed, ...row }: Record<string, unknown>) => row;
+
+  it('--iters 1201 --jsonl: an object a line, start, the rows of --json, done', async () => {
+    const args = [...SMALL, '--iters', '1201', '--seed', '0'];
+    const run = await nnTrain([...args, '--jsonl']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.endsWith('\n')).toBe(true);
+    const lines = parseLines(run.stdout);
+    const document = JSON.parse((await nnTrain([...args, '--json'])).stdout) as {
+      config: Record<string, unknown>;
+      epochs: Record<string, unknown>[];
+      status: string;
+      iterationsDone: number;
+      final: unknown;
+      best: unknown;
+    };
+
+    const [start, ...rest] = lines;
+    expect(start).toEqual({
+      type: 'start',
+      ...document.config,
+      seed: 0,
+      backend: expect.any(String),
+      step: 'fused',
+      precision: 'f64',
+      threads: expect.any(Number),
+    });
+    const epochs = rest.slice(0, -1);
+    expect(epochs.map((line) => line.type)).toEqual(epochs.map(() => 'epoch'));
+    // 1000 samples in batches of 100: a row after iterations 0, 10, …, 1200
+    expect(epochs).toHaveLength(121);
+    expect(epochs.map(({ type: _type, ...row }) => untimed(row))).toEqual(
+      document.epochs.map(untimed),
+    );
+    for (const row of epochs) expect(row.elapsedMs).toEqual(expect.any(Number));
+
+    const done = lines.at(-1) as Line;
+    expect(done).toEqual({
+      type: 'done',
+      seed: 0,
+      status: 'completed',
+      iterationsDone: 1201,
+      final: document.final,
+      best: document.best,
+      durationMs: expect.any(Number),
+      timings: expect.objectContaining({ loadMs: expect.any(Number) }),
+    });
+  });
+
+  it('and --json together are a usage error', async () => {
+    const run = await nnTrain([...SMALL, '--iters', '3', '--json', '--jsonl']);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^nn-train: option '--jsonl' cannot be used with option '--json'\n$/,
+    );
+  });
+
+  it('writes each line as it happens, and Ctrl-C still ends with the done line', async () => {
+    const stand = standIn();
+    const running = runWith(stand, trainCommand, [
+      ...SMALL,
+      '--iters',
+      '1000000',
+      '--seed',
+      '4',
+      '--jsonl',
+    ]);
+    // The rows arrive while the run goes on.
+    while (!stand.stdout.text.includes('"epoch":2,')) await new Promise((r) => setTimeout(r, 5));
+    expect(parseLines(stand.stdout.text)[0].type).toBe('start');
+    stand.signal('SIGINT');
+    const run = await running;
+    expect(run.status).toBe(130);
+    const lines = parseLines(run.stdout);
+    const done = lines.at(-1) as Line;
+    expect(done).toMatchObject({ type: 'done', status: 'interrupted', seed: 4 });
+    expect(lines.filter((line) => line.type === 'done')).toHaveLength(1);
+    expect(done.iterationsDone).toBeGreaterThanOrEqual(21);
+    expect(lines.slice(1, -1).every((line) => line.type === 'epoch')).toBe(true);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^nn-train: .*: stopping after this iteration/),
+    ]);
   });
 });
 
@@ -484,8 +590,11 @@ describe('nn-train --grad numerical', () => {
     expect(run.stdout).toBe('');
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines[0]).toMatch(/≈ .+ per iteration, ≈ .+ for 10000 iterations$/);
-    expect(lines[1]).toMatch(
-      /over 10 min: add --yes to run it anyway, or try --grad numerical --hidden 10 --batch-size 10 --iters 20 --train-size 1000/,
+    const quick = QUICK_NUMERICAL;
+    expect(lines[1]).toContain(
+      'over 10 min: add --yes to run it anyway, or try --grad numerical ' +
+        `--hidden ${quick.hiddenSize} --batch-size ${quick.batchSize} --iters ${quick.iters} ` +
+        `--lr ${quick.learningRate} --train-size ${quick.trainSize} (≈ `,
     );
   });
 });

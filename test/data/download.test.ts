@@ -205,7 +205,9 @@ describe('download from mirrors', () => {
     const file = join(scratch, 'plain-file');
     writeFileSync(file, 'x');
     const message = await downloadFault(file, ['ok']);
-    expect(message).toBe(`download: cache directory unusable: ${file} is not a directory`);
+    expect(message).toBe(
+      `download: cache directory unusable: ${file} is not a directory; choose another directory with --data-dir DIR or MNIST_DIR`,
+    );
     expect(readFileSync(file, 'utf8')).toBe('x');
   });
 

@@ -21,6 +21,7 @@ import { gzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../cli/spawn-cli.js';
 import { startMirror, type MirrorServer } from '../data/mirror-server.js';
+import { TEST_HOME } from '../home.js';
 import {
   expectNoTemporaries,
   expectOneLine,
@@ -74,13 +75,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The environment without settings that would change what the CLI does. */
+/** The environment without settings that would change what the CLI does; the tests' home. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(MNIST_|NN_|NODE_EXTRA_CA_CERTS$|FORCE_COLOR$)|proxy/i.test(key)) env[key] = value;
   }
-  return { ...env, ...extra };
+  return { ...env, ...TEST_HOME, ...extra };
 }
 
 /** Trusting the test certificate, as a user would trust a corporate one. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { modelOfNet, serializeModel } from '../../src/nn/model-file.js';
 import { TwoLayerNet } from '../../src/nn/two-layer-net.js';
+import { TEST_HOME } from '../home.js';
 import type { Outcome } from './promise.js';
 
 /** Less than vitest's test timeout (60 s). */
@@ -32,13 +33,13 @@ export function binOf(name: CommandName): string {
   return fileURLToPath(new URL(`../../bin/${name}.js`, import.meta.url));
 }
 
-/** The test process's environment without what would change what a command does. */
+/** The test process's environment without what would change what a command does; the tests' home. */
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(MNIST_|NN_|FORCE_COLOR$|NO_COLOR$)|proxy/i.test(key)) env[key] = value;
   }
-  return env;
+  return { ...env, ...TEST_HOME };
 }
 
 /** A full-disk device in `dir`, or why none can be made here. */

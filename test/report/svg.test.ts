@@ -5,6 +5,9 @@ import {
   element,
   equalAspect,
   escapeXml,
+  legendBandHeight,
+  legendBlock,
+  marker,
   rect,
   LinearScale,
   niceDomain,
@@ -276,5 +279,49 @@ describe('contourSegments (marching squares)', () => {
       ],
     };
     expect(contourSegments(grid, 0)).toHaveLength(2);
+  });
+});
+
+describe('marker and legend markers', () => {
+  it("draws matplotlib's marker shapes centred on the point", () => {
+    expect(parseXml(marker('o', 10, 20, 'red')).name).toBe('circle');
+    const square = parseXml(marker('s', 10, 20, 'red', 3));
+    expect([square.attributes.x, square.attributes.y, square.attributes.width]).toEqual([
+      '7',
+      '17',
+      '6',
+    ]);
+    for (const shape of ['D', '^', 'v'] as const) {
+      const corners = parseXml(marker(shape, 10, 20, 'red', 3))
+        .attributes.points.split(' ')
+        .map((pair) => pair.split(',').map(Number));
+      const xs = corners.map(([x]) => x);
+      expect((Math.min(...xs) + Math.max(...xs)) / 2).toBeCloseTo(10, 9);
+    }
+    expect(parseXml(marker('x', 10, 20, 'red')).attributes.d).toMatch(/^M/);
+  });
+
+  it("puts an entry's marker on its swatch, and nothing where it has none", () => {
+    const root = parseXml(
+      legendBlock(
+        [
+          { label: 'SGD', stroke: { color: 'red' }, marker: 'o' },
+          { label: 'plain', stroke: { color: 'blue' } },
+        ],
+        0,
+        10,
+        400,
+      ),
+    );
+    const markers = findAll(root, (e) => e.attributes.class === 'marker');
+    expect(markers).toHaveLength(1);
+    expect(markers[0].attributes).toMatchObject({ cx: '12', cy: '10', fill: 'red' });
+  });
+
+  it('sizes the legend band by its rows: 18 pixels a row and 8 to spare, none when empty', () => {
+    const entry = { label: 'a run with a name', stroke: { color: 'red' } };
+    expect(legendBandHeight([], 300)).toBe(0);
+    expect(legendBandHeight([entry], 300)).toBe(26);
+    expect(legendBandHeight([entry, entry, entry], 360)).toBe(2 * 18 + 8);
   });
 });

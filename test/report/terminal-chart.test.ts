@@ -21,6 +21,12 @@ describe('bucketMeans', () => {
     const means = bucketMeans(values, 3); // buckets [0,3), [3,6), [6,10)
     expect(means).toEqual([2, 5, 8.5]);
   });
+
+  it('divides a longer span when given one, NaN past the last value', () => {
+    // span 12 in 4 buckets: [0,3) [3,6) [6,9) [9,12); the values end at index 7.
+    expect(bucketMeans([1, 2, 3, 4, 5, 6, 7, 8], 4, 12)).toEqual([2, 5, 7.5, NaN]);
+    expect(bucketMeans([4, 5], 10, 3)).toEqual([4, 5, NaN]);
+  });
 });
 
 describe('sparkline', () => {

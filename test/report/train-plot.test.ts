@@ -12,6 +12,7 @@ import {
   smoothingWindow,
   trainingPlotSvg,
 } from '../../src/report/train-plot.js';
+import type { EpochRow } from '../../src/report/train-terminal.js';
 import { findAll, parseXml, textOf, type XmlElement } from '../eval/xml.js';
 import { runTrain, SMALL } from '../cli/train-cli.js';
 import { bundledMnist } from '../train/bundled-mnist.js';
@@ -200,6 +201,75 @@ describe('trainingPlotSvg of a real run', () => {
   });
 });
 
+describe('trainingPlotSvg with the losses over the full sets', () => {
+  let result: TrainResult;
+  let rows: (EpochRow & { trainLoss: number; testLoss: number })[];
+
+  beforeAll(async () => {
+    const dataset = await bundledMnist();
+    const config = trainConfigFrom({ iters: 61, trainSize: 1000, testSize: 500 }, dataset);
+    result = await new Trainer({ config, seed: 2, dataset }).run();
+    // Rows as a trainer that measures the set losses gives them: each its own pair of values.
+    rows = result.epochs.map((row, i) => ({
+      ...row,
+      trainLoss: row.loss * 0.9 + i / 100,
+      testLoss: row.loss * 1.1 + 0.3,
+    }));
+  });
+
+  const lossPanelOf = (svg: XmlElement) =>
+    readPanel(
+      findAll(svg, (e) => e.name === 'g' && /translate\(0 /.test(e.attributes.transform ?? ''))[0],
+    );
+
+  it('draws both beside the batch loss, a point per row at its iteration and value', () => {
+    const svg = parseXml(trainingPlotSvg({ ...result, epochs: rows }));
+    const panel = lossPanelOf(svg);
+    expect(rows).toHaveLength(7);
+    for (const [name, pick] of [
+      ['train-loss', (row: (typeof rows)[number]) => row.trainLoss],
+      ['test-loss', (row: (typeof rows)[number]) => row.testLoss],
+    ] as const) {
+      const circles = findAll(panel.group, (e) => e.attributes.class === `${name}-point`);
+      expect(circles).toHaveLength(rows.length);
+      circles.forEach((c, i) => {
+        expect(panel.x(Number(c.attributes.cx))).toBeCloseTo(rows[i].iter, 1);
+        expect(panel.y(Number(c.attributes.cy))).toBeCloseTo(pick(rows[i]), 2);
+      });
+      const line = findAll(panel.group, (e) => e.attributes.class === name);
+      expect(line).toHaveLength(1);
+      expect(points(line[0]).map(([x, y]) => [panel.x(x), panel.y(y)])).toEqual(
+        rows.map((row) => [expect.closeTo(row.iter, 1), expect.closeTo(pick(row), 2)]),
+      );
+    }
+    const highest = Math.max(...rows.map((row) => row.testLoss), ...result.losses);
+    expect(Math.max(...panel.yTicks)).toBeGreaterThanOrEqual(highest);
+    const legend = findAll(panel.group, (e) => e.attributes.class === 'legend')[0];
+    // 61 iterations: a mean over one would be the batch loss again, so there is none.
+    expect(findAll(legend, (e) => e.name === 'text').map(textOf)).toEqual([
+      'batch loss',
+      'train set',
+      'test set',
+    ]);
+  });
+
+  it('draws neither when the rows do not carry them', () => {
+    const bare = rows.map(({ epoch, iter, loss, trainAcc, testAcc, elapsedMs }) => ({
+      epoch,
+      iter,
+      loss,
+      trainAcc,
+      testAcc,
+      elapsedMs,
+    }));
+    const svg = parseXml(trainingPlotSvg({ ...result, epochs: bare }));
+    expect(findAll(svg, (e) => /^(train|test)-loss/.test(e.attributes.class ?? ''))).toEqual([]);
+    expect(findAll(svg, (e) => e.attributes.class === 'legend-label').map(textOf)).not.toContain(
+      'train set',
+    );
+  });
+});
+
 describe('trainingPlotSvg of a diverged run', () => {
   const svg = parseXml(
     trainingPlotSvg({
@@ -237,7 +307,7 @@ describe('trainingPlotSvg of a diverged run', () => {
   it('with a mean over one iteration, draws the losses alone and names only them', () => {
     expect(findAll(svg, (e) => e.attributes.class === 'loss-mean')).toEqual([]);
     const legend = findAll(svg, (e) => e.attributes.class === 'legend')[0];
-    expect(findAll(legend, (e) => e.name === 'text').map(textOf)).toEqual(['loss']);
+    expect(findAll(legend, (e) => e.name === 'text').map(textOf)).toEqual(['batch loss']);
   });
 });
 
@@ -262,7 +332,7 @@ describe('nn-train --plot', () => {
     const run = runTrain([...SMALL, '--seed', '3', '--iters', '45', '--json', '--plot', plot]);
     expect(run.status, run.stderr).toBe(0);
     const document = JSON.parse(run.stdout) as {
-      epochs: { iter: number; trainAcc: number; testAcc: number }[];
+      epochs: { iter: number; trainAcc: number; testAcc: number; testLoss?: number }[];
       final: { trainAcc: number; testAcc: number };
     };
     const svg = parseXml(readFileSync(plot, 'utf8'));
@@ -278,6 +348,17 @@ describe('nn-train --plot', () => {
     const circles = findAll(panel.group, (e) => e.attributes.class === 'test-acc-point');
     expect(circles).toHaveLength(expected.length);
     circles.forEach((c, i) => expect(panel.y(Number(c.attributes.cy))).toBeCloseTo(expected[i], 3));
+    // The losses over the full sets, at the iterations of the rows that carry them.
+    const lossPanel = readPanel(
+      findAll(svg, (e) => e.name === 'g' && /translate\(0 /.test(e.attributes.transform ?? ''))[0],
+    );
+    const measured = document.epochs.filter((e) => e.testLoss !== undefined);
+    const lossPoints = findAll(lossPanel.group, (e) => e.attributes.class === 'test-loss-point');
+    expect(lossPoints).toHaveLength(measured.length);
+    lossPoints.forEach((c, i) => {
+      expect(lossPanel.x(Number(c.attributes.cx))).toBeCloseTo(measured[i].iter, 1);
+      expect(lossPanel.y(Number(c.attributes.cy))).toBeCloseTo(measured[i].testLoss ?? NaN, 2);
+    });
   });
 
   it('refuses a plot path in a missing directory before training, writing nothing', () => {

@@ -67,6 +67,38 @@ describe('training text', () => {
     );
   });
 
+  it('appends the losses over the full sets at the end, every other field where it was', () => {
+    const record = {
+      epoch: 1,
+      iter: 600,
+      loss: 1.68453,
+      trainAcc: 0.7823333333333333,
+      testAcc: 0.7915,
+      elapsedMs: 8200,
+    };
+    const before = formatEpochLine(record, config, plain);
+    const line = formatEpochLine(
+      { ...record, trainLoss: 0.60123, testLoss: 0.59237 },
+      config,
+      plain,
+    );
+    expect(line).toBe(`${before} · train loss, test loss | 0.6012, 0.5924`);
+    // A script reading the row by its book words finds both pairs.
+    const pairs = [...line.matchAll(/(\w+ \w+), (\w+ \w+) \| ([\d.]+), ([\d.]+)/g)].map((m) =>
+      m.slice(1),
+    );
+    expect(pairs).toEqual([
+      ['train acc', 'test acc', '0.7823', '0.7915'],
+      ['train loss', 'test loss', '0.6012', '0.5924'],
+    ]);
+    const colouredLine = formatEpochLine(
+      { ...record, trainLoss: 0.5, testLoss: 0.6 },
+      config,
+      colour,
+    );
+    expect(colouredLine).toContain(`| ${colour.cyan('0.5000')}, ${colour.green('0.6000')}`);
+  });
+
   it('colours only when its chalk is allowed to', () => {
     const record = { epoch: 0, iter: 0, loss: 2.3, trainAcc: 0.1, testAcc: 0.1, elapsedMs: 1 };
     expect(formatEpochLine(record, config, plain)).not.toContain('\u001b[');
