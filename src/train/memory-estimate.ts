@@ -13,11 +13,11 @@
 // - saving: the model as numbers, as JSON text and as its UTF-8 bytes, at the end of the run.
 // The layers' gradient buffers are allocated but never touched by the fused step, so they cost
 // address space, not memory; the WebAssembly reservation holds the first 256 MB of the buffers
-// above, so it adds nothing of its own. A run that takes the book's step (chapter 6's networks,
-// optimizers other than SGD) holds instead, on this thread: the gradients, the optimizer's state,
-// the dense batch, and every layer's buffers for the larger of the batch and the 1000-row
-// evaluation chunk. A margin covers what this misses (collector lag, engine
-// heaps). Against the peak resident memory of real runs (2 000 to 30 000 hidden units, one or
+// above, so it adds nothing of its own. A run that takes the book's step (--step book, TwoLayerNet
+// with another optimizer than SGD, numerical gradients of chapter 6's networks) holds instead, on
+// this thread: the gradients, the optimizer's state, the dense batch, and every layer's buffers
+// for the larger of the batch and the 1000-row evaluation chunk. A margin covers what this misses
+// (collector lag, engine heaps). Against the peak resident memory of real runs (2 000 to 30 000 hidden units, one or
 // two threads, f64 and f32, with and without --save) the estimate came within -17% and +12%.
 
 import type { GradMode } from './config.js';
