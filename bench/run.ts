@@ -5,9 +5,10 @@
 // - default: chapter 4's run (10000 iterations, batch 100, hidden 50, sigmoid, lr 0.1, full train
 //   and test accuracy at 17 points) by nn-train, against bench/reference/train_neuralnet.py;
 // - weight-decay: chapter 6's overfit_weight_decay.py (300 training samples, six hidden layers of
-//   100, weight decay 0.1, SGD lr 0.01, 601 iterations, accuracy on the 300 and on all 10000 test
-//   images at 201 points), against the book's script itself (bench/reference/ch6_script.py, which
-//   needs the book's code: --book DIR or $DLFS_BOOK).
+//   100, weight decay 0.1, SGD lr 0.01, accuracy on the 300 and on all 10000 test images at 201
+//   points, so 601 iterations: the script breaks its loop at the 201st evaluation) by nn-train,
+//   against the book's script itself (bench/reference/ch6_script.py, which needs the book's code:
+//   --book DIR or $DLFS_BOOK).
 //
 //   npm run bench -- --runs 3 --vs-numpy          [--precision f64,f32] [--json] [-- nn-train args]
 //   npm run bench -- --workload weight-decay --runs 3 --vs-numpy --book DIR
@@ -23,8 +24,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NN_TRAIN = join(ROOT, 'bin', 'nn-train.js');
 const NUMPY_SCRIPT = join(ROOT, 'bench', 'reference', 'train_neuralnet.py');
 const CH6_SCRIPT = join(ROOT, 'bench', 'reference', 'ch6_script.py');
-/** The chapter-4 loop over a MultiLayerNet, until nn-train takes the chapter-6 options. */
-const MULTILAYER_TRAIN = ['--import', 'tsx', join(ROOT, 'bench', 'multilayer-train.ts')];
 const TIME = '/usr/bin/time';
 
 /** What a workload runs: our command's arguments (after node) and the numpy reference. */
@@ -54,9 +53,9 @@ const WORKLOADS: Record<string, Workload> = {
     title:
       "overfit_weight_decay.py's run (300 samples, 6 x 100 relu, weight decay 0.1, SGD lr 0.01, " +
       '601 iterations, 201 evaluations on 300 + 10000 images)',
-    label: 'library',
+    label: 'nn-train',
     ours: (precision, extra) => [
-      ...MULTILAYER_TRAIN,
+      NN_TRAIN,
       ...['--hidden', '100,100,100,100,100,100', '--weight-decay', '0.1', '--lr', '0.01'],
       ...['--train-size', '300', '--iters', '601'],
       ...['--seed', '0', '--json', '--precision', precision],

@@ -14,7 +14,7 @@ import {
   MAX_MODEL_FILE_BYTES,
   modelFileBytes,
   trainingMemory,
-  type BookStepFootprint,
+  type StepFootprint,
   type MemoryEstimate,
 } from '../train/memory-estimate.js';
 import type { Precision } from '../fast/precision.js';
@@ -41,7 +41,9 @@ export interface TrainSizeOptions {
   save?: string;
   yes?: boolean;
   /** When the run takes the book's step, what that step holds besides the parameters. */
-  bookStep?: BookStepFootprint;
+  bookStep?: StepFootprint;
+  /** The same, when the fused step trains MultiLayerNet(Extend). */
+  deepStep?: StepFootprint;
 }
 
 /** "35 GB", "6.4 GB", "512 MB": two significant figures at most. */
@@ -103,6 +105,7 @@ function trainingEstimate(options: TrainSizeOptions): MemoryEstimate {
     samples: trainSize + (options.testSize ?? MNIST_TEST_COUNT),
     isSaved: options.save !== undefined,
     ...(options.bookStep === undefined ? {} : { bookStep: options.bookStep }),
+    ...(options.deepStep === undefined ? {} : { deepStep: options.deepStep }),
   });
 }
 

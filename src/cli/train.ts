@@ -152,7 +152,7 @@ export function buildTrainProgram(io: Io): Command {
     .addOption(
       new Option(
         '--step <kind>',
-        "book (network.gradient and optimizer.update as the book's script runs them, float64, one thread) or fused (the same numbers, fast; it trains TwoLayerNet with SGD, and other runs take the book's step)",
+        "book (network.gradient and optimizer.update as the book's script runs them, float64, one thread) or fused (the same numbers, fast: every backprop run but TwoLayerNet's with an optimizer other than sgd, and TwoLayerNet's numerical runs; the rest take the book's step)",
       )
         .choices(STEP_KINDS)
         .default('fused'),
@@ -419,6 +419,11 @@ function sizeOptions(options: TrainOptionValues, checked: CheckedOptions): Train
       : epochIterations(options.epochs, trainSize, Math.min(batchSize, trainSize));
   const isFused = step === 'fused' && hasFusedStep({ network, optimizer, grad });
   const states = { SGD: 0, Momentum: 1, Nesterov: 1, AdaGrad: 1, RMSprop: 1, Adam: 2 };
+  const held = {
+    optimizerStates: states[optimizer.class],
+    batchNorm: network.useBatchnorm === true,
+    dropout: network.useDropout === true,
+  };
   return {
     hidden: network.hiddenSizeList,
     batchSize,
@@ -430,15 +435,7 @@ function sizeOptions(options: TrainOptionValues, checked: CheckedOptions): Train
     testSize: options.testSize,
     save: options.save,
     yes: options.yes,
-    ...(isFused
-      ? {}
-      : {
-          bookStep: {
-            optimizerStates: states[optimizer.class],
-            batchNorm: network.useBatchnorm === true,
-            dropout: network.useDropout === true,
-          },
-        }),
+    ...(isFused ? (network.class === 'TwoLayerNet' ? {} : { deepStep: held }) : { bookStep: held }),
   };
 }
 

@@ -120,8 +120,8 @@ export function checkTrainOptions(options: TrainOptions): CheckedOptions {
     }
     if (!hasFusedStep({ network, optimizer, grad })) {
       throw new ConfigError(
-        '--precision f32 is for the fused step, which trains TwoLayerNet with SGD; this run ' +
-          "takes the book's step, in float64",
+        '--precision f32 is for the fused step, which trains TwoLayerNet with SGD only; this ' +
+          "run takes the book's step, in float64",
       );
     }
   }
@@ -170,14 +170,16 @@ export function epochIterations(epochs: number, trainSize: number, batchSize: nu
 }
 
 /**
- * Whether the fused step (src/fast/) trains this run: TwoLayerNet, with SGD (the fused update) or
- * with numerical gradients (any optimizer then updates the network's own parameters).
+ * Whether the fused step (src/fast/) trains this run: TwoLayerNet with SGD (its fused update) or
+ * with numerical gradients (any optimizer then updates the network's own parameters), and
+ * MultiLayerNet(Extend) with backprop, whatever its optimizer, weight decay, dropout or batch norm.
  */
 export function hasFusedStep(
   config: Pick<TrainConfig, 'network' | 'optimizer'> & { grad?: string },
 ): boolean {
   const { network, optimizer, grad } = config;
-  return network.class === 'TwoLayerNet' && (optimizer.class === 'SGD' || grad === 'numerical');
+  if (network.class !== 'TwoLayerNet') return grad !== 'numerical';
+  return optimizer.class === 'SGD' || grad === 'numerical';
 }
 
 /**

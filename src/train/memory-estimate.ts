@@ -4,18 +4,20 @@
 // Counted from what the run allocates and touches, part by part:
 // - parameters: the network's, in float64, and the float32 copies a --precision f32 run trains;
 // - batch activations: four (batch, hidden) buffers per hidden layer and three (batch, output)
-//   for the fused step's forward and backward pass;
+//   for the fused step's forward and backward pass; for chapter 6's networks, two per hidden
+//   layer, three more with batch norm and two with dropout, two of the widest for the gradient
+//   flowing down, and the gradients and the optimizer's state, at the step's precision;
 // - evaluation: each evaluation thread's copy of the parameters and its 500-row hidden chunk,
 //   the copies in flight to the threads (two passes' worth), and this thread's own forward pass;
 // - the loss of every iteration (8 bytes each);
 // - saving: the model as numbers, as JSON text and as its UTF-8 bytes, at the end of the run.
 // The layers' gradient buffers are allocated but never touched by the fused step, so they cost
 // address space, not memory; the WebAssembly reservation holds the first 256 MB of the buffers
-// above, so it adds nothing of its own. A run that takes the book's step (chapter 6's networks,
-// optimizers other than SGD) holds instead, on this thread: the gradients, the optimizer's state,
-// the dense batch, and every layer's buffers for the larger of the batch and the 1000-row
-// evaluation chunk. A margin covers what this misses (collector lag, engine
-// heaps). Against the peak resident memory of real runs (2 000 to 30 000 hidden units, one or
+// above, so it adds nothing of its own. A run that takes the book's step (--step book, TwoLayerNet
+// with another optimizer than SGD, numerical gradients of chapter 6's networks) holds instead, on
+// this thread: the gradients, the optimizer's state, the dense batch, and every layer's buffers
+// for the larger of the batch and the 1000-row evaluation chunk. A margin covers what this misses
+// (collector lag, engine heaps). Against the peak resident memory of real runs (2 000 to 30 000 hidden units, one or
 // two threads, f64 and f32, with and without --save) the estimate came within -17% and +12%.
 
 import type { GradMode } from './config.js';
@@ -51,11 +53,13 @@ export interface TrainingFootprint {
   samples: number;
   isSaved: boolean;
   /** Present when the run takes the book's step rather than the fused one. */
-  bookStep?: BookStepFootprint;
+  bookStep?: StepFootprint;
+  /** Present when the fused step trains MultiLayerNet(Extend) (src/train/deep-step.ts). */
+  deepStep?: StepFootprint;
 }
 
-/** What the book's step holds beyond the parameters (src/train/steps.ts bookStep). */
-export interface BookStepFootprint {
+/** What the book's step, or the fused step of a deep network, holds beyond the parameters. */
+export interface StepFootprint {
   /** Arrays per parameter the optimizer keeps: 0 for SGD, 1 for Momentum … RMSprop, 2 for Adam. */
   optimizerStates: number;
   /** A BatchNormalization layer after each hidden Affine (γ, β and four buffers a row). */
@@ -112,11 +116,19 @@ function fusedStepParts(run: TrainingFootprint): MemoryPart[] {
   const width = run.precision === 'f32' ? 4 : 8;
   const workers = run.threads - 1;
   const forward = width * (n + FORWARD_CHUNK_ROWS * hidden);
+  const deep = run.deepStep;
   return [
     { what: 'parameters', bytes: 8 * n + (width === 4 ? 4 * n : 0) },
-    run.grad === 'numerical'
-      ? { what: 'gradients', bytes: 8 * n }
-      : { what: 'batch activations', bytes: width * run.batchSize * (4 * hidden + 3 * output) },
+    ...(deep === undefined
+      ? [
+          run.grad === 'numerical'
+            ? { what: 'gradients', bytes: 8 * n }
+            : {
+                what: 'batch activations',
+                bytes: width * run.batchSize * (4 * hidden + 3 * output),
+              },
+        ]
+      : deepStepParts(run, deep, width)),
     {
       what: workers === 0 ? 'the evaluation pass' : 'copies for the evaluation threads',
       bytes:
@@ -128,7 +140,28 @@ function fusedStepParts(run: TrainingFootprint): MemoryPart[] {
   ];
 }
 
-function bookStepParts(run: TrainingFootprint, book: BookStepFootprint): MemoryPart[] {
+/** The fused step of MultiLayerNet(Extend) (src/fast/fused-deep-step.ts): its buffers. */
+function deepStepParts(run: TrainingFootprint, deep: StepFootprint, width: number): MemoryPart[] {
+  const sizes = run.layerSizes;
+  const n = parameterCount(sizes);
+  const hiddenSizes = sizes.slice(1, -1);
+  const hidden = hiddenSizes.reduce((sum, size) => sum + size, 0);
+  const output = sizes[sizes.length - 1];
+  const perHidden = 2 + (deep.batchNorm ? 3 : 0) + (deep.dropout ? 2 : 0);
+  const perRow = perHidden * hidden + 2 * Math.max(...hiddenSizes) + 3 * output;
+  // A float32 step draws dropout's masks in float64 first.
+  const draws = deep.dropout && width === 4 ? 8 * run.batchSize * hidden : 0;
+  return [
+    {
+      // The gradients (dW apart from dW + λW), the optimizer's state.
+      what: 'gradients and optimizer state',
+      bytes: width * (n + weightCount(sizes) + deep.optimizerStates * n),
+    },
+    { what: 'batch activations', bytes: width * run.batchSize * perRow + draws },
+  ];
+}
+
+function bookStepParts(run: TrainingFootprint, book: StepFootprint): MemoryPart[] {
   const sizes = run.layerSizes;
   const n = parameterCount(sizes);
   const hiddenSizes = sizes.slice(1, -1);

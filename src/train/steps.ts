@@ -5,68 +5,27 @@
 //   all on this thread in float64.
 // - fused: the same arithmetic done by src/fast/: the batch read from sparse MNIST rows, the
 //   gradient and the update as one sequence of kernels, the accuracy passes on worker threads
-//   alongside training, optionally in float32. Several times faster; it trains TwoLayerNet (with
-//   SGD, or any optimizer from numerical gradients), and every other run takes the book's step.
+//   alongside training, optionally in float32. Several times faster. It trains TwoLayerNet with
+//   SGD (its own fused update) or with numerical gradients (any optimizer), and
+//   MultiLayerNet(Extend) with backprop and any optimizer (deep-step.ts); the rest (TwoLayerNet
+//   with backprop and another optimizer, numerical gradients of the deeper networks) takes the
+//   book's step.
 
-import type { Placement } from '../core/backend.js';
 import type { Floats } from '../core/floats.js';
 import type { SparseRows } from '../core/kernels/sparse-products.js';
 import { Matrix } from '../core/matrix.js';
-import { IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
+import { IMAGE_SIZE } from '../data/dataset.js';
 import { FusedTwoLayerStep } from '../fast/fused-step.js';
 import { FastNumericalGradient } from '../fast/numerical-gradient.js';
-import {
-  InlineEvaluator,
-  ParallelEvaluator,
-  type AccuracyEvaluator,
-  type SparseSplit,
-  type SplitScores,
-} from '../fast/parallel-evaluator.js';
-import type { Precision } from '../fast/precision.js';
-import { sparseRowsFromBytes } from '../fast/sparse-rows.js';
-import type { Network } from '../nn/network.js';
+import { FullyConnectedNet } from '../nn/fully-connected-net.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
-import type { Optimizer } from '../nn/optimizer.js';
 import type { Params } from '../nn/shape.js';
 import { TwoLayerNet } from '../nn/two-layer-net.js';
-import { hasFusedStep, type StepKind, type TrainConfig } from './config.js';
+import { hasFusedStep, type StepKind } from './config.js';
+import { fusedDeepStep } from './deep-step.js';
+import { evaluatorFor, sparseSplits } from './sparse-evaluation.js';
 import { SplitAccuracy } from './split-accuracy.js';
-
-/** One way to train a network: its update on a batch, and its accuracy passes. */
-export interface TrainingStep {
-  /**
-   * One update on the batch of training samples batchMask picks: the loss of the forward pass
-   * its gradient came from, or undefined when Ctrl-C stopped it midway (nothing changed then).
-   */
-  take(batchMask: Int32Array): number | undefined | Promise<number | undefined>;
-  /**
-   * The accuracy and loss on the whole training and test sets of the parameters as they are
-   * now: at once, or later when worker threads compute it. isIdle: training is over, so this
-   * thread may take a share.
-   */
-  accuracies(isIdle: boolean): SplitScores | Promise<SplitScores>;
-  /** Training is over: the accuracy passes still to run may take this thread too. */
-  helpFromNowOn(): void;
-  /** Milliseconds each finished accuracy pass took, and whether they ran on this thread. */
-  readonly passMs: readonly number[];
-  readonly isEvaluatedInline: boolean;
-  /** Leaves the trained parameters in the network (a float32 run trains copies). */
-  finish(): void;
-  /** Stops any worker threads. */
-  close(): Promise<void>;
-}
-
-export interface StepSetting {
-  net: Network;
-  optimizer: Optimizer;
-  config: TrainConfig;
-  train: MnistSplit;
-  test: MnistSplit;
-  precision: Precision;
-  threads: number;
-  /** Awaited between parts of a long numerical iteration; false means stop. */
-  pause: () => Promise<boolean>;
-}
+import type { StepSetting, TrainingStep } from './training-step.js';
 
 /**
  * The step a run takes: the fused one when asked for and when it trains this network with this
@@ -77,8 +36,9 @@ export function stepFor(
   setting: StepSetting,
 ): { kind: StepKind; step: TrainingStep } {
   const { net, config } = setting;
-  if (kind === 'fused' && net instanceof TwoLayerNet && hasFusedStep(config)) {
-    return { kind, step: fusedStep({ ...setting, net }) };
+  if (kind === 'fused' && hasFusedStep(config)) {
+    if (net instanceof TwoLayerNet) return { kind, step: fusedStep({ ...setting, net }) };
+    if (net instanceof FullyConnectedNet) return { kind, step: fusedDeepStep({ ...setting, net }) };
   }
   return { kind: 'book', step: bookStep(setting) };
 }
@@ -137,11 +97,12 @@ export function fusedStep(setting: StepSetting & { net: TwoLayerNet }): Training
   const { net, config, train, test } = setting;
   // MNIST as sparse rows in the backend's shared memory, read in place by its kernels and by
   // the evaluation workers.
-  const placement = net.backend.placement;
-  const splits = [sparseSplit(train, placement), sparseSplit(test, placement)] as const;
+  const splits = sparseSplits(train, test, net.backend.placement);
   const tBatch = new Int32Array(config.batchSize);
   const update = config.grad === 'numerical' ? numericalUpdate(setting) : backpropUpdate(setting);
-  const evaluator = evaluatorFor(setting, splits);
+  const { backend, shape: netShape, lastLayer } = net;
+  const shape = { ...netShape, crossEntropyDelta: lastLayer.delta };
+  const evaluator = evaluatorFor({ ...setting, backend, shape }, splits);
   return {
     take(batchMask) {
       train.gatherLabels(tBatch, batchMask);
@@ -217,28 +178,6 @@ function numericalUpdate({
       if (loss !== undefined) optimizer.update(net.params, grads);
       return loss;
     },
-  };
-}
-
-/** Evaluation on this thread (threads 1), or on threads - 1 workers alongside training. */
-function evaluatorFor(
-  { net, precision, threads }: StepSetting & { net: TwoLayerNet },
-  splits: readonly [SparseSplit, SparseSplit],
-): AccuracyEvaluator {
-  const shape = { ...net.shape, crossEntropyDelta: net.lastLayer.delta };
-  const options = { backend: net.backend, precision, shape };
-  if (threads <= 1) return new InlineEvaluator(options, splits);
-  return new ParallelEvaluator({ ...options, threads: threads - 1 }, splits);
-}
-
-/**
- * A split's images as sparse rows, pixels scaled as the book's load_mnist does, placed where a
- * backend wants them (its kernels and its workers' then read them in place).
- */
-function sparseSplit(split: MnistSplit, placement: Placement): SparseSplit {
-  return {
-    rows: sparseRowsFromBytes(split.images, IMAGE_SIZE, PIXEL_SCALE, placement),
-    labels: split.labels,
   };
 }
 

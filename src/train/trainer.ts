@@ -21,7 +21,8 @@ import { isEvaluationIteration, type StepKind, type TrainConfig } from './config
 import { Emitter, type EpochRecord, type RunStatus, type TrainEvents } from './events.js';
 import { createOptimizer } from './optimizer-config.js';
 import { RunLog } from './run-log.js';
-import { stepFor, type TrainingStep } from './steps.js';
+import { stepFor } from './steps.js';
+import type { TrainingStep } from './training-step.js';
 
 const YIELD_EVERY_MS = 50;
 

@@ -95,7 +95,7 @@ describe('nn-train with the chapter-6 options reproduces numpy running the bookâ
       ]);
       expect(result.status, result.stderr).toBe(0);
       const document = JSON.parse(result.stdout) as { step: string; epochs: Row[] };
-      expect(document.step).toBe('book');
+      expect(document.step).toBe('fused');
       const accuracies = (rows: Row[]) =>
         rows.map(({ epoch, iter, trainAcc, testAcc }) => ({ epoch, iter, trainAcc, testAcc }));
       expect(accuracies(document.epochs)).toEqual(accuracies(numpy.epochs));

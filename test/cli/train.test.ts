@@ -115,7 +115,7 @@ describe('nn-train bad input: one line on stderr, exit 2, nothing written, nothi
     ],
     [
       '--precision f32 for a network the fused step does not train',
-      ['--hidden', '10,10', '--precision', 'f32'],
+      ['--optimizer', 'adam', '--precision', 'f32'],
       /--precision f32 is for the fused step, which trains TwoLayerNet with SGD/,
     ],
   ];

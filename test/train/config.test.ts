@@ -87,8 +87,8 @@ describe('trainConfigFrom', () => {
     ],
     [
       'float32 for a network the fused step does not train',
-      { precision: 'f32', hidden: [100, 100] },
-      "--precision f32 is for the fused step, which trains TwoLayerNet with SGD; this run takes the book's step, in float64",
+      { precision: 'f32', optimizer: 'adam' },
+      "--precision f32 is for the fused step, which trains TwoLayerNet with SGD only; this run takes the book's step, in float64",
     ],
     [
       'more training samples than there are',
@@ -130,11 +130,16 @@ describe('trainConfigFrom', () => {
 });
 
 describe('hasFusedStep', () => {
-  it('is TwoLayerNet with SGD, or with any optimizer from numerical gradients', () => {
+  it('is TwoLayerNet with SGD or numerical gradients, and the deeper networks with backprop', () => {
     const fused = (options: TrainOptions) => hasFusedStep(trainConfigFrom(options, MNIST));
     expect(fused({})).toBe(true);
     expect(fused({ optimizer: 'adam' })).toBe(false);
     expect(fused({ optimizer: 'adam', grad: 'numerical' })).toBe(true);
-    expect(fused({ hidden: [100, 100] })).toBe(false);
+    expect(fused({ hidden: [100, 100] })).toBe(true);
+    expect(fused({ hidden: [100, 100], optimizer: 'adam', dropout: 0.5, batchNorm: true })).toBe(
+      true,
+    );
+    expect(fused({ hidden: [10, 10], grad: 'numerical' })).toBe(false);
+    expect(trainConfigFrom({ hidden: [100, 100], precision: 'f32' }, MNIST).iters).toBe(10000);
   });
 });

@@ -45,6 +45,31 @@ describe('trainingMemory', () => {
     );
   });
 
+  it("counts the fused deep step's buffers, gradients and optimizer state", () => {
+    const sizes = [784, 100, 50, 10];
+    const n = parameterCount(sizes);
+    const weights = 784 * 100 + 100 * 50 + 50 * 10;
+    const deep = { ...BOOK, layerSizes: sizes };
+    const sgd = { optimizerStates: 0, batchNorm: false, dropout: false };
+    const held = (step: Partial<typeof sgd>, run: Partial<TrainingFootprint> = {}) => ({
+      ...deep,
+      ...run,
+      deepStep: { ...sgd, ...step },
+    });
+    // A row: affine and activation per hidden unit, two flows of the widest, three of the output.
+    expect(part(held({}), 'batch activations')).toBe(8 * 100 * (2 * 150 + 2 * 100 + 3 * 10));
+    expect(part(held({ batchNorm: true, dropout: true }), 'batch activations')).toBe(
+      8 * 100 * (7 * 150 + 2 * 100 + 3 * 10),
+    );
+    expect(part(held({}), 'gradients and optimizer state')).toBe(8 * (n + weights));
+    expect(part(held({ optimizerStates: 2 }), 'gradients and optimizer state')).toBe(
+      8 * (3 * n + weights),
+    );
+    expect(
+      part(held({ optimizerStates: 2 }, { precision: 'f32' }), 'gradients and optimizer state'),
+    ).toBe(4 * (3 * n + weights));
+  });
+
   it('grows with every size option, and lists its parts largest first', () => {
     const base = trainingMemory(BOOK);
     for (const bigger of [

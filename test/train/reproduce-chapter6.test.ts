@@ -98,7 +98,7 @@ describe('the short chapter-6 runs (61 iterations on 1000 / 500 samples) against
       }
       expect(asNumpy(config)).toEqual(numpyConfig);
       const result = await new Trainer({ config, seed: run.seed, dataset, backend }).run();
-      expect(result.step).toBe('book');
+      expect(result.step).toBe('fused');
       const comparison = compareAccuracies(result.epochs, run.epochs, {
         train: config.trainSize,
         test: config.testSize,

@@ -1,0 +1,48 @@
+// What the fused steps share: MNIST as sparse rows in the backend's memory, and the accuracy
+// passes over them, on this thread (threads 1) or on threads - 1 workers alongside training.
+
+import type { Backend, Placement } from '../core/backend.js';
+import { IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
+import {
+  InlineEvaluator,
+  ParallelEvaluator,
+  type AccuracyEvaluator,
+  type SparseSplit,
+} from '../fast/parallel-evaluator.js';
+import type { Precision } from '../fast/precision.js';
+import type { ForwardShape } from '../fast/sparse-forward.js';
+import { sparseRowsFromBytes } from '../fast/sparse-rows.js';
+
+/** The training and the test set as sparse rows, read in place by kernels and workers alike. */
+export function sparseSplits(
+  train: MnistSplit,
+  test: MnistSplit,
+  placement: Placement,
+): readonly [SparseSplit, SparseSplit] {
+  return [sparseSplit(train, placement), sparseSplit(test, placement)];
+}
+
+export interface EvaluatorSetting {
+  backend: Backend;
+  precision: Precision;
+  threads: number;
+  shape: ForwardShape;
+}
+
+/** Evaluation on this thread (threads 1), or on threads - 1 workers alongside training. */
+export function evaluatorFor(
+  { backend, precision, threads, shape }: EvaluatorSetting,
+  splits: readonly [SparseSplit, SparseSplit],
+): AccuracyEvaluator {
+  const options = { backend, precision, shape };
+  if (threads <= 1) return new InlineEvaluator(options, splits);
+  return new ParallelEvaluator({ ...options, threads: threads - 1 }, splits);
+}
+
+/** A split's images as sparse rows, pixels scaled as the book's load_mnist does. */
+function sparseSplit(split: MnistSplit, placement: Placement): SparseSplit {
+  return {
+    rows: sparseRowsFromBytes(split.images, IMAGE_SIZE, PIXEL_SCALE, placement),
+    labels: split.labels,
+  };
+}
