@@ -147,6 +147,39 @@ export class RandomState {
     }
   }
 
+  /** np.random.uniform(low, high): one double, low + (high - low) · random_sample(). */
+  uniform(low: number, high: number): number {
+    return low + (high - low) * this.randomSample();
+  }
+
+  /**
+   * np.random.permutation(n): 0 … n-1 shuffled as numpy's legacy shuffle does, from the last
+   * position down, each swapped with an index drawn by masked rejection in [0, i].
+   */
+  permutation(n: number): Int32Array {
+    if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff) {
+      throw new RangeError(`cannot permute ${n} items`);
+    }
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      let mask = i;
+      mask |= mask >>> 1;
+      mask |= mask >>> 2;
+      mask |= mask >>> 4;
+      mask |= mask >>> 8;
+      mask |= mask >>> 16;
+      let j: number;
+      do {
+        j = (this.nextUint32() & mask) >>> 0;
+      } while (j > i);
+      const swap = out[i];
+      out[i] = out[j];
+      out[j] = swap;
+    }
+    return out;
+  }
+
   /** np.random.choice(n, size): indices drawn uniformly with replacement. */
   choice(n: number, size: number): Int32Array {
     return this.randint(0, n, size);
