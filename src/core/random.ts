@@ -12,6 +12,14 @@ const MATRIX_A = 0x9908b0df;
 const UPPER_MASK = 0x80000000;
 const LOWER_MASK = 0x7fffffff;
 
+/** The generator's whole state: the Mersenne Twister key, its position, the cached normal. */
+export interface RandomStateSnapshot {
+  key: Uint32Array;
+  pos: number;
+  hasGauss: boolean;
+  gauss: number;
+}
+
 export class RandomState {
   private readonly mt = new Uint32Array(N);
   private index = N;
@@ -36,6 +44,23 @@ export class RandomState {
     this.index = N;
     this.hasGauss = false;
     this.gauss = 0;
+  }
+
+  /**
+   * np.random.get_state(): where the generator is, as plain values a worker thread can be sent,
+   * to go on from there with fromState (numpy's set_state).
+   */
+  getState(): RandomStateSnapshot {
+    return { key: this.mt.slice(), pos: this.index, hasGauss: this.hasGauss, gauss: this.gauss };
+  }
+
+  static fromState(state: RandomStateSnapshot): RandomState {
+    const random = new RandomState(0);
+    random.mt.set(state.key);
+    random.index = state.pos;
+    random.hasGauss = state.hasGauss;
+    random.gauss = state.gauss;
+    return random;
   }
 
   /** One 32-bit draw (genrand_int32), as an unsigned integer. */
