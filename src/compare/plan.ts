@@ -15,6 +15,9 @@ export interface PlannedRun {
   name: string;
   group?: string;
   config: TrainConfig;
+  /** nn-train's --step and --precision, for a run the Trainer trains (the plan's otherwise). */
+  step?: StepKind;
+  precision?: 'f64' | 'f32';
 }
 
 /** Networks trained side by side on the same batches, built in this order. */
