@@ -268,15 +268,11 @@ async function compareAction(
   io: Io,
 ): Promise<void> {
   const request = requestOf(experiment, values, program, io);
-  for (const [flag, path] of [
-    ['--plot', values.plot],
-    ['--save-dir', values.saveDir && join(values.saveDir, 'model.json')],
-  ] as const) {
-    if (path === undefined) continue;
-    const reason = await whyNotWritable(path);
-    if (reason !== undefined)
-      throw new ConfigError(`${flag} ${values.plot ?? values.saveDir}: ${reason}`);
+  if (values.plot !== undefined) {
+    const reason = await whyNotWritable(values.plot);
+    if (reason !== undefined) throw new ConfigError(`--plot ${values.plot}: ${reason}`);
   }
+  if (values.saveDir !== undefined) await makeSaveDir(values.saveDir);
   const loaded = await loadMnistFor(values, io, '; nothing was trained');
   const backend = await loadBackend(values.backend ?? (await defaultBackendName()));
   const plan = request.kind === 'vary' ? varyPlan(request.runs, loaded.dataset) : undefined;
@@ -291,7 +287,6 @@ async function compareAction(
       `${NAME}: ${describeSignal(signal)}: stopping every run after this iteration (${againToQuit(signal)})\n`,
     );
   });
-  if (values.saveDir !== undefined) await mkdir(values.saveDir, { recursive: true });
   const options: RunOptions = {
     dataset: loaded.dataset,
     seed,
@@ -341,6 +336,17 @@ function report(
   } else {
     io.out.write(compareTable(result, io.out.columns ?? 80));
   }
+}
+
+/** --save-dir made (with its parents) before anything trains, and found writable. */
+async function makeSaveDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new ConfigError(`--save-dir ${dir}: ${(error as Error).message}`);
+  }
+  const reason = await whyNotWritable(join(dir, 'model.json'));
+  if (reason !== undefined) throw new ConfigError(`--save-dir ${dir}: ${reason}`);
 }
 
 /** --save-dir: one model file per run, as nn-train --save writes it, named by order and run. */
