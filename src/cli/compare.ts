@@ -20,8 +20,6 @@ import {
   type BackendName,
 } from '../fast/load-backend.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
-import { modelOfNet, serializeModel } from '../nn/model-file.js';
-import type { Network } from '../nn/network.js';
 import { RateMeter, progressLine, type ProgressState } from '../report/progress.js';
 import { escapeXml, svgDocument } from '../report/svg.js';
 import { BOOK_EXPERIMENTS, checkTrials, isBookExperiment } from '../compare/experiments.js';
@@ -126,7 +124,10 @@ export function buildCompareProgram(io: Io): Command {
       ).argParser(integerParser()),
     )
     .addOption(
-      new Option('--threads <n>', 'threads a run may use (its accuracy passes alongside)')
+      new Option(
+        '--threads <n>',
+        'worker threads: runs (or the networks of a shared-batch experiment) spread over them; 1: all on this thread',
+      )
         .argParser(integerParser({ min: 1, max: 64 }))
         .default(availableParallelism(), 'the available cores'),
     )
@@ -274,7 +275,8 @@ async function compareAction(
   }
   if (values.saveDir !== undefined) await makeSaveDir(values.saveDir);
   const loaded = await loadMnistFor(values, io, '; nothing was trained');
-  const backend = await loadBackend(values.backend ?? (await defaultBackendName()));
+  const backendName = values.backend ?? (await defaultBackendName());
+  const backend = await loadBackend(backendName);
   const plan = request.kind === 'vary' ? varyPlan(request.runs, loaded.dataset) : undefined;
   const seed = values.seed ?? randomInt(0, 2 ** 32);
   const isMachine = values.json === true || values.jsonl === true;
@@ -294,10 +296,15 @@ async function compareAction(
     threads: values.threads,
     signal: io.stops.signal,
     onProgress: (progress) => bar?.update(progress),
-    onRun: async (run, index, net) => {
-      if (values.jsonl === true)
+    backendName,
+    isSavingModels: values.saveDir !== undefined,
+    onRun: async (run, index, model) => {
+      if (values.jsonl === true) {
         io.out.write(`${JSON.stringify({ type: 'run', index, ...run })}\n`);
-      if (values.saveDir !== undefined) await saveModel(values.saveDir, run, index, net, seed);
+      }
+      if (values.saveDir !== undefined && model !== undefined) {
+        await saveModel(values.saveDir, run, index, model);
+      }
     },
   };
   let result: CompareResult;
@@ -350,26 +357,9 @@ async function makeSaveDir(dir: string): Promise<void> {
 }
 
 /** --save-dir: one model file per run, as nn-train --save writes it, named by order and run. */
-async function saveModel(
-  dir: string,
-  run: CompareRun,
-  index: number,
-  net: Network,
-  seed: number,
-): Promise<void> {
-  if (run.status === 'diverged' || run.losses.length === 0) return;
-  const model = modelOfNet(net, run.config.network, {
-    seed,
-    config: { ...run.config },
-    metrics: {
-      status: run.status,
-      iterationsDone: run.losses.length,
-      epochs: run.epochs,
-      final: run.final,
-    },
-  });
+async function saveModel(dir: string, run: CompareRun, index: number, text: string): Promise<void> {
   const file = `${String(index + 1).padStart(3, '0')}-${run.name.replace(/[^\w.=+-]+/g, '_')}.json`;
-  await writeFileAtomic(join(dir, file), serializeModel(model), { what: 'the model' });
+  await writeFileAtomic(join(dir, file), text, { what: 'the model' });
 }
 
 /** One bar for the whole experiment on stderr, redrawn in place. */

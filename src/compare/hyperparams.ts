@@ -7,17 +7,14 @@
 // as the script prints them; the best 20 by final validation accuracy (Python's stable sort,
 // descending) are the figure's panels Best-1 … Best-20.
 
-import type { Backend } from '../core/backend.js';
 import { powerOfTen } from '../core/pow.js';
 import { RandomState, type RandomStateSnapshot } from '../core/random.js';
 import { IMAGE_SIZE, MnistSplit, type Dataset } from '../data/dataset.js';
-import { buildNetwork, type Network } from '../nn/network.js';
+import { buildNetwork } from '../nn/network.js';
 import { trainConfigFrom } from '../train/config.js';
 import type { PlannedRun } from './plan.js';
-import type { ProgressListener } from './progress.js';
 import { pythonFloat } from './python-float.js';
 import type { CompareRun } from './result.js';
-import { runSeparate, sequentialProgress } from './separate.js';
 
 export const HYPERPARAMS = Object.freeze({
   samples: 500,
@@ -108,44 +105,6 @@ export function replaySearch(
     for (let i = 0; i < config.iters; i++) random.fillRandint(batch, 0, search.train.count);
   }
   return { search, trials: starts };
-}
-
-export interface SearchOptions {
-  dataset: Dataset;
-  seed: number;
-  trials: number;
-  backend: Backend;
-  iters?: number;
-  signal?: AbortSignal;
-  onProgress?: ProgressListener;
-  onRun?: (run: CompareRun, index: number, net: Network) => void | Promise<void>;
-}
-
-/** The whole search, each trial trained from where the script's stream reaches it. */
-export async function runSearch(
-  options: SearchOptions,
-): Promise<{ runs: CompareRun[]; isInterrupted: boolean }> {
-  const { search, trials } = replaySearch(options.dataset, options.seed, options.trials);
-  const planned = trials.map((trial) => trialRun(search, trial.draws, options.iters));
-  const total = planned.reduce((sum, run) => sum + run.config.iters, 0);
-  const progress = sequentialProgress(total, options.onProgress);
-  const runs: CompareRun[] = [];
-  for (const [index, trial] of trials.entries()) {
-    if (options.signal?.aborted) return { runs: markBest(runs), isInterrupted: true };
-    const { run, result } = await runSeparate({
-      planned: planned[index],
-      seed: options.seed,
-      dataset: search,
-      backend: options.backend,
-      random: RandomState.fromState(trial.random),
-      signal: options.signal,
-      onIterations: progress.start(planned[index].name, planned[index].config.iters),
-    });
-    runs.push(run);
-    await options.onRun?.(run, index, result.net);
-    if (run.status === 'interrupted') return { runs: markBest(runs), isInterrupted: true };
-  }
-  return { runs: markBest(runs), isInterrupted: false };
 }
 
 /**

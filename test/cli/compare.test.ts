@@ -92,13 +92,16 @@ describe('nn-compare --vary', () => {
     const lines = stdout
       .trimEnd()
       .split('\n')
-      .map((line) => JSON.parse(line) as { type: string; name?: string });
-    expect(lines.map((line) => line.name ?? line.type)).toEqual([
+      .map((line) => JSON.parse(line) as { type: string; name?: string; index?: number });
+    // Runs come as they end (over worker threads, in any order), each with its index; the
+    // experiment's line comes last.
+    expect(lines.at(-1)?.type).toBe('experiment');
+    const runs = lines.slice(0, -1).sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    expect(runs.map((line) => line.name)).toEqual([
       'hidden=20 lr=0.1',
       'hidden=20 lr=0.2',
       'hidden=10,10 lr=0.1',
       'hidden=10,10 lr=0.2',
-      'experiment',
     ]);
     expect(stderr).toContain(`wrote ${plot}`);
     const svg = readFileSync(plot, 'utf8');
