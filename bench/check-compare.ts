@@ -6,6 +6,7 @@
 //   npm run reference:compare                    all of them
 //   npm run reference:compare -- batch-norm vary some of them
 
+import { availableParallelism } from 'node:os';
 import { compareCommand } from '../src/cli/compare.js';
 import { trainCommand } from '../src/cli/train.js';
 import { runCommand } from '../src/cli/run.js';
@@ -69,7 +70,13 @@ const backend = await loadBackend('wasm');
 
 async function run(experiment: BookExperiment): Promise<CompareResult> {
   const started = performance.now();
-  const result = await runBookExperiment(experiment, { dataset, backend, seed: 0 });
+  const result = await runBookExperiment(experiment, {
+    dataset,
+    backend,
+    backendName: 'wasm',
+    threads: availableParallelism(),
+    seed: 0,
+  });
   console.log(`${experiment}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return result;
 }
