@@ -120,6 +120,34 @@ describe('nn-compare --vary', () => {
     };
     expect(model.architecture.hiddenSizeList).toEqual([10, 10]);
   }, 60_000);
+
+  it('marks a diverging run and goes on with the others', async () => {
+    const { status, stdout } = await runInProcess(compareCommand, [
+      '--vary',
+      'lr=1e300,0.1',
+      '--hidden',
+      '10,10',
+      '--iters',
+      '5',
+      '--train-size',
+      '100',
+      '--test-size',
+      '100',
+      '--seed',
+      '0',
+      ...DATA,
+      '--json',
+    ]);
+    expect(status).toBe(0);
+    const result = JSON.parse(stdout) as CompareResult;
+    expect(result.runs.map((run) => [run.name, run.status])).toEqual([
+      ['lr=1e300', 'diverged'],
+      ['lr=0.1', 'completed'],
+    ]);
+    expect(result.runs[0].divergedAt).toBe(1);
+    expect(result.runs[0].final).toBeNull();
+    expect(result.runs[1].losses).toHaveLength(5);
+  }, 60_000);
 });
 
 describe('nn-compare <experiment>', () => {
