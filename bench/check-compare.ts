@@ -117,13 +117,19 @@ const CHECKS: Record<string, () => Promise<void>> = {
         [result.runs[2 * s + 1], 'trainAcc', reference.gradientLosses],
       ];
       for (const [ours, key, losses] of pairs) {
-        // A run that diverged stops there; numpy's goes on with NaN.
+        // A run that diverged stops at numpy's first NaN (its last loss); numpy's goes on.
         const finite = losses.findIndex((loss) => !Number.isFinite(loss));
-        checkLosses(
-          `W:${reference.scale} ${ours.name}`,
-          ours.losses,
-          finite === -1 ? losses : losses.slice(0, finite + 1),
-        );
+        const name = `W:${reference.scale} ${ours.name}`;
+        if (finite === -1) {
+          checkLosses(name, ours.losses, losses);
+        } else {
+          checkLosses(name, ours.losses.slice(0, finite), losses.slice(0, finite));
+          verdict(
+            `${name} divergence`,
+            ours.status === 'diverged' && ours.divergedAt === finite,
+            `diverged at ${ours.divergedAt}, numpy's loss NaN from ${finite}`,
+          );
+        }
         const rows: Row[] = reference.epochs
           .slice(0, ours.epochs.length)
           .map((row) => ({ iter: row.iter, trainAcc: row[key], testAcc: row[key] }));

@@ -1,6 +1,6 @@
 // The shared-batch scripts' loop (optimizer_compare_mnist.py, weight_init_compare.py,
 // batch_norm_test.py): per stage, the networks are built in order from the one generator, then
-// every iteration draws one batch_mask and each network in turn takes the book's step on it
+// every iteration draws one batch_mask and each network in turn takes its step on it
 // (src/train/steps.ts: gradient, then update) and, where the script keeps it, network.loss on the
 // same batch after the update. A network whose loss turns NaN or infinite stops there, marked
 // diverged; the others go on, and the batches stay the script's since no network draws while
@@ -15,7 +15,7 @@ import { isEvaluationIteration } from '../train/config.js';
 import { createOptimizer } from '../train/optimizer-config.js';
 import { RunLog } from '../train/run-log.js';
 import { SplitAccuracy } from '../train/split-accuracy.js';
-import { bookStep, type TrainingStep } from '../train/steps.js';
+import { stepFor, type TrainingStep } from '../train/steps.js';
 import type { LockstepPlan, LockstepStage, PlannedRun } from './plan.js';
 import type { ProgressListener } from './progress.js';
 import type { CompareRun } from './result.js';
@@ -91,7 +91,9 @@ async function runStage(
       planned,
       index: first + k,
       net,
-      step: bookStep({
+      // The fused step where one trains this network (at float64 it updates the network's own
+      // parameters, as the book's does), the book's otherwise: the same numbers either way.
+      step: stepFor('fused', {
         net,
         optimizer: createOptimizer(planned.config.optimizer, backend),
         config: planned.config,
@@ -100,7 +102,7 @@ async function runStage(
         precision: 'f64',
         threads: 1,
         pause: () => Promise.resolve(true),
-      }),
+      }).step,
       log: new RunLog(stage.iters, now()),
       accuracy: new SplitAccuracy(net),
       afterUpdate: [],
@@ -151,10 +153,12 @@ async function runStage(
     // Runs ended early still count: the bar reaches its end.
     counter.done += stage.iters - member.log.iterationsDone;
     if (isInterrupted && member.log.status === 'completed') member.log.stop('interrupted');
+    member.step.finish();
     const run = finish(member, plan, train, test, now);
     runs.push(run);
     await options.onRun?.(run, member.index, member.net);
   }
+  await Promise.all(members.map((member) => member.step.close()));
   options.onProgress?.({ done: counter.done, total: counter.total, run: '' });
   return isInterrupted;
 }

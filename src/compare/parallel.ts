@@ -41,15 +41,23 @@ function sharedDataset(dataset: Dataset): SharedDataset {
   };
 }
 
-/** The lockstep plan's runs split over `threads` workers: run k to worker k mod threads. */
+/**
+ * The lockstep plan's runs split over `threads` workers: round the workers within each stage,
+ * starting one further on at each stage, so that batch_norm_test.py's batch-norm networks (the
+ * slower ones, first in every stage) do not all fall to one worker.
+ */
 export function lockstepTasks(plan: LockstepPlan, seed: number, threads: number): WorkerTask[] {
   const count = plan.stages.reduce((sum, stage) => sum + stage.runs.length, 0);
   const workers = Math.min(threads, count);
+  const owners: number[] = [];
+  plan.stages.forEach((stage, s) => {
+    stage.runs.forEach((_, j) => owners.push((j + s) % workers));
+  });
   return Array.from({ length: workers }, (_, w) => ({
     kind: 'lockstep' as const,
     plan,
     seed,
-    owned: Array.from({ length: count }, (_, k) => k).filter((k) => k % workers === w),
+    owned: owners.flatMap((owner, k) => (owner === w ? [k] : [])),
   }));
 }
 
