@@ -29,8 +29,7 @@ function numbers(run: CompareRun) {
 
 describe('nn-compare on one thread and on two', () => {
   it.each([
-    ['weight-init', { short: { iters: 6 } }],
-    ['batch-norm', { short: { iters: 21, scales: 2 } }],
+    ['batch-norm', { short: { iters: 21, scales: 3 } }],
     ['dropout', { short: { iters: 4 } }],
     ['hyperparams', { trials: 3, short: { iters: 5 } }],
   ] as const)(
