@@ -56,3 +56,11 @@ export { parseImages, parseLabels } from './data/idx.js';
 export { Trainer, type TrainResult } from './train/trainer.js';
 export { TRAIN_DEFAULTS, type TrainConfig } from './train/config.js';
 export { confusionMatrix, classScores } from './eval/confusion.js';
+export {
+  runBookExperiment,
+  runPlan,
+  type BookRunOptions,
+  type RunOptions,
+} from './compare/run-experiment.js';
+export { BOOK_EXPERIMENTS, type BookExperiment } from './compare/experiments.js';
+export type { CompareResult, CompareRun } from './compare/result.js';
