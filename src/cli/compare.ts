@@ -28,12 +28,7 @@ import type { CompareProgress } from '../compare/progress.js';
 import type { CompareResult, CompareRun } from '../compare/result.js';
 import { runBookExperiment, runPlan, type RunOptions } from '../compare/run-experiment.js';
 import { parseVary, varyProduct, type VaryCombination } from '../compare/vary.js';
-import {
-  checkTrainOptions,
-  trainConfigFrom,
-  type StepKind,
-  type TrainOptions,
-} from '../train/config.js';
+import { checkTrainOptions, trainConfigFrom, type TrainOptions } from '../train/config.js';
 import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
 import { Io } from './io.js';
 import { integerParser, svgFileParser } from './parsers.js';
@@ -255,7 +250,7 @@ function varyPlan(
       return {
         name: combination.name,
         config: trainConfigFrom(options, dataset),
-        step: checked.step as StepKind,
+        step: checked.step,
         precision: checked.precision,
       };
     }),
@@ -362,16 +357,23 @@ async function saveModel(dir: string, run: CompareRun, index: number, text: stri
   await writeFileAtomic(join(dir, file), text, { what: 'the model' });
 }
 
+const REDRAW_MS = 100;
+
 /** One bar for the whole experiment on stderr, redrawn in place. */
 class ExperimentBar {
   private readonly meter = new RateMeter();
   private readonly started = performance.now();
   private isShown = false;
+  private drawnAt = -Infinity;
 
   constructor(private readonly io: Io) {}
 
   update({ done, total }: CompareProgress): void {
-    this.meter.add(done, performance.now() - this.started);
+    const now = performance.now();
+    this.meter.add(done, now - this.started);
+    // A redraw every iteration would cost more than a small run's iteration.
+    if (now - this.drawnAt < REDRAW_MS && done < total) return;
+    this.drawnAt = now;
     const state: ProgressState = {
       done,
       total,
