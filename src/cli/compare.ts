@@ -59,7 +59,7 @@ const OWN_OPTIONS = new Set([
 ]);
 
 interface CompareOptionValues extends DataOptionValues, TrainOptions {
-  vary: string[];
+  vary?: string[];
   trials?: number;
   json?: boolean;
   jsonl?: boolean;
@@ -77,13 +77,13 @@ Experiments (the book's ch06 scripts, their settings and figures):
   ${BOOK_EXPERIMENTS.join(', ')}
 
 Examples:
-  $ nn-compare optimizers --seed 0             optimizer_compare_mnist.py, figure 6-9
+  $ nn-compare optimizers --seed 0       optimizer_compare_mnist.py, figure 6-9
   $ nn-compare batch-norm --seed 0 --plot bn.svg
-                                               batch_norm_test.py's 4×4 grid, figure 6-18
+                                         batch_norm_test.py's grid, figure 6-18
   $ nn-compare hyperparams --trials 20 --seed 0
   $ nn-compare --vary lr=0.01,0.5 --iters 1201 --seed 0
-                                               two nn-train runs, side by side
-  $ nn-compare --vary optimizer=sgd,adam --vary hidden="100,100;50,50" --iters 1201`;
+                                         two nn-train runs, side by side
+  $ nn-compare --vary optimizer=sgd,adam --vary "hidden=100,100;50,50"`;
 
 /** The nn-train options nn-compare takes for its --vary runs: nn-train's own declarations. */
 function trainOptions(io: Io): Option[] {
@@ -101,9 +101,7 @@ export function buildCompareProgram(io: Io): Command {
       new Option(
         '--vary <option=values>',
         'an nn-train option and its values, e.g. lr=0.01,0.1 (repeatable: every combination runs; lists of lists with ;)',
-      )
-        .argParser((value: string, previous: string[]) => [...previous, value])
-        .default([]),
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
     )
     .addOption(
       new Option('--trials <n>', 'hyperparams: random-search trials (default: 100)').argParser(
@@ -161,7 +159,7 @@ function requestOf(
     .map((option) => option.attributeName())
     .filter((key) => program.getOptionValueSource(key) === 'cli');
   if (experiment !== undefined) {
-    if (values.vary.length > 0) {
+    if (values.vary !== undefined) {
       throw new ConfigError(`--vary runs nn-train's runs, not ${experiment}: give one of them`);
     }
     if (!isBookExperiment(experiment)) {
@@ -185,7 +183,7 @@ function requestOf(
     checkTrainOptions({ iters: values.iters, seed: values.seed });
     return { kind: 'book', experiment };
   }
-  if (values.vary.length === 0) {
+  if (values.vary === undefined) {
     throw new ConfigError(
       `give an experiment (${BOOK_EXPERIMENTS.join(', ')}) or --vary option=values`,
     );
