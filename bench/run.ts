@@ -1,17 +1,20 @@
 // npm run bench: a training run timed as a user waits for it, as a whole process from spawn to
 // exit, with its peak resident memory. With --vs-numpy the book's own code under numpy runs right
 // after each of our runs, on the same machine and data, and the table gives the ratio of the
-// medians. Two workloads:
+// medians. Three workloads:
 // - default: chapter 4's run (10000 iterations, batch 100, hidden 50, sigmoid, lr 0.1, full train
 //   and test accuracy at 17 points) by nn-train, against bench/reference/train_neuralnet.py;
 // - weight-decay: chapter 6's overfit_weight_decay.py (300 training samples, six hidden layers of
 //   100, weight decay 0.1, SGD lr 0.01, accuracy on the 300 and on all 10000 test images at 201
 //   points, so 601 iterations: the script breaks its loop at the 201st evaluation) by nn-train,
 //   against the book's script itself (bench/reference/ch6_script.py, which needs the book's code:
-//   --book DIR or $DLFS_BOOK).
+//   --book DIR or $DLFS_BOOK);
+// - optimizers: nn-compare optimizers --seed 0, against optimizer_compare_mnist.py the same way.
 //
 //   npm run bench -- --runs 3 --vs-numpy          [--precision f64,f32] [--json] [-- nn-train args]
 //   npm run bench -- --workload weight-decay --runs 3 --vs-numpy --book DIR
+//   npm run bench -- --workload optimizers --runs 1 --vs-numpy --book DIR
+//     (nn-compare optimizers --seed 0 against ch06/optimizer_compare_mnist.py itself)
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +25,7 @@ import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NN_TRAIN = join(ROOT, 'bin', 'nn-train.js');
+const NN_COMPARE = join(ROOT, 'bin', 'nn-compare.js');
 const NUMPY_SCRIPT = join(ROOT, 'bench', 'reference', 'train_neuralnet.py');
 const CH6_SCRIPT = join(ROOT, 'bench', 'reference', 'ch6_script.py');
 const TIME = '/usr/bin/time';
@@ -35,6 +39,8 @@ interface Workload {
   numpy: (book: string | undefined) => string[];
   /** Whether the numpy side needs the book's checkout. */
   needsBook: boolean;
+  /** The one precision it runs in, whatever --precision says (the book's scripts: f64). */
+  onlyPrecision?: string;
 }
 
 const WORKLOADS: Record<string, Workload> = {
@@ -67,6 +73,20 @@ const WORKLOADS: Record<string, Workload> = {
       ...(book === undefined ? [] : ['--book', book]),
     ],
     needsBook: true,
+  },
+  optimizers: {
+    title:
+      "optimizer_compare_mnist.py's experiment (SGD, Momentum, AdaGrad, Adam on 784-100x4-10, " +
+      'batch 128, 2000 iterations on shared batches, the loss after each update)',
+    label: 'nn-compare',
+    ours: (_precision, extra) => [NN_COMPARE, 'optimizers', '--seed', '0', '--json', ...extra],
+    numpy: (book) => [
+      CH6_SCRIPT,
+      ...['optimizer_compare_mnist', '--seed', '0', '--time'],
+      ...(book === undefined ? [] : ['--book', book]),
+    ],
+    needsBook: true,
+    onlyPrecision: 'f64',
   },
 };
 
@@ -265,12 +285,15 @@ async function main(): Promise<void> {
   });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a positive integer`);
-  const precisions = (values.precision ?? 'f64').split(',');
   const extra = positionals;
   const workload = WORKLOADS[values.workload ?? 'default'];
   if (workload === undefined) {
     throw new Error(`--workload is one of ${Object.keys(WORKLOADS).join(', ')}`);
   }
+  const precisions =
+    workload.onlyPrecision === undefined
+      ? (values.precision ?? 'f64').split(',')
+      : [workload.onlyPrecision];
   const book = values.book ?? process.env.DLFS_BOOK;
   let numpy = values['vs-numpy'] ? numpyInfo() : undefined;
   if (values['vs-numpy'] && numpy === undefined) {

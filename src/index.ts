@@ -66,3 +66,11 @@ export { buildNetwork, type Network, type NetworkSpec } from './nn/network.js';
 export { loadBackend, type BackendName } from './fast/load-backend.js';
 export { evaluateSplit, classifyImage, type SplitEvaluation } from './eval/model-predictions.js';
 export { confusionMatrix, classScores } from './eval/confusion.js';
+export {
+  runBookExperiment,
+  runPlan,
+  type BookRunOptions,
+  type RunOptions,
+} from './compare/run-experiment.js';
+export { BOOK_EXPERIMENTS, type BookExperiment } from './compare/experiments.js';
+export type { CompareResult, CompareRun } from './compare/result.js';

@@ -225,8 +225,8 @@ export function buildTrainProgram(io: Io): Command {
   return program;
 }
 
-/** The run's options as the library takes them, from commander's values. */
-function trainOptionsOf(values: TrainOptionValues): TrainOptions {
+/** The run's options as the library takes them, from commander's values (nn-compare's too). */
+export function trainOptionsOf(values: TrainOptions): TrainOptions {
   return {
     iters: values.iters,
     epochs: values.epochs,

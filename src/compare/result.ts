@@ -29,7 +29,11 @@ export interface CompareRun {
   /** The run's settings, as nn-train --json reports them. */
   config: TrainConfig;
   status: RunStatus;
-  /** The loss of every iteration done, as the script records it. */
+  /**
+   * The loss of every iteration done, as the script records it: the batch loss computed again
+   * after the update (optimizers, weight-init), or, where the script keeps none or the run is
+   * nn-train's (the others), the loss of the forward pass the gradient came from.
+   */
   losses: number[];
   /** One record per evaluation, as nn-train's rows. */
   epochs: EpochRecord[];
@@ -48,9 +52,10 @@ export interface CompareResult {
   figure: FigureKind;
   /**
    * What testAcc measures: the test set, or the validation split the hyperparams script carves
-   * from the training set (its figure's "val acc").
+   * from the training set (its figure's "val acc"), or, for batch-norm, whose script measures
+   * only its 1000 training samples, the training accuracy again ('train').
    */
-  evaluatedOn: 'test' | 'validation';
+  evaluatedOn: 'test' | 'validation' | 'train';
   /** 'interrupted' when Ctrl-C stopped the experiment: the runs hold what was done. */
   status: 'completed' | 'interrupted';
   runs: CompareRun[];

@@ -12,6 +12,14 @@ const MATRIX_A = 0x9908b0df;
 const UPPER_MASK = 0x80000000;
 const LOWER_MASK = 0x7fffffff;
 
+/** The generator's whole state: the Mersenne Twister key, its position, the cached normal. */
+export interface RandomStateSnapshot {
+  key: Uint32Array;
+  pos: number;
+  hasGauss: boolean;
+  gauss: number;
+}
+
 export class RandomState {
   private readonly mt = new Uint32Array(N);
   private index = N;
@@ -36,6 +44,23 @@ export class RandomState {
     this.index = N;
     this.hasGauss = false;
     this.gauss = 0;
+  }
+
+  /**
+   * np.random.get_state(): where the generator is, as plain values a worker thread can be sent,
+   * to go on from there with fromState (numpy's set_state).
+   */
+  getState(): RandomStateSnapshot {
+    return { key: this.mt.slice(), pos: this.index, hasGauss: this.hasGauss, gauss: this.gauss };
+  }
+
+  static fromState(state: RandomStateSnapshot): RandomState {
+    const random = new RandomState(0);
+    random.mt.set(state.key);
+    random.index = state.pos;
+    random.hasGauss = state.hasGauss;
+    random.gauss = state.gauss;
+    return random;
   }
 
   /** One 32-bit draw (genrand_int32), as an unsigned integer. */
@@ -145,6 +170,39 @@ export class RandomState {
       } while (value > range);
       out[i] = low + value;
     }
+  }
+
+  /** np.random.uniform(low, high): one double, low + (high - low) · random_sample(). */
+  uniform(low: number, high: number): number {
+    return low + (high - low) * this.randomSample();
+  }
+
+  /**
+   * np.random.permutation(n): 0 … n-1 shuffled as numpy's legacy shuffle does, from the last
+   * position down, each swapped with an index drawn by masked rejection in [0, i].
+   */
+  permutation(n: number): Int32Array {
+    if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff) {
+      throw new RangeError(`cannot permute ${n} items`);
+    }
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      let mask = i;
+      mask |= mask >>> 1;
+      mask |= mask >>> 2;
+      mask |= mask >>> 4;
+      mask |= mask >>> 8;
+      mask |= mask >>> 16;
+      let j: number;
+      do {
+        j = (this.nextUint32() & mask) >>> 0;
+      } while (j > i);
+      const swap = out[i];
+      out[i] = out[j];
+      out[j] = swap;
+    }
+    return out;
   }
 
   /** np.random.choice(n, size): indices drawn uniformly with replacement. */

@@ -82,6 +82,12 @@ export interface TrainerOptions {
    * evaluation passes alongside. 1 (the default) evaluates on this thread between iterations.
    */
   threads?: number;
+  /**
+   * The generator to draw from instead of a fresh RandomState(seed): a script that trains
+   * several networks from one np.random stream (hyperparameter_optimization.py) goes on where
+   * the previous run left it.
+   */
+  random?: RandomState;
   /** Aborting it ends the run after the current iteration (Ctrl-C). */
   signal?: AbortSignal;
   now?: () => number;
@@ -110,7 +116,7 @@ export class Trainer extends Emitter<TrainEvents<TrainResult>> {
     this.train = options.dataset.train.head(config.trainSize);
     this.test = options.dataset.test.head(config.testSize);
     // Seeded immediately before the network draws its weights, as after np.random.seed(N).
-    this.random = new RandomState(seed);
+    this.random = options.random ?? new RandomState(seed);
     if (config.network.inputSize !== IMAGE_SIZE) {
       throw new RangeError(
         `the network takes ${config.network.inputSize} inputs, MNIST has ${IMAGE_SIZE}`,

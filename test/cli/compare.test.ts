@@ -1,0 +1,215 @@
+// nn-compare in this process: --vary's runs hold nn-train's own rows, the same for any thread
+// count; the outputs (--json, --jsonl, --plot, --save-dir); Ctrl-C; and every refusal, one line
+// and exit 2 before anything loads.
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compareCommand } from '../../src/cli/compare.js';
+import { trainCommand } from '../../src/cli/train.js';
+import type { CompareResult } from '../../src/compare/result.js';
+import { runInProcess, runWith, standIn } from './in-process.js';
+
+const SMALL = ['--iters', '61', '--train-size', '1000', '--test-size', '500', '--seed', '0'];
+const DATA = ['--source', 'bundled'];
+const dir = mkdtempSync(join(tmpdir(), 'nn-compare-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The rows as nn-train reports them, the wall-clock times left out. */
+function rows(epochs: { elapsedMs: number }[]) {
+  return epochs.map(({ elapsedMs: _, ...row }) => row);
+}
+
+describe('nn-compare --vary', () => {
+  it("gives each run exactly nn-train's rows for the same options and seed", async () => {
+    const compared = await runInProcess(compareCommand, [
+      '--vary',
+      'lr=0.01,0.5',
+      ...SMALL,
+      ...DATA,
+      '--json',
+      '--threads',
+      '1',
+    ]);
+    expect(compared.stderr).toBe('');
+    expect(compared.status).toBe(0);
+    const result = JSON.parse(compared.stdout) as CompareResult;
+    expect(result.experiment).toBe('vary');
+    expect(result.runs.map((run) => run.name)).toEqual(['lr=0.01', 'lr=0.5']);
+    for (const [k, lr] of ['0.01', '0.5'].entries()) {
+      const trained = await runInProcess(trainCommand, ['--lr', lr, ...SMALL, ...DATA, '--json']);
+      const document = JSON.parse(trained.stdout) as CompareResult['runs'][number];
+      const run = result.runs[k];
+      expect(run.config).toEqual(document.config);
+      expect(rows(run.epochs)).toEqual(rows(document.epochs));
+      expect(run.final).toEqual(document.final);
+      expect(run.best).toEqual(document.best);
+    }
+
+    // The thread count changes where the accuracy passes run, never a number.
+    const twoThreads = await runInProcess(compareCommand, [
+      '--vary',
+      'lr=0.01,0.5',
+      ...SMALL,
+      ...DATA,
+      '--json',
+      '--threads',
+      '2',
+    ]);
+    const other = JSON.parse(twoThreads.stdout) as CompareResult;
+    for (const [k, run] of other.runs.entries()) {
+      expect(run.losses).toEqual(result.runs[k].losses);
+      expect(rows(run.epochs)).toEqual(rows(result.runs[k].epochs));
+      expect(run.final).toEqual(result.runs[k].final);
+    }
+  }, 120_000);
+
+  it('runs the cartesian product, first axis slowest, with lists of lists', async () => {
+    const plot = join(dir, 'vary.svg');
+    const saveDir = join(dir, 'models');
+    const { status, stdout, stderr } = await runInProcess(compareCommand, [
+      '--vary',
+      'hidden=20;10,10',
+      '--vary',
+      'lr=0.1,0.2',
+      '--iters',
+      '3',
+      '--train-size',
+      '100',
+      '--test-size',
+      '100',
+      '--seed',
+      '1',
+      ...DATA,
+      '--jsonl',
+      '--plot',
+      plot,
+      '--save-dir',
+      saveDir,
+    ]);
+    expect(status).toBe(0);
+    const lines = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; name?: string; index?: number });
+    // Runs come as they end (over worker threads, in any order), each with its index; the
+    // experiment's line comes last.
+    expect(lines.at(-1)?.type).toBe('experiment');
+    const runs = lines.slice(0, -1).sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    expect(runs.map((line) => line.name)).toEqual([
+      'hidden=20 lr=0.1',
+      'hidden=20 lr=0.2',
+      'hidden=10,10 lr=0.1',
+      'hidden=10,10 lr=0.2',
+    ]);
+    expect(stderr).toContain(`wrote ${plot}`);
+    const svg = readFileSync(plot, 'utf8');
+    for (const name of ['hidden=20 lr=0.1', 'hidden=10,10 lr=0.2']) expect(svg).toContain(name);
+    const models = readdirSync(saveDir).sort();
+    expect(models).toEqual(
+      [
+        '001-hidden=20_lr=0.1.json',
+        '002-hidden=20_lr=0.2.json',
+        '003-hidden=10,10_lr=0.1.json',
+        '004-hidden=10,10_lr=0.2.json',
+      ].map((name) => name.replace(',', '_')),
+    );
+    const model = JSON.parse(readFileSync(join(saveDir, models[2]), 'utf8')) as {
+      architecture: { hiddenSizeList: number[] };
+    };
+    expect(model.architecture.hiddenSizeList).toEqual([10, 10]);
+  }, 60_000);
+
+  it('marks a diverging run and goes on with the others', async () => {
+    const { status, stdout } = await runInProcess(compareCommand, [
+      '--vary',
+      'lr=1e300,0.1',
+      '--hidden',
+      '10,10',
+      '--iters',
+      '5',
+      '--train-size',
+      '100',
+      '--test-size',
+      '100',
+      '--seed',
+      '0',
+      ...DATA,
+      '--json',
+    ]);
+    expect(status).toBe(0);
+    const result = JSON.parse(stdout) as CompareResult;
+    expect(result.runs.map((run) => [run.name, run.status])).toEqual([
+      ['lr=1e300', 'diverged'],
+      ['lr=0.1', 'completed'],
+    ]);
+    expect(result.runs[0].divergedAt).toBe(1);
+    expect(result.runs[0].final).toBeNull();
+    expect(result.runs[1].losses).toHaveLength(5);
+  }, 60_000);
+});
+
+describe('nn-compare <experiment>', () => {
+  it('prints a table of every run; --iters shortens the script', async () => {
+    const { status, stdout } = await runInProcess(compareCommand, [
+      'weight-decay',
+      '--iters',
+      '4',
+      '--seed',
+      '0',
+      ...DATA,
+    ]);
+    expect(status).toBe(0);
+    expect(stdout).toContain('weight decay 0.1');
+    expect(stdout).toContain('weight decay 0 ');
+  }, 60_000);
+
+  it('Ctrl-C stops every run, prints the table so far and exits 130', async () => {
+    const stand = standIn({ columns: 80 });
+    const running = runWith(stand, compareCommand, ['weight-init', '--seed', '0', ...DATA]);
+    while (!stand.stderr.text.includes('iter')) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    stand.signal('SIGINT');
+    const { status, stdout, stderr } = await running;
+    expect(status).toBe(130);
+    expect(stderr).toContain('stopping every run after this iteration');
+    expect(stdout).toContain('interrupted');
+    for (const name of ['std=0.01', 'Xavier', 'He']) expect(stdout).toContain(name);
+  }, 60_000);
+});
+
+describe('nn-compare refuses, one line and exit 2', () => {
+  it.each([
+    [['nosuch'], 'unknown experiment nosuch: the experiments are optimizers, weight-init'],
+    [[], 'give an experiment'],
+    [['--vary', 'foo=1,2'], '--vary foo: not an nn-train option'],
+    [['--vary', 'lr='], '--vary lr=: an empty value in the list'],
+    [['--vary', 'lr'], '--vary lr: write option=value,value'],
+    [['--vary', 'lr=1,2', '--vary', 'lr=3'], '--vary lr is given twice'],
+    [
+      [
+        '--vary',
+        'lr=1,2,3,4,5,6,7',
+        '--vary',
+        'iters=1,2,3,4,5,6,7',
+        '--vary',
+        'batch-size=1,2,3,4,5,6',
+      ],
+      '--vary asks for 294 runs (7 × 7 × 6): at most 256',
+    ],
+    [['--vary', 'optimizer=sgd,foo'], '--vary optimizer=foo: not one of sgd'],
+    [['--vary', 'lr=-1'], '--lr -1: must be a number greater than 0'],
+    [['optimizers', '--lr', '0.1'], "optimizers runs the script's settings: --lr is for --vary"],
+    [['optimizers', '--trials', '3'], '--trials is for hyperparams, not optimizers'],
+    [['hyperparams', '--trials', '0'], '--trials 0: must be a whole number from 1 to 10000'],
+    [['optimizers', '--vary', 'lr=1'], "--vary runs nn-train's runs, not optimizers"],
+  ])('%j', async (args, message) => {
+    const { status, stdout, stderr } = await runInProcess(compareCommand, [...args, ...DATA]);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')).toHaveLength(2);
+    expect(stderr).toContain(`nn-compare: ${message}`);
+  });
+});

@@ -1,0 +1,52 @@
+// The thread count never changes a number: each experiment shape (shared-batch networks split
+// over workers, separate runs from their seed, search trials from their replayed generator
+// state) gives the same runs, bit for bit, on one thread and on two worker threads.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Backend } from '../../src/core/backend.js';
+import type { Dataset } from '../../src/data/dataset.js';
+import { loadBackend } from '../../src/fast/load-backend.js';
+import type { BookExperiment } from '../../src/compare/experiments.js';
+import type { CompareRun } from '../../src/compare/result.js';
+import { runBookExperiment } from '../../src/compare/run-experiment.js';
+import { bundledMnist } from '../train/bundled-mnist.js';
+
+let backend: Backend;
+let dataset: Dataset;
+beforeAll(async () => {
+  backend = await loadBackend('wasm');
+  dataset = await bundledMnist();
+});
+
+/** A run without its wall-clock times. */
+function numbers(run: CompareRun) {
+  return {
+    ...run,
+    durationMs: 0,
+    epochs: run.epochs.map((row) => ({ ...row, elapsedMs: 0 })),
+  };
+}
+
+describe('nn-compare on one thread and on two', () => {
+  it.each([
+    ['batch-norm', { short: { iters: 21, scales: 3 } }],
+    ['dropout', { short: { iters: 4 } }],
+    ['hyperparams', { trials: 3, short: { iters: 5 } }],
+  ] as const)(
+    '%s',
+    async (experiment: BookExperiment, settings) => {
+      const common = { dataset, backend, backendName: 'wasm' as const, seed: 3, ...settings };
+      const one = await runBookExperiment(experiment, { ...common, threads: 1 });
+      const progress: number[] = [];
+      const two = await runBookExperiment(experiment, {
+        ...common,
+        threads: 2,
+        onProgress: ({ done }) => progress.push(done),
+      });
+      expect(two.runs.map(numbers)).toEqual(one.runs.map(numbers));
+      expect(two.status).toBe('completed');
+      expect(progress.at(-1)).toBeGreaterThan(0);
+    },
+    120_000,
+  );
+});
