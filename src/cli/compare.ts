@@ -21,7 +21,11 @@ import {
 } from '../fast/load-backend.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { RateMeter, progressLine, type ProgressState } from '../report/progress.js';
-import { escapeXml, svgDocument } from '../report/svg.js';
+import { renderCompareFigure } from '../report/compare-figure.js';
+import { compareOverlay } from '../report/compare-overlay.js';
+import { figureTitle } from '../report/compare-style.js';
+import { truncateToWidth } from '../report/text-width.js';
+import { compareTable, plainCompareTable } from '../report/compare-table.js';
 import { BOOK_EXPERIMENTS, checkTrials, isBookExperiment } from '../compare/experiments.js';
 import type { PlannedRun, SeparatePlan } from '../compare/plan.js';
 import type { CompareProgress } from '../compare/progress.js';
@@ -41,6 +45,7 @@ const NAME = 'nn-compare';
 /** nn-compare's own options; nn-train's same-named ones are not taken over. */
 const OWN_OPTIONS = new Set([
   'json',
+  'jsonl',
   'quiet',
   'color',
   'save',
@@ -333,8 +338,13 @@ function report(
     io.out.write(
       `${JSON.stringify({ type: 'experiment', ...experiment, runCount: runs.length })}\n`,
     );
+  } else if (io.out.isTTY) {
+    const columns = io.out.columns || 80;
+    const overlay = compareOverlay(result, columns, OVERLAY_ROWS, io.chalk(values.color));
+    const title = truncateToWidth(figureTitle(result), columns);
+    io.out.write(`${title}\n${compareTable(result, columns)}\n${overlay.join('\n')}\n`);
   } else {
-    io.out.write(compareTable(result, io.out.columns ?? 80));
+    io.out.write(`${figureTitle(result)}\n${plainCompareTable(result)}`);
   }
 }
 
@@ -356,6 +366,8 @@ async function saveModel(dir: string, run: CompareRun, index: number, text: stri
 }
 
 const REDRAW_MS = 100;
+/** Rows of the terminal overlay chart under the table. */
+const OVERLAY_ROWS = 12;
 
 /** One bar for the whole experiment on stderr, redrawn in place. */
 class ExperimentBar {
@@ -386,70 +398,6 @@ class ExperimentBar {
     if (this.isShown) this.io.err.write('\r\x1b[2K');
     this.isShown = false;
   }
-}
-
-// Stand-ins for the report's table and figure (src/report/compare-table.ts and
-// compare-figure.ts take their place): the numbers each run ends with, and every run's curve.
-
-function percent(value: number | undefined): string {
-  return value === undefined ? '-' : `${(value * 100).toFixed(2)}%`;
-}
-
-export function compareTable(result: CompareResult, width = 80): string {
-  const header = ['run', 'train', 'test', 'best test (iter)', 'loss', 'time'];
-  const rows = result.runs.map((run) => [
-    `${run.group === undefined ? '' : `${run.group} `}${run.name}`,
-    run.status === 'diverged' ? 'diverged' : percent(run.final?.trainAcc),
-    run.status === 'diverged' ? `at ${run.divergedAt}` : percent(run.final?.testAcc),
-    run.best === null ? '-' : `${percent(run.best.testAcc)} (${run.best.iter})`,
-    run.losses.length === 0 ? '-' : (run.losses.at(-1) as number).toFixed(4),
-    `${(run.durationMs / 1000).toFixed(1)} s`,
-  ]);
-  const widths = header.map((_, c) => Math.max(...[header, ...rows].map((row) => row[c].length)));
-  const nameRoom = Math.max(8, width - 1 - widths.slice(1).reduce((a, b) => a + b + 2, 0));
-  const line = (row: string[]) =>
-    row
-      .map((cell, c) =>
-        c === 0
-          ? cell.slice(0, nameRoom).padEnd(Math.min(widths[0], nameRoom))
-          : cell.padStart(widths[c]),
-      )
-      .join('  ')
-      .trimEnd();
-  const status = result.status === 'interrupted' ? ' (interrupted: the runs so far)' : '';
-  return `${result.experiment}, seed ${result.seed}${status}\n${[header, ...rows].map(line).join('\n')}\n`;
-}
-
-export function renderCompareFigure(result: CompareResult): string {
-  const [width, height, margin] = [720, 440, 50];
-  const series = result.runs.map((run) =>
-    result.figure === 'losses' ? run.losses : run.epochs.map((row) => row.testAcc),
-  );
-  const top =
-    result.figure === 'losses' ? Math.max(1, ...series.flat().filter(Number.isFinite)) : 1;
-  const colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2'];
-  const body = series.map((values, k) => {
-    const points = values
-      .map((value, i) => {
-        if (!Number.isFinite(value)) return '';
-        const x = margin + ((width - 2 * margin) * i) / Math.max(1, values.length - 1);
-        const y = height - margin - ((height - 2 * margin) * Math.min(value, top)) / top;
-        return `${x.toFixed(1)},${y.toFixed(1)}`;
-      })
-      .filter((point) => point !== '')
-      .join(' ');
-    const colour = colours[k % colours.length];
-    const label = `${result.runs[k].group === undefined ? '' : `${result.runs[k].group} `}${result.runs[k].name}`;
-    return (
-      `<polyline fill="none" stroke="${colour}" stroke-width="1" points="${points}"/>` +
-      `<text x="${width - margin}" y="${margin + 14 * k}" font-size="11" text-anchor="end" fill="${colour}">${escapeXml(label)}</text>`
-    );
-  });
-  const yLabel = result.figure === 'losses' ? 'loss' : `${result.evaluatedOn} accuracy`;
-  body.push(
-    `<text x="${margin}" y="${margin - 10}" font-size="12">${escapeXml(`${result.experiment}: ${yLabel}`)}</text>`,
-  );
-  return svgDocument({ width, height, title: `nn-compare ${result.experiment}` }, body);
 }
 
 export const compareCommand: CliCommand = { name: NAME, build: buildCompareProgram };

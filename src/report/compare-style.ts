@@ -83,9 +83,13 @@ export function figureTitle(result: CompareResult): string {
   return `${head}, seed ${result.seed}${stopped}`;
 }
 
-/** The test set's name in this experiment: the hyperparameter search evaluates on validation. */
+/**
+ * The evaluated set's name in this experiment: the hyperparameter search evaluates on its
+ * validation split, batch_norm_test.py on its training samples only.
+ */
 export function testSetName(result: CompareResult): string {
-  return result.evaluatedOn === 'validation' ? 'val' : 'test';
+  if (result.evaluatedOn === 'validation') return 'val';
+  return result.evaluatedOn;
 }
 
 /** Every k-th point gets a marker, about 20 along a curve (the book's markevery=100 of 2000). */
