@@ -4,6 +4,10 @@
 // checks them against its own sha256 table: no test hook. To keep each case quick, its cache
 // already holds three of the four files, so one file is fetched (the large one only where size
 // matters); a failing case runs a second time into a cache directory that does not exist yet.
+// The command runs in this process (main()'s own runCommand on stand-in streams) except where
+// it needs a process of its own: a trusted certificate (NODE_EXTRA_CA_CERTS is read when Node
+// starts), a real signal, a download from another server. Spawning fifty commands at once
+// starved each of them for seconds on two cores, long enough to turn a trickle into a stall.
 //
 // Every failing case keeps the promise (promise.ts): one line on stderr after the progress lines
 // of files that had started, the exit code, no temporary file, the cached files unchanged, and
@@ -19,6 +23,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataCommand } from '../../src/cli/data.js';
+import { runInProcess } from '../cli/in-process.js';
 import { run } from '../cli/spawn-cli.js';
 import { startMirror, type MirrorServer } from '../data/mirror-server.js';
 import { TEST_HOME } from '../home.js';
@@ -98,7 +104,10 @@ async function seededDir(...missing: string[]): Promise<string> {
 
 function fetch(dir: string, mirrors: string[], args: string[], env: Record<string, string>) {
   const mirrorArgs = mirrors.flatMap((url) => ['--mirror', url]);
-  return run(BIN, ['fetch', '--data-dir', dir, ...mirrorArgs, ...args], cleanEnv(env));
+  const fetchArgs = ['fetch', '--data-dir', dir, ...mirrorArgs, ...args];
+  // Only a process started with it trusts the test certificate.
+  if (env.NODE_EXTRA_CA_CERTS !== undefined) return run(BIN, fetchArgs, cleanEnv(env));
+  return runInProcess(dataCommand, fetchArgs, { env: { NO_COLOR: '1', ...env } });
 }
 
 /** stderr less the lines of files that had started: what the failure itself printed. */
