@@ -4,7 +4,7 @@
 // reference) runs the full-size ones whole. Held to the promise of chapter6-reference.ts:
 // numpy's BLAS sums in another order, so losses agree to rounding and accuracies to an image.
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/core/backend.js';
 import { RandomState } from '../../src/core/random.js';
 import type { Dataset } from '../../src/data/dataset.js';
@@ -29,12 +29,16 @@ const short = readReference<{ runs: NumpyTrainRun[] }>('numpy-train-short.json')
 const full = readReference<{ runs: NumpyTrainRun[] }>('numpy-train-optimizers.json').runs;
 
 // The WebAssembly backend, bit for bit the TypeScript one (test/fast/wasm-backend.test.ts), to
-// keep the runs quick.
+// keep the runs quick: a fresh one per run, as nn-train has. Its memory is handed out and never
+// taken back, so one backend for every run would fill it, and the runs after that would take
+// the TypeScript twins, several times slower.
 let backend: Backend;
 let dataset: Dataset;
 beforeAll(async () => {
-  backend = await loadBackend('wasm');
   dataset = await bundledMnist();
+});
+beforeEach(async () => {
+  backend = await loadBackend('wasm');
 });
 
 /** The config as the numpy fixture spells it, from ours. */
