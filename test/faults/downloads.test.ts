@@ -15,6 +15,7 @@
 // fetched file byte for byte the bundled one, no temporary file, the other files unchanged.
 
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
@@ -28,13 +29,7 @@ import { runInProcess } from '../cli/in-process.js';
 import { run } from '../cli/spawn-cli.js';
 import { startMirror, type MirrorServer } from '../data/mirror-server.js';
 import { TEST_HOME } from '../home.js';
-import {
-  expectNoTemporaries,
-  expectOneLine,
-  expectUnchanged,
-  fingerprint,
-  type Outcome,
-} from './promise.js';
+import { expectNoTemporaries, expectOneLine, expectUnchanged, type Outcome } from './promise.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -54,10 +49,16 @@ let mirror: MirrorServer;
 /** A port nothing listens on: a mirror or a proxy that refuses connections. */
 let closedPort: number;
 
+/** The sha256 of each bundled file: what a seeded cache holds before a case, byte for byte. */
+const bundledPrints = new Map<string, string>();
+
 beforeAll(async () => {
   const gz: Record<string, Uint8Array> = {};
-  for (const name of FILES)
-    gz[name] = await gzipAsync(readFileSync(join(BUNDLED, name)), { level: 1 });
+  for (const name of FILES) {
+    const bytes = readFileSync(join(BUNDLED, name));
+    gz[name] = await gzipAsync(bytes, { level: 1 });
+    bundledPrints.set(name, createHash('sha256').update(bytes).digest('hex'));
+  }
   // "wrong" serves a well-formed gzip of other content: the previous file's in the list.
   const wrong = Object.fromEntries(
     FILES.map((name, i) => [name, gz[FILES[(i + 3) % FILES.length]]]),
@@ -93,13 +94,19 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 /** Trusting the test certificate, as a user would trust a corporate one. */
 const TRUSTED = { NODE_EXTRA_CA_CERTS: CERTIFICATE };
 
-/** A cache directory holding the files but the `missing` ones, byte for byte the bundled ones. */
-async function seededDir(...missing: string[]): Promise<string> {
+/**
+ * A cache directory holding the files but the `missing` ones, copies of the bundled ones, and
+ * its fingerprint (promise.ts): the bundled files' sha256, hashed once for every case.
+ */
+async function seededDir(...missing: string[]): Promise<[string, Map<string, string>]> {
   const dir = await mkdtemp(join(scratch, 'seeded-'));
+  const before = new Map<string, string>();
   for (const name of FILES) {
-    if (!missing.includes(name)) await copyFile(join(BUNDLED, name), join(dir, name));
+    if (missing.includes(name)) continue;
+    await copyFile(join(BUNDLED, name), join(dir, name));
+    before.set(name, bundledPrints.get(name) as string);
   }
-  return dir;
+  return [dir, before];
 }
 
 function fetch(dir: string, mirrors: string[], args: string[], env: Record<string, string>) {
@@ -306,8 +313,7 @@ describe.concurrent('nn-data fetch from a mirror that fails', () => {
   it.each(FAULTS)(
     'a mirror that $fault: one line, exit 1 (2 for usage), nothing on disk changed',
     async ({ mirrors, message, status = 1, args = [], env }) => {
-      const seeded = await seededDir(TEST_LABELS);
-      const before = await fingerprint(seeded);
+      const [seeded, before] = await seededDir(TEST_LABELS);
       const fresh = join(await mkdtemp(join(scratch, 'parent-')), 'mnist');
       const [intoSeeded, intoFresh] = await Promise.all([
         fetch(seeded, mirrors(), args, env?.() ?? {}),
@@ -418,8 +424,7 @@ describe.concurrent('nn-data fetch from a mirror a download must survive', () =>
   it.each(RECOVERIES)(
     'a mirror that $case: exit 0, the file verified, nothing else changed',
     async ({ mirrors, missing = TEST_LABELS, env, args = [], request }) => {
-      const dir = await seededDir(missing);
-      const before = await fingerprint(dir);
+      const [dir, before] = await seededDir(missing);
       const outcome = await fetch(dir, mirrors(), args, env?.() ?? {});
       expect(outcome.status, outcome.stderr).toBe(0);
       expect(outcome.stdout).toMatch(/: 1 downloaded, 3 already cached; all 4 files match/);
@@ -439,7 +444,7 @@ describe.concurrent('nn-data fetch from a mirror a download must survive', () =>
   );
 
   it('a mirror that answers 500 is not asked again for the remaining files', async () => {
-    const dir = await seededDir(TEST_LABELS, 'train-labels-idx1-ubyte');
+    const [dir] = await seededDir(TEST_LABELS, 'train-labels-idx1-ubyte');
     const start = mirror.requests.length;
     const outcome = await fetch(dir, [`${mirror.url}/500/`, `${mirror.url}/ok/`], [], {});
     expect(outcome.status, outcome.stderr).toBe(0);
@@ -450,8 +455,7 @@ describe.concurrent('nn-data fetch from a mirror a download must survive', () =>
 
 describe('nn-data fetch interrupted', () => {
   it('Ctrl-C mid-download: exit 130, one line, no temporary, the cache as it was', async () => {
-    const seeded = await seededDir(TRAIN_IMAGES);
-    const before = await fingerprint(seeded);
+    const [seeded, before] = await seededDir(TRAIN_IMAGES);
     const fresh = join(await mkdtemp(join(scratch, 'parent-')), 'mnist');
     for (const dir of [seeded, fresh]) {
       const child = spawn(
