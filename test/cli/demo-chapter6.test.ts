@@ -1,4 +1,5 @@
 // nn-demo optimizers and activations on the command line: text, --json, --plot and bad input.
+// In this process, through main()'s own runCommand; one --plot case runs the built command.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,8 +22,12 @@ function nnDemo(...args: string[]): Promise<Run> {
   return run(BIN, args, { ...process.env, ...TEST_HOME, NO_COLOR: '1' });
 }
 
+function demoHere(...args: string[]): Promise<Run> {
+  return runInProcess(demoCommand, args, { env: { NO_COLOR: '1' } });
+}
+
 async function demo(...args: string[]): Promise<string> {
-  const ran = await runInProcess(demoCommand, args, { env: { NO_COLOR: '1' } });
+  const ran = await demoHere(...args);
   expect(ran.status, ran.stderr).toBe(0);
   return ran.stdout;
 }
@@ -107,7 +112,7 @@ describe('nn-demo optimizers and activations --plot', () => {
   });
   it.concurrent('activations --init all writes eight rows of five histograms', async () => {
     const file = join(scratch, 'activations.svg');
-    const result = await nnDemo('activations', '--init', 'all', '--plot', file);
+    const result = await demoHere('activations', '--init', 'all', '--plot', file);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe(`nn-demo: wrote ${file}\n`);
     const root = parseXml(readFileSync(file, 'utf8'));
@@ -131,13 +136,13 @@ describe('nn-demo optimizers and activations, bad input: one line on stderr, exi
     ['an option optimizers lacks', ['optimizers', '--seed', '1'], /unknown option '--seed'/],
     [
       '--plot into a missing directory',
-      ['activations', '--plot', '/nonexistent/dir/a.svg'],
+      ['activations', '--plot', join(scratch, 'missing', 'a.svg')],
       /^nn-demo: cannot write/,
     ],
   ];
   for (const [what, args, message] of cases) {
-    it.concurrent(what, async () => {
-      const result = await nnDemo(...args);
+    it(what, async () => {
+      const result = await demoHere(...args);
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);

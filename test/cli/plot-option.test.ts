@@ -1,16 +1,28 @@
 // --plot across the commands: only an .svg name is taken, refused before any data is read, and a
-// figure that was written is named on stderr.
+// figure that was written is named on stderr. In this process, through main()'s own runCommand
+// (demo.test.ts, train.test.ts and eval.test.ts run each built command).
 
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCommand } from '../../src/cli/demo.js';
+import { evalCommand } from '../../src/cli/eval.js';
+import type { CliCommand } from '../../src/cli/run.js';
+import { trainCommand } from '../../src/cli/train.js';
 import { findAll, parseXml, textOf } from '../eval/xml.js';
-import { run } from './spawn-cli.js';
-import { cleanEnv, SMALL } from './train-cli.js';
+import { runInProcess } from './in-process.js';
+import { SMALL } from './train-cli.js';
 
-const bin = (name: string) => fileURLToPath(new URL(`../../bin/${name}.js`, import.meta.url));
+const COMMANDS: Record<string, CliCommand> = {
+  'nn-train': trainCommand,
+  'nn-eval': evalCommand,
+  'nn-demo': demoCommand,
+};
+
+function run(command: string, args: string[]) {
+  return runInProcess(COMMANDS[command], args);
+}
 const dir = mkdtempSync(join(tmpdir(), 'nn-plot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -27,7 +39,7 @@ describe('--plot takes only a file name ending in .svg', () => {
     it.concurrent(
       `${command} refuses another name on one line, exit 2, before reading anything`,
       async () => {
-        const result = await run(bin(command), args, cleanEnv());
+        const result = await run(command, args);
         expect(result.status).toBe(2);
         expect(result.stdout).toBe('');
         expect(result.stderr).toMatch(
@@ -43,7 +55,7 @@ describe('--plot takes only a file name ending in .svg', () => {
 
   it.concurrent('takes .SVG in capitals, and says on stderr that it wrote the file', async () => {
     const file = join(dir, 'DESCENT.SVG');
-    const result = await run(bin('nn-demo'), ['descent', '--plot', file], cleanEnv());
+    const result = await run('nn-demo', ['descent', '--plot', file]);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe(`nn-demo: wrote ${file}\n`);
     expect(parseXml(readFileSync(file, 'utf8')).name).toBe('svg');
@@ -55,11 +67,8 @@ describe('nn-train --plot and nn-eval --plot', () => {
   let trainStderr = '';
 
   beforeAll(async () => {
-    const result = await run(
-      bin('nn-train'),
-      [...SMALL, '--iters', '20', '--seed', '1', '--save', model, '--plot', join(dir, 't.svg')],
-      cleanEnv(),
-    );
+    const args = ['--iters', '20', '--seed', '1', '--save', model, '--plot', join(dir, 't.svg')];
+    const result = await run('nn-train', [...SMALL, ...args]);
     expect(result.status, result.stderr).toBe(0);
     trainStderr = result.stderr;
   });
@@ -71,11 +80,8 @@ describe('nn-train --plot and nn-eval --plot', () => {
 
   it('nn-eval says which file it wrote, and titles the figure with the file name only', async () => {
     const plot = join(dir, 'e.svg');
-    const result = await run(
-      bin('nn-eval'),
-      [model, '--source', 'bundled', '--limit', '500', '--plot', plot],
-      cleanEnv(),
-    );
+    const args = [model, '--source', 'bundled', '--limit', '500', '--plot', plot];
+    const result = await run('nn-eval', args);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toBe(`nn-eval: wrote ${plot}\n`);
     expect(result.stdout).not.toContain('wrote');

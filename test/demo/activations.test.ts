@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   activationOutcome,
   activationSettings,
-  activationsDemo,
   BOOK_ACTIVATION_SETTINGS,
   layerActivations,
   type ActivationRun,
@@ -11,6 +10,7 @@ import {
 } from '../../src/demo/activations.js';
 import { linspace } from '../../src/demo/histogram.js';
 import { readFixture } from '../fixtures/ch6/fixture.js';
+import { cachedActivationsDemo } from './cached-activations.js';
 
 interface FixtureLayer {
   layer: number;
@@ -56,7 +56,7 @@ const cases = fixture.runs
     } satisfies ActivationSetting,
   }));
 
-const demo = activationsDemo(
+const demo = cachedActivationsDemo(
   cases.map((c) => c.setting),
   0,
 );

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { activationSettings, activationsDemo } from '../../src/demo/activations.js';
+import { activationSettings } from '../../src/demo/activations.js';
 import { optimizersDemo } from '../../src/demo/optimizers.js';
 import { activationsFigure, optimizersFigure } from '../../src/report/chapter6-demo-figures.js';
 import { findAll, parseXml, textOf, type XmlElement } from '../eval/xml.js';
+import { cachedActivationsDemo } from '../demo/cached-activations.js';
 import { readFixture } from '../fixtures/ch6/fixture.js';
 
 const byClass = (root: XmlElement, name: string) =>
@@ -152,7 +153,7 @@ describe('activationsFigure (figs. 6-10 to 6-14)', () => {
   }
 
   it("draws the book's six settings, five histograms a row, bars as tall as numpy's counts", () => {
-    const root = parseXml(activationsFigure(activationsDemo()));
+    const root = parseXml(activationsFigure(cachedActivationsDemo()));
     const order = ['6-10', '6-11', '6-13', '6-14 (top)', '6-14 (middle)', '6-14 (bottom)'];
     expectRows(
       root,
@@ -162,7 +163,7 @@ describe('activationsFigure (figs. 6-10 to 6-14)', () => {
   });
 
   it('draws one row per setting with --init all', () => {
-    const root = parseXml(activationsFigure(activationsDemo(activationSettings('all'))));
+    const root = parseXml(activationsFigure(cachedActivationsDemo(activationSettings('all'))));
     const names = ['std 1', 'std 0.01', 'Xavier', 'He'];
     const runs = ['sigmoid', 'ReLU'].flatMap((activation) =>
       names.map(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activationSettings, activationsDemo } from '../../src/demo/activations.js';
+import { activationSettings } from '../../src/demo/activations.js';
 import { optimizersDemo } from '../../src/demo/optimizers.js';
 import {
   activationsText,
@@ -7,6 +7,7 @@ import {
   optimizersText,
 } from '../../src/report/chapter6-demo-text.js';
 import { displayWidth } from '../../src/report/text-width.js';
+import { cachedActivationsDemo } from '../demo/cached-activations.js';
 import { readFixture } from '../fixtures/ch6/fixture.js';
 
 const fixture = readFixture<{
@@ -19,17 +20,17 @@ const fixture = readFixture<{
 }>('numpy-weight-init-histogram.json');
 
 const optimizers = optimizersText(optimizersDemo());
-const book = activationsText(activationsDemo());
+const book = activationsText(cachedActivationsDemo());
 
 describe('chapter 6 worked examples as text', () => {
   it('fit an 80-column terminal, every line, whatever the setting', () => {
     const texts: [string, string[]][] = [
       ['optimizers', optimizers],
       ['activations', book],
-      ['activations --init all', activationsText(activationsDemo(activationSettings('all')))],
+      ['activations --init all', activationsText(cachedActivationsDemo(activationSettings('all')))],
       [
         'activations --init 1000 --seed 7',
-        activationsText(activationsDemo(activationSettings(1000), 7)),
+        activationsText(cachedActivationsDemo(activationSettings(1000), 7)),
       ],
     ];
     for (const [topic, lines] of texts) {

@@ -4,15 +4,18 @@
 // reference) runs the full-size ones whole. Held to the promise of chapter6-reference.ts:
 // numpy's BLAS sums in another order, so losses agree to rounding and accuracies to an image.
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/core/backend.js';
+import type { SparseRows } from '../../src/core/kernels/sparse-products.js';
 import { RandomState } from '../../src/core/random.js';
-import type { Dataset } from '../../src/data/dataset.js';
+import { IMAGE_SIZE, PIXEL_SCALE, type Dataset } from '../../src/data/dataset.js';
+import { fusedStepFor } from '../../src/fast/fused-deep-step.js';
 import { loadBackend } from '../../src/fast/load-backend.js';
+import { sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
+import { FullyConnectedNet } from '../../src/nn/fully-connected-net.js';
 import { buildNetwork } from '../../src/nn/network.js';
 import { trainConfigFrom, type TrainConfig } from '../../src/train/config.js';
 import { createOptimizer } from '../../src/train/optimizer-config.js';
-import { bookStep } from '../../src/train/steps.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { bundledMnist } from './bundled-mnist.js';
 import {
@@ -29,12 +32,16 @@ const short = readReference<{ runs: NumpyTrainRun[] }>('numpy-train-short.json')
 const full = readReference<{ runs: NumpyTrainRun[] }>('numpy-train-optimizers.json').runs;
 
 // The WebAssembly backend, bit for bit the TypeScript one (test/fast/wasm-backend.test.ts), to
-// keep the runs quick.
+// keep the runs quick: a fresh one per run, as nn-train has. Its memory is handed out and never
+// taken back, so one backend for every run would fill it, and the runs after that would take
+// the TypeScript twins, several times slower.
 let backend: Backend;
 let dataset: Dataset;
 beforeAll(async () => {
-  backend = await loadBackend('wasm');
   dataset = await bundledMnist();
+});
+beforeEach(async () => {
+  backend = await loadBackend('wasm');
 });
 
 /** The config as the numpy fixture spells it, from ours. */
@@ -123,29 +130,37 @@ describe('the short chapter-6 runs (61 iterations on 1000 / 500 samples) against
 });
 
 describe('the full-size runs (784-100×4-10, all of MNIST): the first iterations', () => {
+  // The trainer's loop without its evaluations (each a pass over 70 000 images), on the fused
+  // step nn-train takes: test/fast/fused-deep-step.test.ts holds it bit for bit the book's
+  // gradient() and update. One backend holds the training images as sparse rows for all six.
+  let lossBackend: Backend;
+  let trainRows: SparseRows;
+  beforeAll(async () => {
+    lossBackend = await loadBackend('wasm');
+    const { images } = dataset.train;
+    trainRows = sparseRowsFromBytes(images, IMAGE_SIZE, PIXEL_SCALE, lossBackend.placement);
+  });
+
   for (const run of full) {
     it(`${run.name}: the losses of the first ${PROMISE.lossIterations} iterations`, () => {
       const config = trainConfigFrom(trainOptions(run), dataset);
       expect(asNumpy(config)).toEqual(canonical(run.config));
-      // The trainer's loop without its evaluations (each a pass over 70 000 images): the
-      // weights drawn first, then per iteration the batch's choice and the step.
+      // The weights drawn first, then per iteration the batch's choice and the step.
       const random = new RandomState(run.seed);
-      const net = buildNetwork(config.network, { backend, random });
-      const step = bookStep({
-        net,
-        optimizer: createOptimizer(config.optimizer, backend),
-        config,
-        train: dataset.train,
-        test: dataset.test,
-        precision: 'f64',
-        threads: 1,
-        pause: () => Promise.resolve(true),
-      });
+      const net = buildNetwork(config.network, { backend: lossBackend, random });
+      expect(net).toBeInstanceOf(FullyConnectedNet);
+      const step = fusedStepFor(
+        net as FullyConnectedNet,
+        createOptimizer(config.optimizer, lossBackend),
+        { batchSize: config.batchSize, precision: 'f64' },
+      );
       const batchMask = new Int32Array(config.batchSize);
+      const tBatch = new Int32Array(config.batchSize);
       const losses: number[] = [];
       for (let i = 0; i < PROMISE.lossIterations; i++) {
         random.fillRandint(batchMask, 0, config.trainSize);
-        losses.push(step.take(batchMask) as number);
+        dataset.train.gatherLabels(tBatch, batchMask);
+        losses.push(step.step(trainRows, batchMask, tBatch, config.batchSize));
       }
       expect(worstRelativeLoss(losses, run.gradientLosses)).toBeLessThan(PROMISE.lossRelative);
     });
