@@ -5,7 +5,6 @@
 // first 100 iterations, accuracies within one image and at least 90% identical.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/core/backend.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { loadBackend } from '../../src/fast/load-backend.js';
 import { bookWeightScales } from '../../src/compare/experiments.js';
@@ -22,12 +21,12 @@ interface LossScript {
   runs: { name: string; losses: number[]; gradientLosses: number[] }[];
 }
 
-let backend: Backend;
 let dataset: Dataset;
 beforeAll(async () => {
-  backend = await loadBackend('wasm');
   dataset = await bundledMnist();
 });
+// Each experiment gets its own WebAssembly backend (loadBackend('wasm') in each test): its memory
+// is never freed, and once one is full its kernels fall back to the TypeScript ones.
 
 const within = (worst: number) => expect(worst).toBeLessThanOrEqual(PROMISE.lossRelative);
 
@@ -39,7 +38,7 @@ describe.each([
     const numpy = readReference<LossScript>(file);
     const result = await runBookExperiment(experiment, {
       dataset,
-      backend,
+      backend: await loadBackend('wasm'),
       seed: 0,
       short: { iters: 30 },
     });
@@ -75,7 +74,7 @@ describe('nn-compare batch-norm', () => {
     // scale's networks are built and its batches drawn but not trained (as on another thread).
     const result = await runBookExperiment('batch-norm', {
       dataset,
-      backend,
+      backend: await loadBackend('wasm'),
       seed: 0,
       short: { scales: 2 },
       owns: (index) => index >= 2,
@@ -132,7 +131,7 @@ describe.each([
     const numpy = readReference<OverfitScript>('numpy-overfit.json').runs.slice(first, first + 2);
     const result = await runBookExperiment(experiment, {
       dataset,
-      backend,
+      backend: await loadBackend('wasm'),
       seed: 0,
       short: { iters: 7 },
     });
@@ -166,7 +165,7 @@ describe('nn-compare hyperparams', () => {
     const numpy = readReference<SearchScript>('numpy-hyperparameter-optimization.json');
     const result = await runBookExperiment('hyperparams', {
       dataset,
-      backend,
+      backend: await loadBackend('wasm'),
       seed: 0,
       trials: 12,
       short: { iters: 9 },

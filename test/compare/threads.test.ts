@@ -3,7 +3,6 @@
 // state) gives the same runs, bit for bit, on one thread and on two worker threads.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/core/backend.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { loadBackend } from '../../src/fast/load-backend.js';
 import type { BookExperiment } from '../../src/compare/experiments.js';
@@ -11,10 +10,8 @@ import type { CompareRun } from '../../src/compare/result.js';
 import { runBookExperiment } from '../../src/compare/run-experiment.js';
 import { bundledMnist } from '../train/bundled-mnist.js';
 
-let backend: Backend;
 let dataset: Dataset;
 beforeAll(async () => {
-  backend = await loadBackend('wasm');
   dataset = await bundledMnist();
 });
 
@@ -35,11 +32,18 @@ describe('nn-compare on one thread and on two', () => {
   ] as const)(
     '%s',
     async (experiment: BookExperiment, settings) => {
-      const common = { dataset, backend, backendName: 'wasm' as const, seed: 3, ...settings };
-      const one = await runBookExperiment(experiment, { ...common, threads: 1 });
+      const common = { dataset, backendName: 'wasm' as const, seed: 3, ...settings };
+      // Each run its own WebAssembly memory: it is never freed, and a full one falls back to the
+      // TypeScript kernels.
+      const one = await runBookExperiment(experiment, {
+        ...common,
+        backend: await loadBackend('wasm'),
+        threads: 1,
+      });
       const progress: number[] = [];
       const two = await runBookExperiment(experiment, {
         ...common,
+        backend: await loadBackend('wasm'),
         threads: 2,
         onProgress: ({ done }) => progress.push(done),
       });
