@@ -20,7 +20,6 @@ const dataset: Dataset = {
   train: new MnistSplit(setup.dataset.trainImages, setup.dataset.trainLabels),
   test: new MnistSplit(setup.dataset.testImages, setup.dataset.testLabels),
 };
-const backend = await loadBackend(setup.backend);
 let stopping = new AbortController();
 
 const send = (message: FromWorker) => port.postMessage(message);
@@ -31,6 +30,8 @@ function sendRun(run: CompareRun, index: number, net: Network, seed: number): vo
 }
 
 async function perform(task: WorkerTask): Promise<boolean> {
+  // A fresh backend per task: a WebAssembly backend's memory is never freed (lockstep.ts).
+  const backend = await loadBackend(setup.backend);
   if (task.kind === 'separate') {
     const { run, result } = await runSeparate({
       planned: task.planned,
@@ -51,6 +52,7 @@ async function perform(task: WorkerTask): Promise<boolean> {
     plan: task.plan,
     dataset,
     backend,
+    stageBackend: () => loadBackend(setup.backend),
     random: new RandomState(task.seed),
     signal: stopping.signal,
     owns: (index) => owned.has(index),

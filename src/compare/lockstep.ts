@@ -28,6 +28,12 @@ export interface LockstepOptions {
   dataset: Dataset;
   random: RandomState;
   backend: Backend;
+  /**
+   * A fresh backend for each stage, where one can be loaded: a WebAssembly backend's memory is
+   * never freed, and the buffers of 32 networks would outgrow it (its kernels would then fall
+   * back to the TypeScript ones: the same numbers, several times slower).
+   */
+  stageBackend?: () => Promise<Backend>;
   signal?: AbortSignal;
   /**
    * Which runs this thread trains, by index over all stages; the others are built and their
@@ -80,7 +86,8 @@ async function runStage(
   counter: { done: number; total: number; lastYield: number },
   runs: CompareRun[],
 ): Promise<boolean> {
-  const { plan, dataset, random, backend } = options;
+  const { plan, dataset, random } = options;
+  const backend = (await options.stageBackend?.()) ?? options.backend;
   const { trainSize, testSize, batchSize } = stage.runs[0].config;
   const train = dataset.train.head(trainSize);
   const test = dataset.test.head(testSize);

@@ -6,7 +6,7 @@
 import type { Backend } from '../core/backend.js';
 import { RandomState } from '../core/random.js';
 import type { Dataset } from '../data/dataset.js';
-import type { BackendName } from '../fast/load-backend.js';
+import { loadBackend, type BackendName } from '../fast/load-backend.js';
 import {
   batchNormPlan,
   dropoutPlan,
@@ -36,7 +36,10 @@ export interface RunOptions {
    * step may use them for its accuracy passes.
    */
   threads?: number;
-  /** The backend the workers load (the main thread's, by name). */
+  /**
+   * The backend the workers load (the main thread's, by name); given, every run or shared-batch
+   * stage gets a fresh one, since a WebAssembly backend's memory is never freed.
+   */
   backendName?: BackendName;
   signal?: AbortSignal;
   /**
@@ -125,6 +128,7 @@ export async function runPlan(plan: ExperimentPlan, options: RunOptions): Promis
         })
       : await runLockstep({
           ...options,
+          stageBackend: freshBackend(options),
           plan,
           random: new RandomState(options.seed),
           onRun: (run, index, net) => options.onRun?.(run, index, savedText(options, run, net)),
@@ -147,6 +151,12 @@ function savedText(
   net: Parameters<typeof modelText>[1],
 ): string | undefined {
   return options.isSavingModels === true ? modelText(run, net, options.seed) : undefined;
+}
+
+/** Loads a fresh backend like the main thread's, when its name is known. */
+function freshBackend(options: RunOptions): (() => Promise<Backend>) | undefined {
+  const name = options.backendName;
+  return name === undefined ? undefined : () => loadBackend(name);
 }
 
 function workerOptions(options: RunOptions) {
@@ -189,7 +199,7 @@ async function runIndependent(
       planned: run,
       seed: options.seed,
       dataset: options.dataset,
-      backend: options.backend,
+      backend: (await freshBackend(options)?.()) ?? options.backend,
       random: randoms?.[index],
       step: run.step,
       precision: run.precision,
