@@ -183,8 +183,9 @@ async function iterate(
   const gradientLoss = (await member.step.take(batchMask)) ?? NaN;
   let loss = gradientLoss;
   if (plan.losses === 'after-update' && Number.isFinite(gradientLoss)) {
-    // loss = network.loss(x_batch, t_batch); train_loss[key].append(loss)
-    loss = member.net.loss(xBatch, tBatch);
+    // loss = network.loss(x_batch, t_batch); train_loss[key].append(loss): on the fused step's
+    // sparse rows where it can (the same numbers), else on the layered network.
+    loss = member.step.lossAfterUpdate?.(batchMask) ?? member.net.loss(xBatch, tBatch);
   }
   member.log.addLoss(i, loss);
   if (!Number.isFinite(loss)) {

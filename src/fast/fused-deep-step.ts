@@ -32,6 +32,11 @@ export interface FusedDeepStepSettings {
 export interface FusedStep {
   // x = rows[indices]: (m, input), t = labels: (m) -> one update; the loss of its forward pass
   step(rows: SparseRows, indices: ArrayLike<number>, labels: ArrayLike<number>, m: number): number;
+  /**
+   * network.loss(x, t) of the parameters as they are, without an update; undefined for a network
+   * whose test-mode pass differs from its training pass (batch norm, dropout).
+   */
+  loss?(rows: SparseRows, indices: ArrayLike<number>, labels: ArrayLike<number>, m: number): number;
   /** The values the evaluation passes read: the network's own at float64, else the copies. */
   readonly values: ForwardValues;
   /** Leaves the trained values in the network (a float32 step trains copies). */
@@ -93,6 +98,7 @@ class FusedDeepStep implements FusedStep {
   private readonly dscores: Floats;
   /** The gradient flowing down, ping-ponged between two (batch, widest hidden) buffers. */
   private readonly flow: [Floats, Floats];
+  readonly loss: FusedStep['loss'];
 
   constructor(
     private readonly net: FullyConnectedNet,
@@ -168,6 +174,12 @@ class FusedDeepStep implements FusedStep {
     this.dscores = allocate(m * outputSize);
     const widest = Math.max(...net.hiddenSizeList);
     this.flow = [allocate(m * widest), allocate(m * widest)];
+    // Without batch norm or dropout the training and test passes are one computation, so the
+    // training forward pass gives network.loss(x, t) as the book's scripts call it.
+    const isSamePass = this.hidden.every((layer) => !layer.batchNorm && !layer.mask);
+    this.loss = isSamePass
+      ? (rows, indices, labels, batch) => this.forward(rows, indices, labels, batch)
+      : undefined;
   }
 
   step(rows: SparseRows, indices: ArrayLike<number>, labels: ArrayLike<number>, m: number): number {

@@ -23,6 +23,14 @@ export function fusedDeepStep(setting: StepSetting & { net: FullyConnectedNet })
       train.gatherLabels(tBatch, batchMask);
       return step.step(splits[0].rows, batchMask, tBatch, config.batchSize);
     },
+    ...(step.loss === undefined
+      ? {}
+      : {
+          lossAfterUpdate: (batchMask: Int32Array) => {
+            const loss = step.loss as NonNullable<typeof step.loss>;
+            return loss(splits[0].rows, batchMask, tBatch, config.batchSize);
+          },
+        }),
     accuracies(isIdle) {
       return evaluator.evaluateNow
         ? evaluator.evaluateNow(step.values)

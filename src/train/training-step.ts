@@ -16,6 +16,11 @@ export interface TrainingStep {
    */
   take(batchMask: Int32Array): number | undefined | Promise<number | undefined>;
   /**
+   * network.loss(x_batch, t_batch) of the batch batchMask picks, after the update, where the step
+   * computes it on its own buffers (bit-equal to the network's); absent where it does not.
+   */
+  readonly lossAfterUpdate?: (batchMask: Int32Array) => number;
+  /**
    * The accuracy and loss on the whole training and test sets of the parameters as they are
    * now: at once, or later when worker threads compute it. isIdle: training is over, so this
    * thread may take a share.
