@@ -36,14 +36,31 @@ export function accumulate<T, S>(
   table: usize,
   rowBytes: usize,
 ): void {
+  let j = 0;
+  while (j < n) j = accumulateBlock<T, S>(out, b, n, j, offsets, values, count, table, rowBytes);
+}
+
+// The register block of accumulate that starts at column j (which block depends on n, j and T
+// only, so every row of a product takes the same ones): its columns of out, summed over the
+// list. Returns the column after the block.
+export function accumulateBlock<T, S>(
+  out: usize,
+  b: usize,
+  n: i32,
+  j: i32,
+  offsets: usize,
+  values: usize,
+  count: i32,
+  table: usize,
+  rowBytes: usize,
+): i32 {
   const width = lanes<T>();
   const size = sizeof<T>();
-  let j = 0;
   // Blocks of 13 vectors first while they leave a multiple of 12: 25 vectors (50 float64
   // columns, the default hidden layer) go as 13 + 12 rather than 12 + 12 + 1, and 50 (100
   // float64 columns, chapter 6's layers) as 13 + 13 + 12 + 12 rather than 12 × 4 + 1 + 1: fewer
   // passes over the list, and 13 sums still fit the registers.
-  while (((n - j) / width) % 12 != 0 && n - j >= 13 * width) {
+  if (((n - j) / width) % 12 != 0 && n - j >= 13 * width) {
     const bj = b + <usize>j * size;
     let c0 = v128.splat<T>(0);
     let c1 = c0,
@@ -89,7 +106,7 @@ export function accumulate<T, S>(
     v128.store(o, c10, 160);
     v128.store(o, c11, 176);
     v128.store(o, c12, 192);
-    j += 13 * width;
+    return j + 13 * width;
   }
   // 50 float32 columns: 12 vectors and a half one, in one pass rather than two.
   if (sizeof<T>() == 4 && n - j == 12 * width + 2) {
@@ -138,9 +155,9 @@ export function accumulate<T, S>(
     v128.store(o, c10, 160);
     v128.store(o, c11, 176);
     v128.store64_lane(o, c12, 0, 192);
-    j = n;
+    return n;
   }
-  for (; j + 12 * width <= n; j += 12 * width) {
+  if (j + 12 * width <= n) {
     const bj = b + <usize>j * size;
     let c0 = v128.splat<T>(0);
     let c1 = c0,
@@ -183,8 +200,9 @@ export function accumulate<T, S>(
     v128.store(o, c9, 144);
     v128.store(o, c10, 160);
     v128.store(o, c11, 176);
+    return j + 12 * width;
   }
-  for (; j + 4 * width <= n; j += 4 * width) {
+  if (j + 4 * width <= n) {
     const bj = b + <usize>j * size;
     let c0 = v128.splat<T>(0);
     let c1 = c0,
@@ -203,8 +221,9 @@ export function accumulate<T, S>(
     v128.store(o, c1, 16);
     v128.store(o, c2, 32);
     v128.store(o, c3, 48);
+    return j + 4 * width;
   }
-  for (; j + width <= n; j += width) {
+  if (j + width <= n) {
     const bj = b + <usize>j * size;
     let c0 = v128.splat<T>(0);
     for (let t = 0; t < count; t++) {
@@ -213,6 +232,7 @@ export function accumulate<T, S>(
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load(r)));
     }
     v128.store(out + <usize>j * size, c0);
+    return j + width;
   }
   if (sizeof<T>() == 4 && j + 2 <= n) {
     // Two float32 columns left: half a vector, so one pass instead of two scalar ones.
@@ -224,15 +244,14 @@ export function accumulate<T, S>(
       c0 = v128.add<T>(c0, v128.mul<T>(v, v128.load64_zero(r)));
     }
     v128.store64_lane(out + <usize>j * size, c0, 0);
-    j += 2;
+    return j + 2;
   }
-  for (; j < n; j++) {
-    const bj = b + <usize>j * size;
-    let sum: T = 0;
-    for (let t = 0; t < count; t++) {
-      const v = v128.extract_lane<T>(entryValue<T, S>(values, t, table), 0);
-      sum += v * load<T>(bj + entryRow<S>(offsets, t, rowBytes));
-    }
-    store<T>(out + <usize>j * size, sum);
+  const bj = b + <usize>j * size;
+  let sum: T = 0;
+  for (let t = 0; t < count; t++) {
+    const v = v128.extract_lane<T>(entryValue<T, S>(values, t, table), 0);
+    sum += v * load<T>(bj + entryRow<S>(offsets, t, rowBytes));
   }
+  store<T>(out + <usize>j * size, sum);
+  return j + 1;
 }

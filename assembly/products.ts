@@ -1,7 +1,7 @@
 // Matrix products, twins of src/core/kernels/products.ts. The non-zeros of the left operand are
 // listed first (MNIST pixels are 81% zeros), then each output row is accumulated from its list.
 
-import { accumulate } from './lists';
+import { accumulate, accumulateBlock } from './lists';
 import { align16 } from './vectors';
 
 // Bit e set when element e of the 64-byte block at q is not zero (8 float64s or 16 float32s).
@@ -57,7 +57,12 @@ function compactRow<T>(
   return count;
 }
 
-// a: (m, k), b: (k, n) -> out: (m, n); scratch: 4k + 16 + 8k bytes
+// Rows of a whose lists matmul holds at once: each register block's columns of b are read for
+// all of them before the next block's, so those columns stay in the first-level cache (a
+// 100 x 100 float64 layer is 80 kB, a block's 26 of its columns 21 kB).
+const MATMUL_GROUP_ROWS = 32;
+
+// a: (m, k), b: (k, n) -> out: (m, n); scratch: 12 · MATMUL_GROUP_ROWS · k + 4 · 33 + 32 bytes
 export function matmul<T>(
   out: usize,
   a: usize,
@@ -68,12 +73,39 @@ export function matmul<T>(
   scratch: usize,
 ): void {
   const size = sizeof<T>();
-  const offsets = scratch;
-  const values = align16(scratch + ((<usize>k) << 2));
+  const starts = scratch;
+  const offsets = align16(starts + ((<usize>MATMUL_GROUP_ROWS + 1) << 2));
+  const values = align16(offsets + ((<usize>MATMUL_GROUP_ROWS * <usize>k) << 2));
   const rowBytes = <u32>(<usize>n * size);
-  for (let i = 0; i < m; i++) {
-    const count = compactRow<T>(offsets, values, 0, a + <usize>i * <usize>k * size, k, rowBytes);
-    accumulate<T, u32>(out + <usize>i * <usize>n * size, b, n, offsets, values, count, 0, 0);
+  for (let first = 0; first < m; first += MATMUL_GROUP_ROWS) {
+    const rows = min(MATMUL_GROUP_ROWS, m - first);
+    let count = 0;
+    for (let r = 0; r < rows; r++) {
+      store<u32>(starts + ((<usize>r) << 2), <u32>count);
+      const row = a + <usize>(first + r) * <usize>k * size;
+      count = compactRow<T>(offsets, values, count, row, k, rowBytes);
+    }
+    store<u32>(starts + ((<usize>rows) << 2), <u32>count);
+    let j = 0;
+    while (j < n) {
+      let next = j;
+      for (let r = 0; r < rows; r++) {
+        const start = <usize>load<u32>(starts + ((<usize>r) << 2));
+        const end = <usize>load<u32>(starts + ((<usize>r + 1) << 2));
+        next = accumulateBlock<T, u32>(
+          out + <usize>(first + r) * <usize>n * size,
+          b,
+          n,
+          j,
+          offsets + (start << 2),
+          values + start * size,
+          <i32>(end - start),
+          0,
+          0,
+        );
+      }
+      j = next;
+    }
   }
 }
 

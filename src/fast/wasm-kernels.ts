@@ -61,11 +61,20 @@ export interface KernelDeclaration {
   readonly scratchBytes?: (m: number, k: number, n: number) => number;
 }
 
+/** Rows whose lists assembly/products.ts's matmul holds at once (its MATMUL_GROUP_ROWS). */
+const MATMUL_GROUP_ROWS = 32;
+
+/** matmul's scratch: the lists of a group of rows (12 bytes a non-zero), and their starts. */
+function matmulScratchBytes(k: number): number {
+  return 12 * MATMUL_GROUP_ROWS * k + 4 * (MATMUL_GROUP_ROWS + 1) + 64;
+}
+
 export const WASM_KERNELS = {
-  // products.ts: the left operand's non-zeros are listed in scratch (12 bytes each) first.
+  // products.ts: the left operand's non-zeros are listed in scratch (12 bytes each) first, for
+  // up to 32 rows at a time.
   matmul: {
     args: ['out', 'a', 'b', 'm', 'k', 'n', 'scratch'],
-    scratchBytes: (m, k) => 20 * k + 32,
+    scratchBytes: (m, k) => matmulScratchBytes(k),
   },
   matmulTransA: {
     args: ['out', 'a', 'b', 'm', 'k', 'n', 'scratch'],
@@ -74,7 +83,7 @@ export const WASM_KERNELS = {
   // b transposed into scratch, then matmul's own scratch.
   matmulTransB: {
     args: ['out', 'a', 'b', 'm', 'k', 'n', 'scratch'],
-    scratchBytes: (m, k, n) => 8 * k * n + 32 + 20 * k,
+    scratchBytes: (m, k, n) => 8 * k * n + 32 + matmulScratchBytes(k),
   },
   // sparse-products.ts: rows as placed in the memory, indices copied there.
   gatherMatmul: {

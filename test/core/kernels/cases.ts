@@ -113,6 +113,8 @@ export const SHAPES: [number, number, number][] = [
   // chapter 6's hidden layers: 50 float64 vectors as 13 + 13 + 12 + 12; 51 as 13 × 3 + 12
   [20, 100, 100],
   [4, 20, 102],
+  // more rows than the WebAssembly matmul lists at once (32), the last group short
+  [70, 100, 100],
 ];
 
 /**
