@@ -59,6 +59,8 @@ export interface WasmBackend extends Backend {
   threadRegion(bytes: number): ThreadRegion | undefined;
   /** Bytes of the memory handed out so far (the end of this backend's allocations). */
   readonly usedBytes: number;
+  /** Allocations that did not fit the memory, whose kernels run in TypeScript (WasmArena). */
+  readonly spills: number;
 }
 
 /** A memory of its own (`reserveBytes`), or a region of a shared one (a worker's). */
@@ -84,6 +86,9 @@ export function createWasmBackend(
     threadRegion: (bytes) => arena.threadRegion(bytes),
     get usedBytes() {
       return arena.usedBytes;
+    },
+    get spills() {
+      return arena.spills;
     },
     allocate: (length) => arena.floats64(length),
     allocateFloat32: (length) => arena.floats32(length),

@@ -53,10 +53,20 @@ export class WasmArena {
     return this.top;
   }
 
+  /**
+   * Reservations that did not fit: each left an array outside the memory (or a kernel without
+   * its scratch), so the kernels touching it run their TypeScript twins. Tests hold it at 0
+   * where they mean to test the WebAssembly kernels.
+   */
+  spills = 0;
+
   /** The start of `bytes` fresh bytes, 16-aligned, or undefined when the reservation is spent. */
   reserve(bytes: number): number | undefined {
     const start = (this.top + 15) & ~15;
-    if (start + bytes > this.limit) return undefined;
+    if (start + bytes > this.limit) {
+      this.spills++;
+      return undefined;
+    }
     this.top = start + bytes;
     return start;
   }

@@ -74,6 +74,8 @@ describe('the fused step of MultiLayerNet(Extend)', () => {
           // The draws after the run (batches and masks alike) are where numpy's would be.
           expect(actual.net.random.randomSample()).toBe(nextDraw);
         }
+        // Every array fitted the memory: the WebAssembly kernels ran, not their TypeScript twins.
+        expect(wasm.spills).toBe(0);
       });
     }
   }

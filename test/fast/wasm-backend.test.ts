@@ -136,13 +136,17 @@ describe('the WebAssembly backend', () => {
     expect(Array.from(out)).toEqual(Array.from(expected));
   });
 
-  it('hands out ordinary arrays once its reservation is spent, and never grows', () => {
+  it('hands out ordinary arrays once its reservation is spent, never grows, and counts them', () => {
     const small = createWasmBackend(128 * 1024);
     const inside = small.allocate(1000);
+    expect(small.spills).toBe(0);
     const outside = small.allocate(100_000);
     expect(inside.buffer).toBe(small.memory.buffer);
     expect(outside.buffer).not.toBe(small.memory.buffer);
     expect(inside.length).toBe(1000);
+    expect(small.spills).toBe(1);
+    small.allocateFloat32(100_000);
+    expect(small.spills).toBe(2);
   });
 
   it('gives a worker thread a region of its shared memory, where placed rows are read in place', () => {
