@@ -41,7 +41,9 @@ function inTerminal(columns: number, cwd: string, command: string, args: string[
   });
 }
 
-describe.skipIf(!hasScript)('on an 80-column terminal', () => {
+// The cases after the shared training run at once, and each case's commands together: they
+// share nothing but the saved model, which they only read, and none is judged by the clock.
+describe.skipIf(!hasScript).concurrent('on an 80-column terminal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nn-terminal-'));
   let train: TerminalRun;
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,8 +95,11 @@ describe.skipIf(!hasScript)('on an 80-column terminal', () => {
       ),
       ['nn-demo', ['batch', '--source', 'bundled']],
     ];
-    for (const [command, args] of commands) {
-      const run = await inTerminal(80, dir, command, args);
+    const runs = await Promise.all(
+      commands.map(([command, args]) => inTerminal(80, dir, command, args)),
+    );
+    for (const [k, [command, args]] of commands.entries()) {
+      const run = runs[k];
       expect(run.status, run.output).toBe(0);
       const widest = widestStretch(run.output);
       expect(widest.width, `${command} ${args.join(' ')}: ${widest.text}`).toBeLessThanOrEqual(80);
@@ -102,19 +107,21 @@ describe.skipIf(!hasScript)('on an 80-column terminal', () => {
   });
 
   it('uses the room a wider terminal gives: the full matrix, a longer bar', async () => {
-    const evaluation = await inTerminal(120, dir, 'nn-eval', ['m.json', '--source', 'bundled']);
+    const [evaluation, training] = await Promise.all([
+      inTerminal(120, dir, 'nn-eval', ['m.json', '--source', 'bundled']),
+      inTerminal(120, dir, 'nn-train', [
+        '--iters',
+        '300',
+        '--source',
+        'bundled',
+        '--train-size',
+        '1000',
+        '--test-size',
+        '500',
+      ]),
+    ]);
     expect(evaluation.status, evaluation.output).toBe(0);
     expect(drawnStretches(evaluation.output).some((s) => /recall {2}count$/.test(s))).toBe(true);
-    const training = await inTerminal(120, dir, 'nn-train', [
-      '--iters',
-      '300',
-      '--source',
-      'bundled',
-      '--train-size',
-      '1000',
-      '--test-size',
-      '500',
-    ]);
     expect(training.status, training.output).toBe(0);
     const bars = drawnStretches(training.output).filter((s) => s.startsWith('iter '));
     expect(bars.length).toBeGreaterThan(0);
