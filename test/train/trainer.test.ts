@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/core/matrix.js';
 import { RandomState } from '../../src/core/random.js';
 import { IMAGE_SIZE } from '../../src/data/dataset.js';
+import { loadBackend } from '../../src/fast/load-backend.js';
 import { PARAM_NAMES, TwoLayerNet } from '../../src/nn/two-layer-net.js';
 import {
   bookEvalEvery,
@@ -135,6 +136,9 @@ describe('Trainer', () => {
       config: smallConfig({ iters: 200, activation: 'relu', evalEvery: 200 }),
       seed: 3,
       dataset,
+      // The WebAssembly kernels, bit for bit the TypeScript ones (test/fast/wasm-backend.test.ts),
+      // for speed: what is checked here is the learning, not the backend.
+      backend: await loadBackend('wasm'),
     }).run();
     expect(result.final?.testAcc).toBeGreaterThan(0.7);
     expect(result.losses[199]).toBeLessThan(result.losses[0]);
