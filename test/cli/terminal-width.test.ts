@@ -41,23 +41,38 @@ function inTerminal(columns: number, cwd: string, command: string, args: string[
   });
 }
 
-// The cases after the shared training run at once, and each case's commands together: they
-// share nothing but the saved model, which they only read, and none is judged by the clock.
+/** The commands that draw without a model: they run while the shared training does. */
+const DRAWN: [string, string[]][] = [
+  ['nn-data', ['info']],
+  ['nn-data', ['verify']],
+  ['nn-data', ['show', '0']],
+  ...['loss', 'diff', 'partial', 'gradient', 'descent', 'simplenet'].map(
+    (topic): [string, string[]] => ['nn-demo', [topic]],
+  ),
+  ['nn-demo', ['batch', '--source', 'bundled']],
+];
+
+// The commands run together, and the cases after the shared training at once: they share
+// nothing but the saved model, which they only read, and none is judged by the clock.
 describe.skipIf(!hasScript).concurrent('on an 80-column terminal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nn-terminal-'));
   let train: TerminalRun;
+  let drawn: TerminalRun[];
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   beforeAll(async () => {
-    train = await inTerminal(80, dir, 'nn-train', [
-      '--iters',
-      '1801',
-      '--seed',
-      '0',
-      '--save',
-      'm.json',
-      '--source',
-      'bundled',
+    [train, drawn] = await Promise.all([
+      inTerminal(80, dir, 'nn-train', [
+        '--iters',
+        '1801',
+        '--seed',
+        '0',
+        '--save',
+        'm.json',
+        '--source',
+        'bundled',
+      ]),
+      Promise.all(DRAWN.map(([command, args]) => inTerminal(80, dir, command, args))),
     ]);
   }, 120_000);
 
@@ -85,21 +100,9 @@ describe.skipIf(!hasScript).concurrent('on an 80-column terminal', () => {
     expect(drawnStretches(run.output)).toContain('the 6 mistakes the network was surest of');
   });
 
-  it('nn-data and every nn-demo topic draw no line wider than 80', async () => {
-    const commands: [string, string[]][] = [
-      ['nn-data', ['info']],
-      ['nn-data', ['verify']],
-      ['nn-data', ['show', '0']],
-      ...['loss', 'diff', 'partial', 'gradient', 'descent', 'simplenet'].map(
-        (topic): [string, string[]] => ['nn-demo', [topic]],
-      ),
-      ['nn-demo', ['batch', '--source', 'bundled']],
-    ];
-    const runs = await Promise.all(
-      commands.map(([command, args]) => inTerminal(80, dir, command, args)),
-    );
-    for (const [k, [command, args]] of commands.entries()) {
-      const run = runs[k];
+  it('nn-data and every nn-demo topic draw no line wider than 80', () => {
+    for (const [k, [command, args]] of DRAWN.entries()) {
+      const run = drawn[k];
       expect(run.status, run.output).toBe(0);
       const widest = widestStretch(run.output);
       expect(widest.width, `${command} ${args.join(' ')}: ${widest.text}`).toBeLessThanOrEqual(80);
