@@ -41,21 +41,38 @@ function inTerminal(columns: number, cwd: string, command: string, args: string[
   });
 }
 
-describe.skipIf(!hasScript)('on an 80-column terminal', () => {
+/** The commands that draw without a model: they run while the shared training does. */
+const DRAWN: [string, string[]][] = [
+  ['nn-data', ['info']],
+  ['nn-data', ['verify']],
+  ['nn-data', ['show', '0']],
+  ...['loss', 'diff', 'partial', 'gradient', 'descent', 'simplenet'].map(
+    (topic): [string, string[]] => ['nn-demo', [topic]],
+  ),
+  ['nn-demo', ['batch', '--source', 'bundled']],
+];
+
+// The commands run together, and the cases after the shared training at once: they share
+// nothing but the saved model, which they only read, and none is judged by the clock.
+describe.skipIf(!hasScript).concurrent('on an 80-column terminal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nn-terminal-'));
   let train: TerminalRun;
+  let drawn: TerminalRun[];
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   beforeAll(async () => {
-    train = await inTerminal(80, dir, 'nn-train', [
-      '--iters',
-      '1801',
-      '--seed',
-      '0',
-      '--save',
-      'm.json',
-      '--source',
-      'bundled',
+    [train, drawn] = await Promise.all([
+      inTerminal(80, dir, 'nn-train', [
+        '--iters',
+        '1801',
+        '--seed',
+        '0',
+        '--save',
+        'm.json',
+        '--source',
+        'bundled',
+      ]),
+      Promise.all(DRAWN.map(([command, args]) => inTerminal(80, dir, command, args))),
     ]);
   }, 120_000);
 
@@ -83,18 +100,9 @@ describe.skipIf(!hasScript)('on an 80-column terminal', () => {
     expect(drawnStretches(run.output)).toContain('the 6 mistakes the network was surest of');
   });
 
-  it('nn-data and every nn-demo topic draw no line wider than 80', async () => {
-    const commands: [string, string[]][] = [
-      ['nn-data', ['info']],
-      ['nn-data', ['verify']],
-      ['nn-data', ['show', '0']],
-      ...['loss', 'diff', 'partial', 'gradient', 'descent', 'simplenet'].map(
-        (topic): [string, string[]] => ['nn-demo', [topic]],
-      ),
-      ['nn-demo', ['batch', '--source', 'bundled']],
-    ];
-    for (const [command, args] of commands) {
-      const run = await inTerminal(80, dir, command, args);
+  it('nn-data and every nn-demo topic draw no line wider than 80', () => {
+    for (const [k, [command, args]] of DRAWN.entries()) {
+      const run = drawn[k];
       expect(run.status, run.output).toBe(0);
       const widest = widestStretch(run.output);
       expect(widest.width, `${command} ${args.join(' ')}: ${widest.text}`).toBeLessThanOrEqual(80);
@@ -102,19 +110,21 @@ describe.skipIf(!hasScript)('on an 80-column terminal', () => {
   });
 
   it('uses the room a wider terminal gives: the full matrix, a longer bar', async () => {
-    const evaluation = await inTerminal(120, dir, 'nn-eval', ['m.json', '--source', 'bundled']);
+    const [evaluation, training] = await Promise.all([
+      inTerminal(120, dir, 'nn-eval', ['m.json', '--source', 'bundled']),
+      inTerminal(120, dir, 'nn-train', [
+        '--iters',
+        '300',
+        '--source',
+        'bundled',
+        '--train-size',
+        '1000',
+        '--test-size',
+        '500',
+      ]),
+    ]);
     expect(evaluation.status, evaluation.output).toBe(0);
     expect(drawnStretches(evaluation.output).some((s) => /recall {2}count$/.test(s))).toBe(true);
-    const training = await inTerminal(120, dir, 'nn-train', [
-      '--iters',
-      '300',
-      '--source',
-      'bundled',
-      '--train-size',
-      '1000',
-      '--test-size',
-      '500',
-    ]);
     expect(training.status, training.output).toBe(0);
     const bars = drawnStretches(training.output).filter((s) => s.startsWith('iter '));
     expect(bars.length).toBeGreaterThan(0);

@@ -47,17 +47,16 @@ describe("the README's library example", () => {
     const shown = block(section, 'console').split('\n');
     expect(shown[0]).toBe('$ node example.mjs');
 
-    const { stdout, stderr } = await run(process.execPath, ['example.mjs'], {
-      cwd: scratch,
-      env: process.env,
-    });
+    // The same run, from the command the README names, alongside the example's own process.
+    const args = ['--activation', 'relu', '--iters', '1201', '--seed', '0', '--threads', '2'];
+    expect(section).toContain(`\`nn-train ${args.slice(0, 6).join(' ')}\``);
+    const [{ stdout, stderr }, cli] = await Promise.all([
+      run(process.execPath, ['example.mjs'], { cwd: scratch, env: process.env }),
+      runInProcess(trainCommand, [...args, '--json']),
+    ]);
     expect(stderr).toBe('');
     expect(stdout).toBe(shown.slice(1).join('\n'));
 
-    // The same run, from the command the README names.
-    const args = ['--activation', 'relu', '--iters', '1201', '--seed', '0', '--threads', '2'];
-    expect(section).toContain(`\`nn-train ${args.slice(0, 6).join(' ')}\``);
-    const cli = await runInProcess(trainCommand, [...args, '--json']);
     expect(cli.status).toBe(0);
     const document = JSON.parse(cli.stdout) as JsonRun;
     const expected = [

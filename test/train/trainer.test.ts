@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/core/matrix.js';
 import { RandomState } from '../../src/core/random.js';
 import { IMAGE_SIZE } from '../../src/data/dataset.js';
+import { loadBackend } from '../../src/fast/load-backend.js';
 import { PARAM_NAMES, TwoLayerNet } from '../../src/nn/two-layer-net.js';
 import {
   bookEvalEvery,
@@ -50,11 +51,13 @@ describe('the book epoch (iter_per_epoch = max(train_size / batch_size, 1))', ()
 });
 
 describe('Trainer', () => {
-  it('emits start, one iter per iteration, an epoch per evaluation, then done', async () => {
+  // One small run, its events heard, serves the checks of what it emits and of what it reports.
+  const seen: string[] = [];
+  const epochs: EpochRecord[] = [];
+  let result: TrainResult;
+  beforeAll(async () => {
     const dataset = await bundledMnist();
     const trainer = new Trainer({ config: smallConfig(), seed: 1, dataset });
-    const seen: string[] = [];
-    const epochs: EpochRecord[] = [];
     trainer
       .on('start', () => seen.push('start'))
       .on('iter', ({ iter }) => seen.push(`iter ${iter}`))
@@ -63,8 +66,10 @@ describe('Trainer', () => {
         epochs.push(record);
       })
       .on('done', () => seen.push('done'));
-    const result = await trainer.run();
+    result = await trainer.run();
+  });
 
+  it('emits start, one iter per iteration, an epoch per evaluation, then done', () => {
     expect(seen[0]).toBe('start');
     expect(seen.at(-1)).toBe('done');
     expect(seen.filter((s) => s.startsWith('iter'))).toHaveLength(25);
@@ -80,9 +85,7 @@ describe('Trainer', () => {
     expect(result.losses).toHaveLength(25);
   });
 
-  it('reports each epoch the mean of its iterations’ losses and counts accuracy on the whole sets', async () => {
-    const dataset = await bundledMnist();
-    const result = await new Trainer({ config: smallConfig(), seed: 2, dataset }).run();
+  it('reports each epoch the mean of its iterations’ losses and counts accuracy on the whole sets', () => {
     const losses = Array.from(result.losses);
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     expect(result.epochs[0].loss).toBe(losses[0]);
@@ -133,6 +136,9 @@ describe('Trainer', () => {
       config: smallConfig({ iters: 200, activation: 'relu', evalEvery: 200 }),
       seed: 3,
       dataset,
+      // The WebAssembly kernels, bit for bit the TypeScript ones (test/fast/wasm-backend.test.ts),
+      // for speed: what is checked here is the learning, not the backend.
+      backend: await loadBackend('wasm'),
     }).run();
     expect(result.final?.testAcc).toBeGreaterThan(0.7);
     expect(result.losses[199]).toBeLessThan(result.losses[0]);
