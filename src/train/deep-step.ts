@@ -7,7 +7,7 @@
 import { forwardShapeOf } from '../fast/deep-network.js';
 import { fusedStepFor } from '../fast/fused-deep-step.js';
 import type { FullyConnectedNet } from '../nn/fully-connected-net.js';
-import { evaluatorFor, sparseSplits } from './sparse-evaluation.js';
+import { evaluationOf, evaluatorFor, sparseSplits } from './sparse-evaluation.js';
 import type { StepSetting, TrainingStep } from './training-step.js';
 
 export function fusedDeepStep(setting: StepSetting & { net: FullyConnectedNet }): TrainingStep {
@@ -31,15 +31,7 @@ export function fusedDeepStep(setting: StepSetting & { net: FullyConnectedNet })
             return loss(splits[0].rows, batchMask, tBatch, config.batchSize);
           },
         }),
-    accuracies(isIdle) {
-      return evaluator.evaluateNow
-        ? evaluator.evaluateNow(step.values)
-        : evaluator.evaluate(step.values, isIdle);
-    },
-    passMs: evaluator.passMs,
-    isEvaluatedInline: evaluator.evaluateNow !== undefined,
-    helpFromNowOn: () => evaluator.helpFromNowOn?.(),
+    ...evaluationOf(evaluator, step.values),
     finish: () => step.finish(),
-    close: () => evaluator.close(),
   };
 }

@@ -10,8 +10,9 @@ import {
   type SparseSplit,
 } from '../fast/parallel-evaluator.js';
 import type { Precision } from '../fast/precision.js';
-import type { ForwardShape } from '../fast/sparse-forward.js';
+import type { ForwardShape, ForwardValues } from '../fast/sparse-forward.js';
 import { sparseRowsFromBytes } from '../fast/sparse-rows.js';
+import type { TrainingStep } from './training-step.js';
 
 /** The training and the test set as sparse rows, read in place by kernels and workers alike. */
 export function sparseSplits(
@@ -37,6 +38,27 @@ export function evaluatorFor(
   const options = { backend, precision, shape };
   if (threads <= 1) return new InlineEvaluator(options, splits);
   return new ParallelEvaluator({ ...options, threads: threads - 1 }, splits);
+}
+
+/**
+ * The evaluation half of a fused TrainingStep: the accuracy passes over the values the step
+ * trains (read at each call), on this thread at once or by the workers later.
+ */
+export function evaluationOf(
+  evaluator: AccuracyEvaluator,
+  values: ForwardValues,
+): Pick<TrainingStep, 'accuracies' | 'passMs' | 'isEvaluatedInline' | 'helpFromNowOn' | 'close'> {
+  return {
+    accuracies(isIdle) {
+      return evaluator.evaluateNow
+        ? evaluator.evaluateNow(values)
+        : evaluator.evaluate(values, isIdle);
+    },
+    passMs: evaluator.passMs,
+    isEvaluatedInline: evaluator.evaluateNow !== undefined,
+    helpFromNowOn: () => evaluator.helpFromNowOn?.(),
+    close: () => evaluator.close(),
+  };
 }
 
 /** A split's images as sparse rows, pixels scaled as the book's load_mnist does. */

@@ -23,7 +23,7 @@ import type { Params } from '../nn/shape.js';
 import { TwoLayerNet } from '../nn/two-layer-net.js';
 import { hasFusedStep, type StepKind } from './config.js';
 import { fusedDeepStep } from './deep-step.js';
-import { evaluatorFor, sparseSplits } from './sparse-evaluation.js';
+import { evaluationOf, evaluatorFor, sparseSplits } from './sparse-evaluation.js';
 import { SplitAccuracy } from './split-accuracy.js';
 import type { StepSetting, TrainingStep } from './training-step.js';
 
@@ -108,14 +108,7 @@ export function fusedStep(setting: StepSetting & { net: TwoLayerNet }): Training
       train.gatherLabels(tBatch, batchMask);
       return update.take(splits[0].rows, batchMask, tBatch);
     },
-    accuracies(isIdle) {
-      return evaluator.evaluateNow
-        ? evaluator.evaluateNow(update.params)
-        : evaluator.evaluate(update.params, isIdle);
-    },
-    passMs: evaluator.passMs,
-    isEvaluatedInline: evaluator.evaluateNow !== undefined,
-    helpFromNowOn: () => evaluator.helpFromNowOn?.(),
+    ...evaluationOf(evaluator, update.params),
     finish() {
       // A float32 run trained copies: widened back into the network (for --save and the result).
       if (update.params.W1 !== net.params.W1.data) {
@@ -124,7 +117,6 @@ export function fusedStep(setting: StepSetting & { net: TwoLayerNet }): Training
         }
       }
     },
-    close: () => evaluator.close(),
   };
 }
 
