@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareCommand } from '../../src/cli/compare.js';
 import { demoCommand } from '../../src/cli/demo.js';
 import { evalCommand } from '../../src/cli/eval.js';
 import type { CliCommand } from '../../src/cli/run.js';
@@ -15,7 +16,7 @@ import { runInProcess } from '../cli/in-process.js';
 import { run, type Run } from '../cli/spawn-cli.js';
 import { cleanEnv, SMALL } from '../cli/train-cli.js';
 
-export type Command = 'nn-train' | 'nn-eval' | 'nn-demo';
+export type Command = 'nn-train' | 'nn-eval' | 'nn-demo' | 'nn-compare';
 
 export const binOf = (command: Command) =>
   fileURLToPath(new URL(`../../bin/${command}.js`, import.meta.url));
@@ -37,6 +38,7 @@ const COMMANDS: Record<Command, CliCommand> = {
   'nn-train': trainCommand,
   'nn-eval': evalCommand,
   'nn-demo': demoCommand,
+  'nn-compare': compareCommand,
 };
 
 /** The same command in this process, on stand-in streams that are no terminal. */

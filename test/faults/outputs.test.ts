@@ -1,7 +1,7 @@
 // The fault catalogue for what the commands write (--save, --plot): links, devices, FIFOs, long
 // names, full and read-only file systems, and Ctrl-C in the middle of a save. Every case keeps the
 // promise of promise.ts: one line on stderr, the right exit code, no temporary file left, no good
-// file changed. Most cases run nn-train in this process (commands.ts runHere); a full disk, a
+// file changed. Most cases run nn-train (and nn-compare) in this process (commands.ts runHere); a full disk, a
 // FIFO, nn-demo, nn-eval and Ctrl-C run the built command in a process of its own.
 
 import { spawn } from 'node:child_process';
@@ -130,6 +130,44 @@ describe('--save and --plot onto a symbolic link write through it', () => {
     expect(outcome.status, outcome.stderr).toBe(0);
     expect(lstatSync(join(dir, 'link.svg')).isSymbolicLink()).toBe(true);
     expect(isSvg(join(dir, 'real.svg'))).toBe(true);
+    await expectNoTemporaries(dir);
+  });
+});
+
+describe('nn-compare writes as nn-train does', () => {
+  const compare = (args: string[]) =>
+    runHere('nn-compare', ['--vary', 'lr=0.1,0.5', ...TINY_TRAINING, ...args]);
+
+  it('--plot onto a link: the link stays a link, its target is the figure', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'real.svg'), 'old');
+    symlinkSync('real.svg', join(dir, 'link.svg'));
+    const outcome = await compare(['--plot', join(dir, 'link.svg')]);
+    expect(outcome.status, outcome.stderr).toBe(0);
+    expect(lstatSync(join(dir, 'link.svg')).isSymbolicLink()).toBe(true);
+    expect(isSvg(join(dir, 'real.svg'))).toBe(true);
+    await expectNoTemporaries(dir);
+  });
+
+  it('--save-dir onto a regular file: one line, exit 2, before training, the file kept', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'taken'), 'keep me');
+    const before = await fingerprint(dir);
+    const outcome = await compare(['--save-dir', join(dir, 'taken')]);
+    expect(outcome.status).toBe(2);
+    expectOneLine(outcome.stderr, 'nn-compare', /--save-dir .*taken/);
+    expect(outcome.stdout).toBe('');
+    await expectUnchanged(dir, before);
+  });
+
+  it('--save-dir: every run saved, no temporary file left', async () => {
+    const dir = join(scratch(), 'models');
+    const outcome = await compare(['--save-dir', dir]);
+    expect(outcome.status, outcome.stderr).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['001-lr=0.1.json', '002-lr=0.5.json']);
+    for (const file of readdirSync(dir)) {
+      expect(() => parseModel(readFileSync(join(dir, file), 'utf8'))).not.toThrow();
+    }
     await expectNoTemporaries(dir);
   });
 });
