@@ -176,3 +176,22 @@ export function sliceRows(rows: SparseRows, first: number, count: number): Spars
     table: rows.table,
   };
 }
+
+/** The same rows with their arrays put where `placement` says: a copy, not another scan. */
+export function placeRows(rows: SparseRows, placement: Placement): SparseRows {
+  const rowStarts = arrayOf(Uint32Array, 4, rows.rowStarts.length, placement);
+  rowStarts.set(rows.rowStarts);
+  const columns = arrayOf(Uint16Array, 2, rows.columns.length, placement);
+  columns.set(rows.columns);
+  const codes = arrayOf(Uint8Array, 1, rows.codes.length, placement);
+  codes.set(rows.codes);
+  const { rowCount, columnCount } = rows;
+  return {
+    rowCount,
+    columnCount,
+    rowStarts,
+    columns,
+    codes,
+    table: tableOf(rows.table, placement),
+  };
+}

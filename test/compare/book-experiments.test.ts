@@ -7,8 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/dataset.js';
 import { loadBackend } from '../../src/fast/load-backend.js';
-import { bookWeightScales } from '../../src/compare/experiments.js';
-import { runBookExperiment } from '../../src/compare/run-experiment.js';
+import { bookWeightScales, optimizersPlan, weightInitPlan } from '../../src/compare/experiments.js';
+import { runBookExperiment, runPlan } from '../../src/compare/run-experiment.js';
 import { bundledMnist } from '../train/bundled-mnist.js';
 import {
   compareAccuracies,
@@ -31,23 +31,34 @@ beforeAll(async () => {
 const within = (worst: number) => expect(worst).toBeLessThanOrEqual(PROMISE.lossRelative);
 
 describe.each([
-  ['optimizers', 'numpy-optimizer-compare-mnist.json'],
-  ['weight-init', 'numpy-weight-init-compare.json'],
-] as const)('nn-compare %s', (experiment, file) => {
+  ['optimizers', 'numpy-optimizer-compare-mnist.json', optimizersPlan],
+  ['weight-init', 'numpy-weight-init-compare.json', weightInitPlan],
+] as const)('nn-compare %s', (experiment, file, planOf) => {
   it("keeps the script's losses after each update, for its first iterations", async () => {
     const numpy = readReference<LossScript>(file);
-    const result = await runBookExperiment(experiment, {
-      dataset,
-      backend: await loadBackend('wasm'),
-      seed: 0,
-      short: { iters: 30 },
-    });
+    // The script's plan with no final pass over all 70 000 images per network: the losses are
+    // what is compared here. The first network alone is then trained again to check its pass.
+    const plan = planOf(dataset, { iters: 30 });
+    const result = await runPlan(
+      { ...plan, finalOnWholeSets: false },
+      { dataset, backend: await loadBackend('wasm'), seed: 0 },
+    );
     expect(result.runs.map((run) => run.name)).toEqual(numpy.runs.map((run) => run.name));
     for (const [k, run] of result.runs.entries()) {
       expect(run.losses).toHaveLength(30);
       within(worstRelativeLoss(run.losses, numpy.runs[k].losses.slice(0, 30)));
-      expect(run.final).not.toBeNull();
     }
+    // The others' batches are still drawn (owns): the first network trains as it did beside them.
+    const first = await runBookExperiment(experiment, {
+      dataset,
+      backend: await loadBackend('wasm'),
+      seed: 0,
+      short: { iters: 30 },
+      owns: (index) => index === 0,
+    });
+    expect(first.runs).toHaveLength(1);
+    expect(first.runs[0].losses).toEqual(result.runs[0].losses);
+    expect(first.runs[0].final).not.toBeNull();
   }, 120_000);
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IMAGE_SIZE, PIXEL_SCALE } from '../../src/data/dataset.js';
-import { sliceRows, sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
+import { placeRows, sliceRows, sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
 import { mnistImages, sparseRowsOf } from '../core/kernels/cases.js';
 
 describe('sparse rows', () => {
@@ -41,5 +41,23 @@ describe('sparse rows', () => {
     expect(Array.from(slice.columns)).toEqual(Array.from(alone.columns));
     expect(Array.from(slice.codes)).toEqual(Array.from(alone.codes));
     expect(() => sliceRows(rows, 290, 20)).toThrow(RangeError);
+  });
+
+  it('copy into the memory a placement gives: the same entries, in arrays of that memory', () => {
+    const rows = sparseRowsFromBytes(images, IMAGE_SIZE, PIXEL_SCALE);
+    const given: ArrayBuffer[] = [];
+    const placed = placeRows(rows, (byteLength) => {
+      given.push(new ArrayBuffer(byteLength));
+      return { buffer: given[given.length - 1], byteOffset: 0 };
+    });
+    expect(placed.rowCount).toBe(300);
+    expect(placed.columnCount).toBe(IMAGE_SIZE);
+    expect(Array.from(placed.rowStarts)).toEqual(Array.from(naive.rowStarts));
+    expect(Array.from(placed.columns)).toEqual(Array.from(naive.columns));
+    expect(Array.from(placed.codes)).toEqual(Array.from(naive.codes));
+    expect(Array.from(placed.table)).toEqual(Array.from(PIXEL_SCALE));
+    const { rowStarts, columns, codes, table } = placed;
+    const buffers = [rowStarts, columns, codes, table].map((array) => array.buffer);
+    expect(buffers.every((buffer, k) => buffer === given[k])).toBe(true);
   });
 });

@@ -8,14 +8,14 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/core/backend.js';
 import type { SparseRows } from '../../src/core/kernels/sparse-products.js';
 import { RandomState } from '../../src/core/random.js';
-import { IMAGE_SIZE, PIXEL_SCALE, type Dataset } from '../../src/data/dataset.js';
+import type { Dataset } from '../../src/data/dataset.js';
 import { fusedStepFor } from '../../src/fast/fused-deep-step.js';
 import { loadBackend } from '../../src/fast/load-backend.js';
-import { sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
 import { FullyConnectedNet } from '../../src/nn/fully-connected-net.js';
 import { buildNetwork } from '../../src/nn/network.js';
 import { trainConfigFrom, type TrainConfig } from '../../src/train/config.js';
 import { createOptimizer } from '../../src/train/optimizer-config.js';
+import { sparseSplits } from '../../src/train/sparse-evaluation.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { bundledMnist } from './bundled-mnist.js';
 import {
@@ -132,13 +132,13 @@ describe('the short chapter-6 runs (61 iterations on 1000 / 500 samples) against
 describe('the full-size runs (784-100×4-10, all of MNIST): the first iterations', () => {
   // The trainer's loop without its evaluations (each a pass over 70 000 images), on the fused
   // step nn-train takes: test/fast/fused-deep-step.test.ts holds it bit for bit the book's
-  // gradient() and update. One backend holds the training images as sparse rows for all six.
+  // gradient() and update. One backend holds the training images as sparse rows for all six,
+  // made as nn-train makes them (so the Trainer below copies them instead of scanning again).
   let lossBackend: Backend;
   let trainRows: SparseRows;
   beforeAll(async () => {
     lossBackend = await loadBackend('wasm');
-    const { images } = dataset.train;
-    trainRows = sparseRowsFromBytes(images, IMAGE_SIZE, PIXEL_SCALE, lossBackend.placement);
+    [{ rows: trainRows }] = sparseSplits(dataset.train, dataset.test, lossBackend.placement);
   });
 
   for (const run of full) {
