@@ -116,7 +116,8 @@ describe('download from mirrors', () => {
     ]);
   });
 
-  it.each([
+  // Each case its own directory and mirror path: their waits on the clock overlap.
+  it.concurrent.each([
     ['truncated', /the gzip stream ends early \(truncated download\)/],
     ['wrong', /sha256 of the unpacked file [0-9a-f]{12}… is not the expected [0-9a-f]{12}…/],
     ['html', /not a gzip file \(text\/html\)/],
@@ -152,7 +153,7 @@ describe('download from mirrors', () => {
     ]);
   });
 
-  it.each(['hang', 'stall', '500'])(
+  it.concurrent.each(['hang', 'stall', '500'])(
     'tries a %s mirror once, not once per file',
     async (behaviour) => {
       const dir = freshDir();

@@ -95,8 +95,9 @@ export async function startMirror(
         res.writeHead(200, { ...gzipHeaders, 'content-length': body.length }).end(body);
         return;
       case 'bomb':
-        // Small on the wire, 65 MiB once unpacked: more than any MNIST file.
-        bomb ??= gzipSync(new Uint8Array(65 * 1024 * 1024));
+        // Small on the wire, 65 MiB once unpacked: more than any MNIST file. Level 1 makes it
+        // in a third of the time, 300 kB instead of 66 kB.
+        bomb ??= gzipSync(new Uint8Array(65 * 1024 * 1024), { level: 1 });
         res.writeHead(200, { ...gzipHeaders, 'content-length': bomb.length }).end(bomb);
         return;
       case 'chunked':
