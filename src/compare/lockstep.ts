@@ -110,7 +110,7 @@ async function runStage(
         config: planned.config,
         train,
         test,
-        precision: 'f64',
+        precision: plan.precision ?? 'f64',
         threads: 1,
         pause: () => Promise.resolve(true),
       }).step,
@@ -208,6 +208,8 @@ async function iterate(
 /** train_acc = network.accuracy(x_train, t_train): batch_norm_test.py measures nothing else. */
 function evaluateOnTrain(member: Member, i: number, train: MnistSplit, now: () => number): void {
   const row = member.log.newRow(i);
+  // A float32 step trains copies: the network gets their values first.
+  member.step.finish();
   member.accuracy ??= new SplitAccuracy(member.net);
   const score = member.accuracy.of(train);
   member.log.epochs.push({
