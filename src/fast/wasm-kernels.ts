@@ -78,7 +78,7 @@ export const WASM_KERNELS = {
   },
   matmulTransA: {
     args: ['out', 'a', 'b', 'm', 'k', 'n', 'scratch'],
-    scratchBytes: (m, k) => 8 * m + 32 + 20 * k * m,
+    scratchBytes: (m, k) => 4 * m + 32 + 12 * k * m,
   },
   // b transposed into scratch, then matmul's own scratch.
   matmulTransB: {
