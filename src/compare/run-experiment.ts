@@ -146,6 +146,7 @@ export async function runPlan(plan: ExperimentPlan, options: RunOptions): Promis
     evaluatedOn: plan.experiment === 'batch-norm' ? 'train' : 'test',
     status: outcome.isInterrupted ? 'interrupted' : 'completed',
     runs: outcome.runs,
+    ...(plan.precision === 'f32' ? { precision: 'f32' as const } : {}),
   };
 }
 

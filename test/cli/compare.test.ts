@@ -177,6 +177,7 @@ describe('nn-compare <experiment>', () => {
       'numpy-optimizer-compare-mnist.json',
     );
     const result = JSON.parse(stdout) as CompareResult;
+    expect(result.precision).toBe('f32');
     expect(result.runs.map((run) => run.name)).toEqual(numpy.runs.map((run) => run.name));
     for (const [k, run] of result.runs.entries()) {
       const expected = numpy.runs[k].losses.slice(0, 5);
