@@ -25,4 +25,5 @@ export { matmul, matmulTransA, matmulTransB } from './products';
 export { addRowVector, softmaxRows, sumRows } from './rows';
 export { addScaled, applyMask, scale } from './scaling';
 export { gatherMatmul, gatherMatmulTransA, gatherSgdStep } from './sparse-products';
+export { sumOfSquares } from './sums';
 export { sgdStep } from './updates';

@@ -109,12 +109,11 @@ export function matmul<T>(
   }
 }
 
-// row: (m) -> for each non-zero row[i]: counts it in starts[i] (when values is 0), or stores
-// (rowOffset, row[i]) at slot cursors[i]++ of the lists.
+// row: (m) -> for each non-zero row[i]: stores (rowOffset, row[i]) at slot cursors[i]++ of the
+// lists.
 function scanColumns<T>(
   row: usize,
   m: i32,
-  starts: usize,
   cursors: usize,
   offsets: usize,
   values: usize,
@@ -128,12 +127,12 @@ function scanColumns<T>(
     while (mask != 0) {
       const e = ctz<i32>(mask);
       mask &= mask - 1;
-      note<T>(q + <usize>e * sizeof<T>(), i + e, starts, cursors, offsets, values, rowOffset);
+      note<T>(q + <usize>e * sizeof<T>(), i + e, cursors, offsets, values, rowOffset);
     }
   }
   for (; i < m; i++) {
     const q = row + <usize>i * sizeof<T>();
-    if (load<T>(q) != 0) note<T>(q, i, starts, cursors, offsets, values, rowOffset);
+    if (load<T>(q) != 0) note<T>(q, i, cursors, offsets, values, rowOffset);
   }
 }
 
@@ -141,27 +140,22 @@ function scanColumns<T>(
 function note<T>(
   q: usize,
   i: i32,
-  starts: usize,
   cursors: usize,
   offsets: usize,
   values: usize,
   rowOffset: u32,
 ): void {
-  if (values == 0) {
-    const at = starts + ((<usize>i) << 2);
-    store<u32>(at, load<u32>(at) + 1);
-  } else {
-    const at = cursors + ((<usize>i) << 2);
-    const slot = <usize>load<u32>(at);
-    store<u32>(at, <u32>slot + 1);
-    store<u32>(offsets + (slot << 2), rowOffset);
-    store<T>(values + slot * sizeof<T>(), load<T>(q));
-  }
+  const at = cursors + ((<usize>i) << 2);
+  const slot = <usize>load<u32>(at);
+  store<u32>(at, <u32>slot + 1);
+  store<u32>(offsets + (slot << 2), rowOffset);
+  store<T>(values + slot * sizeof<T>(), load<T>(q));
 }
 
-// a: (k, m), b: (k, n) -> out: (m, n) = aᵀ·b; scratch: 8m + 16 + 12·(non-zeros of a) bytes
-// The non-zeros of a are sorted by column (a counting sort, rows ascending within a column), so
-// each output row is one list accumulated in registers, as in matmul.
+// a: (k, m), b: (k, n) -> out: (m, n) = aᵀ·b; scratch: 4m + 32 + 12·k·m bytes
+// Column i of a lists its non-zeros in slots [i·k, i·k + k) of the scratch, rows ascending, in
+// one pass over a (room for a whole column each, so no pass counts them first); each output row
+// is then one list accumulated in registers, as in matmul.
 export function matmulTransA<T>(
   out: usize,
   a: usize,
@@ -172,29 +166,17 @@ export function matmulTransA<T>(
   scratch: usize,
 ): void {
   const size = sizeof<T>();
-  const starts = scratch;
-  const cursors = scratch + ((<usize>m) << 2);
-  memory.fill(starts, 0, (<usize>m) << 2);
-  for (let p = 0; p < k; p++) {
-    scanColumns<T>(a + <usize>p * <usize>m * size, m, starts, 0, 0, 0, 0);
-  }
-  let total: u32 = 0;
-  for (let i = 0; i < m; i++) {
-    const at = (<usize>i) << 2;
-    const c = load<u32>(starts + at);
-    store<u32>(starts + at, total);
-    store<u32>(cursors + at, total);
-    total += c;
-  }
-  const offsets = cursors + ((<usize>m) << 2);
-  const values = align16(offsets + ((<usize>total) << 2));
+  const cursors = scratch;
+  for (let i = 0; i < m; i++) store<u32>(cursors + ((<usize>i) << 2), <u32>(i * k));
+  const offsets = align16(cursors + ((<usize>m) << 2));
+  const values = align16(offsets + ((<usize>m * <usize>k) << 2));
   const rowBytes = <u32>(<usize>n * size);
   for (let p = 0; p < k; p++) {
     const row = a + <usize>p * <usize>m * size;
-    scanColumns<T>(row, m, starts, cursors, offsets, values, <u32>p * rowBytes);
+    scanColumns<T>(row, m, cursors, offsets, values, <u32>p * rowBytes);
   }
   for (let i = 0; i < m; i++) {
-    const start = <usize>load<u32>(starts + ((<usize>i) << 2));
+    const start = <usize>i * <usize>k;
     const end = <usize>load<u32>(cursors + ((<usize>i) << 2));
     accumulate<T, u32>(
       out + <usize>i * <usize>n * size,

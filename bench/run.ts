@@ -14,7 +14,8 @@
 //   npm run bench -- --runs 3 --vs-numpy          [--precision f64,f32] [--json] [-- nn-train args]
 //   npm run bench -- --workload weight-decay --runs 3 --vs-numpy --book DIR
 //   npm run bench -- --workload optimizers --runs 1 --vs-numpy --book DIR
-//     (nn-compare optimizers --seed 0 against ch06/optimizer_compare_mnist.py itself)
+//     (nn-compare optimizers --seed 0, in float64 and float32, against
+//     ch06/optimizer_compare_mnist.py itself)
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -39,8 +40,6 @@ interface Workload {
   numpy: (book: string | undefined) => string[];
   /** Whether the numpy side needs the book's checkout. */
   needsBook: boolean;
-  /** The one precision it runs in, whatever --precision says (the book's scripts: f64). */
-  onlyPrecision?: string;
 }
 
 const WORKLOADS: Record<string, Workload> = {
@@ -79,14 +78,17 @@ const WORKLOADS: Record<string, Workload> = {
       "optimizer_compare_mnist.py's experiment (SGD, Momentum, AdaGrad, Adam on 784-100x4-10, " +
       'batch 128, 2000 iterations on shared batches, the loss after each update)',
     label: 'nn-compare',
-    ours: (_precision, extra) => [NN_COMPARE, 'optimizers', '--seed', '0', '--json', ...extra],
+    ours: (precision, extra) => [
+      NN_COMPARE,
+      ...['optimizers', '--seed', '0', '--json', '--precision', precision],
+      ...extra,
+    ],
     numpy: (book) => [
       CH6_SCRIPT,
       ...['optimizer_compare_mnist', '--seed', '0', '--time'],
       ...(book === undefined ? [] : ['--book', book]),
     ],
     needsBook: true,
-    onlyPrecision: 'f64',
   },
 };
 
@@ -290,10 +292,7 @@ async function main(): Promise<void> {
   if (workload === undefined) {
     throw new Error(`--workload is one of ${Object.keys(WORKLOADS).join(', ')}`);
   }
-  const precisions =
-    workload.onlyPrecision === undefined
-      ? (values.precision ?? 'f64').split(',')
-      : [workload.onlyPrecision];
+  const precisions = (values.precision ?? 'f64').split(',');
   const book = values.book ?? process.env.DLFS_BOOK;
   let numpy = values['vs-numpy'] ? numpyInfo() : undefined;
   if (values['vs-numpy'] && numpy === undefined) {

@@ -19,6 +19,7 @@ import {
   loadBackend,
   type BackendName,
 } from '../fast/load-backend.js';
+import type { Precision } from '../fast/precision.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { RateMeter, progressLine, type ProgressState } from '../report/progress.js';
 import { renderCompareFigure } from '../report/compare-figure.js';
@@ -151,7 +152,7 @@ export function buildCompareProgram(io: Io): Command {
 
 /** What the command line asks for, checked: a book experiment or --vary's runs. */
 type Request =
-  | { kind: 'book'; experiment: (typeof BOOK_EXPERIMENTS)[number] }
+  | { kind: 'book'; experiment: (typeof BOOK_EXPERIMENTS)[number]; precision: Precision }
   | { kind: 'vary'; runs: { combination: VaryCombination; options: TrainOptions }[] };
 
 function requestOf(
@@ -172,12 +173,15 @@ function requestOf(
         `unknown experiment ${experiment}: the experiments are ${BOOK_EXPERIMENTS.join(', ')}`,
       );
     }
-    const refused = given.filter((key) => key !== 'iters');
+    const refused = given.filter((key) => key !== 'iters' && key !== 'precision');
     if (refused.length > 0) {
       throw new ConfigError(
         `${experiment} runs the script's settings: --${kebab(refused[0])} is for --vary runs ` +
-          '(--iters shortens every run)',
+          '(--iters shortens every run, --precision f32 trains in float32)',
       );
+    }
+    if (given.includes('precision') && experiment === 'hyperparams') {
+      throw new ConfigError('--precision is for --vary runs and every experiment but hyperparams');
     }
     if (values.trials !== undefined) {
       if (experiment !== 'hyperparams') {
@@ -185,8 +189,12 @@ function requestOf(
       }
       checkTrials(values.trials);
     }
-    checkTrainOptions({ iters: values.iters, seed: values.seed });
-    return { kind: 'book', experiment };
+    const { precision } = checkTrainOptions({
+      iters: values.iters,
+      seed: values.seed,
+      precision: values.precision,
+    });
+    return { kind: 'book', experiment, precision };
   }
   if (values.vary === undefined) {
     throw new ConfigError(
@@ -313,6 +321,7 @@ async function compareAction(
             ...options,
             trials: values.trials,
             short: { iters: values.iters },
+            precision: request.precision,
           })
         : await runPlan(plan as SeparatePlan, options);
   } finally {

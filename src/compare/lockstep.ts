@@ -53,7 +53,8 @@ interface Member {
   net: Network;
   step: TrainingStep;
   log: RunLog;
-  accuracy: SplitAccuracy;
+  /** Made at the first accuracy on the training samples during training (batch_norm_test.py). */
+  accuracy?: SplitAccuracy;
   afterUpdate: number[];
   isTraining: boolean;
   started: number;
@@ -91,11 +92,13 @@ async function runStage(
   const { trainSize, testSize, batchSize } = stage.runs[0].config;
   const train = dataset.train.head(trainSize);
   const test = dataset.test.head(testSize);
-  // The networks, in the script's order, each drawing its weights from the stream.
-  const members: Member[] = stage.runs.map((planned, k) => {
+  // The networks, in the script's order, each drawing its weights from the stream; a step only
+  // for those this thread trains.
+  const members: Member[] = [];
+  stage.runs.forEach((planned, k) => {
     const net = buildNetwork(planned.config.network, { backend, random });
-    const isOwned = options.owns?.(first + k) ?? true;
-    return {
+    if (!(options.owns?.(first + k) ?? true)) return;
+    members.push({
       planned,
       index: first + k,
       net,
@@ -107,20 +110,24 @@ async function runStage(
         config: planned.config,
         train,
         test,
-        precision: 'f64',
+        precision: plan.precision ?? 'f64',
         threads: 1,
         pause: () => Promise.resolve(true),
       }).step,
       log: new RunLog(stage.iters, now()),
-      accuracy: new SplitAccuracy(net),
       afterUpdate: [],
-      isTraining: isOwned,
+      isTraining: true,
       started: now(),
-    };
+    });
   });
-  const owned = members.filter((member) => member.isTraining);
+  const lastName = stage.runs[stage.runs.length - 1].name;
   const batchMask = new Int32Array(batchSize);
-  const xBatch = new Matrix(batchSize, IMAGE_SIZE, backend.allocate(batchSize * IMAGE_SIZE));
+  // The dense batch, for a network whose step cannot give the loss after the update itself.
+  const isDenseBatchNeeded =
+    plan.losses === 'after-update' && members.some((member) => !member.step.lossAfterUpdate);
+  const xBatch = isDenseBatchNeeded
+    ? new Matrix(batchSize, IMAGE_SIZE, backend.allocate(batchSize * IMAGE_SIZE))
+    : undefined;
   const tBatch = new Int32Array(batchSize);
   let evaluations = 0;
   let isInterrupted = false;
@@ -131,7 +138,7 @@ async function runStage(
     }
     // batch_mask = np.random.choice(train_size, batch_size)
     random.fillRandint(batchMask, 0, train.count);
-    if (plan.losses === 'after-update') {
+    if (xBatch !== undefined) {
       train.gatherImages(xBatch.data, batchMask);
       train.gatherLabels(tBatch, batchMask);
     }
@@ -151,18 +158,18 @@ async function runStage(
       options.onProgress?.({
         done: counter.done,
         total: counter.total,
-        run: members[members.length - 1].planned.name,
+        run: lastName,
       });
       await new Promise<void>((resolve) => setImmediate(resolve));
       counter.lastYield = now();
     }
   }
-  for (const member of owned) {
+  for (const member of members) {
     // Runs ended early still count: the bar reaches its end.
     counter.done += stage.iters - member.log.iterationsDone;
     if (isInterrupted && member.log.status === 'completed') member.log.stop('interrupted');
     member.step.finish();
-    const run = finish(member, plan, train, test, now);
+    const run = await finish(member, plan, now);
     runs.push(run);
     await options.onRun?.(run, member.index, member.net);
   }
@@ -175,7 +182,7 @@ async function iterate(
   member: Member,
   i: number,
   batchMask: Int32Array,
-  xBatch: Matrix,
+  xBatch: Matrix | undefined,
   tBatch: Int32Array,
   plan: LockstepPlan,
 ): Promise<void> {
@@ -185,7 +192,11 @@ async function iterate(
   if (plan.losses === 'after-update' && Number.isFinite(gradientLoss)) {
     // loss = network.loss(x_batch, t_batch); train_loss[key].append(loss): on the fused step's
     // sparse rows where it can (the same numbers), else on the layered network.
-    loss = member.step.lossAfterUpdate?.(batchMask) ?? member.net.loss(xBatch, tBatch);
+    const { lossAfterUpdate } = member.step;
+    loss =
+      lossAfterUpdate === undefined
+        ? member.net.loss(xBatch as Matrix, tBatch)
+        : lossAfterUpdate(batchMask);
   }
   member.log.addLoss(i, loss);
   if (!Number.isFinite(loss)) {
@@ -197,6 +208,9 @@ async function iterate(
 /** train_acc = network.accuracy(x_train, t_train): batch_norm_test.py measures nothing else. */
 function evaluateOnTrain(member: Member, i: number, train: MnistSplit, now: () => number): void {
   const row = member.log.newRow(i);
+  // A float32 step trains copies: the network gets their values first.
+  member.step.finish();
+  member.accuracy ??= new SplitAccuracy(member.net);
   const score = member.accuracy.of(train);
   member.log.epochs.push({
     ...row,
@@ -209,22 +223,16 @@ function evaluateOnTrain(member: Member, i: number, train: MnistSplit, now: () =
   });
 }
 
-function finish(
-  member: Member,
-  plan: LockstepPlan,
-  train: MnistSplit,
-  test: MnistSplit,
-  now: () => number,
-): CompareRun {
+async function finish(member: Member, plan: LockstepPlan, now: () => number): Promise<CompareRun> {
   const { log } = member;
   const isDiverged = log.status === 'diverged';
   let final: CompareRun['final'] = null;
   if (!isDiverged && log.iterationsDone > 0) {
     if (plan.finalOnWholeSets) {
-      final = {
-        trainAcc: member.accuracy.of(train).accuracy,
-        testAcc: member.accuracy.of(test).accuracy,
-      };
+      // The step's own passes over both sets: a fused step's on its sparse rows, the same
+      // counts as the network's on dense chunks.
+      const { trainAcc, testAcc } = await member.step.accuracies(true);
+      final = { trainAcc, testAcc };
     } else {
       const last = log.epochs.at(-1);
       if (last !== undefined) final = { trainAcc: last.trainAcc, testAcc: last.testAcc };

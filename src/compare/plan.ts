@@ -46,6 +46,11 @@ export interface LockstepPlan {
   losses: 'after-update' | 'gradient';
   /** Measure the final accuracy on the whole training and test sets after the last stage. */
   finalOnWholeSets: boolean;
+  /**
+   * The fused steps' element type: float64 (absent), numpy's numbers exactly, or float32 copies
+   * (nn-train's --precision f32: twice the SIMD lanes, close to numpy's numbers, not equal).
+   */
+  precision?: 'f64' | 'f32';
 }
 
 export interface SeparatePlan {

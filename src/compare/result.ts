@@ -56,6 +56,8 @@ export interface CompareResult {
    * only its 1000 training samples, the training accuracy again ('train').
    */
   evaluatedOn: 'test' | 'validation' | 'train';
+  /** 'f32' when the experiment trained in float32 (--precision f32): not numpy's numbers. */
+  precision?: 'f32';
   /** 'interrupted' when Ctrl-C stopped the experiment: the runs hold what was done. */
   status: 'completed' | 'interrupted';
   runs: CompareRun[];

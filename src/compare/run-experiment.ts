@@ -57,6 +57,8 @@ export interface BookRunOptions extends RunOptions {
   /** hyperparams: how many trials (the script's 100). */
   trials?: number;
   short?: Shortening;
+  /** The fused steps' element type, for every experiment but the search (float64 if absent). */
+  precision?: 'f64' | 'f32';
 }
 
 /** The plan of one of the book's experiments other than the search. */
@@ -85,7 +87,9 @@ export async function runBookExperiment(
   options: BookRunOptions,
 ): Promise<CompareResult> {
   if (experiment !== 'hyperparams') {
-    return runPlan(bookPlan(experiment, options.dataset, options.short), options);
+    const plan = bookPlan(experiment, options.dataset, options.short);
+    const { precision } = options;
+    return runPlan(precision === undefined ? plan : { ...plan, precision }, options);
   }
   // The script's stream replayed once: where each trial starts, so any thread can train it.
   const { search, trials } = replaySearch(
@@ -142,6 +146,7 @@ export async function runPlan(plan: ExperimentPlan, options: RunOptions): Promis
     evaluatedOn: plan.experiment === 'batch-norm' ? 'train' : 'test',
     status: outcome.isInterrupted ? 'interrupted' : 'completed',
     runs: outcome.runs,
+    ...(plan.precision === 'f32' ? { precision: 'f32' as const } : {}),
   };
 }
 

@@ -97,7 +97,8 @@ export function createWasmBackend(
 }
 
 /**
- * The one way into the module: kernel `name` at the element type of `out`, its arguments passed
+ * The one way into the module: kernel `name` at the element type of `typed` (its output, or
+ * for a kernel whose output is a float64 whatever the type, its input), its arguments passed
  * in the table's order, its scratch reserved as the table says and passed last. False, with
  * nothing run, when the scratch does not fit: the caller runs the TypeScript kernel instead.
  */
@@ -105,7 +106,7 @@ function run<K extends WasmKernelName>(
   arena: WasmArena,
   exports: KernelExports,
   name: K,
-  out: Floats,
+  typed: Floats,
   args: KernelArgs<K>,
 ): boolean {
   const named: Readonly<Partial<Record<ArgumentName, number>>> = args;
@@ -117,7 +118,7 @@ function run<K extends WasmKernelName>(
     scratch = at;
   }
   const values = declaration.args.map((arg) => named[arg] ?? scratch);
-  Reflect.apply(exports[exportName(name, out instanceof Float32Array)], undefined, values);
+  Reflect.apply(exports[exportName(name, typed instanceof Float32Array)], undefined, values);
   return true;
 }
 
@@ -141,6 +142,7 @@ function wasmKernels(arena: WasmArena, exports: KernelExports): Kernels {
     const isReachable = arrays.every((x) => mine(x) && x instanceof Float32Array === isSingle);
     if (!(isReachable && run(arena, exports, name, out, args))) fallback();
   };
+  let sum: Float64Array | undefined;
   const sparse = (rows: SparseRows, indices: ArrayLike<number>, m: number, out: Floats) =>
     arena.sparseArgs(rows, indices, m, out instanceof Float32Array);
   return {
@@ -278,8 +280,17 @@ function wasmKernels(arena: WasmArena, exports: KernelExports): Kernels {
       kernel('applyMask', [out, a, mask], args, () => ts.applyMask(out, a, mask, length));
     },
 
-    // Cheap next to the products, or summed in an order numpy fixes (sumOfSquares is pairwise),
-    // these stay TypeScript.
+    sumOfSquares(a, length) {
+      // The sum comes back through one float64 of the memory, made at the first call.
+      sum ??= arena.floats64(1);
+      const args = { out: at(sum), a: at(a), length };
+      if (!(mine(a) && mine(sum) && run(arena, exports, 'sumOfSquares', a, args))) {
+        return ts.sumOfSquares(a, length);
+      }
+      return sum[0];
+    },
+
+    // Cheap next to the products, these stay TypeScript.
     sigmoidBackward: ts.sigmoidBackward,
     argmaxRows: ts.argmaxRows,
     crossEntropyRows: ts.crossEntropyRows,
@@ -288,7 +299,6 @@ function wasmKernels(arena: WasmArena, exports: KernelExports): Kernels {
     standardDeviation: ts.standardDeviation,
     runningAverage: ts.runningAverage,
     dropoutMask: ts.dropoutMask,
-    sumOfSquares: ts.sumOfSquares,
     countCorrect: ts.countCorrect,
   };
 }

@@ -78,7 +78,7 @@ export const WASM_KERNELS = {
   },
   matmulTransA: {
     args: ['out', 'a', 'b', 'm', 'k', 'n', 'scratch'],
-    scratchBytes: (m, k) => 8 * m + 32 + 20 * k * m,
+    scratchBytes: (m, k) => 4 * m + 32 + 12 * k * m,
   },
   // b transposed into scratch, then matmul's own scratch.
   matmulTransB: {
@@ -154,6 +154,9 @@ export const WASM_KERNELS = {
   scale: { args: ['out', 'a', 'factor', 'length'] },
   addScaled: { args: ['out', 'a', 'b', 'factor', 'length'] },
   applyMask: { args: ['out', 'a', 'mask', 'length'] },
+  // sums.ts: numpy's pairwise order; out is one float64, whichever type a has (the export is
+  // chosen by a's)
+  sumOfSquares: { args: ['out', 'a', 'length'] },
 } as const satisfies Record<string, KernelDeclaration>;
 
 export type WasmKernelName = keyof typeof WASM_KERNELS;

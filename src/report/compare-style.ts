@@ -73,14 +73,18 @@ const SCRIPTS: Record<ExperimentName, { script: string; figure: string } | undef
   vary: undefined,
 };
 
-/** "Figure 6-9: optimizer_compare_mnist.py, seed 0" or "nn-compare --vary: 3 runs, seed 0". */
+/**
+ * "Figure 6-9: optimizer_compare_mnist.py, seed 0" (", float32" after a --precision f32 run) or
+ * "nn-compare --vary: 3 runs, seed 0".
+ */
 export function figureTitle(result: CompareResult): string {
   const book = SCRIPTS[result.experiment];
   const head = book
     ? `${book.figure}: ${book.script}`
     : `nn-compare --vary: ${result.runs.length} runs`;
+  const single = result.precision === 'f32' ? ', float32' : '';
   const stopped = result.status === 'interrupted' ? ' (interrupted)' : '';
-  return `${head}, seed ${result.seed}${stopped}`;
+  return `${head}, seed ${result.seed}${single}${stopped}`;
 }
 
 /**

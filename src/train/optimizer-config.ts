@@ -93,20 +93,20 @@ export function optimizerSpecFrom(options: OptimizerOptions): OptimizerSpec {
   }
 }
 
-/** A fresh optimizer of the spec; SGD's step runs on `backend`, where the weights live. */
+/** A fresh optimizer of the spec; its steps and state on `backend`, where the weights live. */
 export function createOptimizer(spec: OptimizerSpec, backend: Backend): Optimizer {
   switch (spec.class) {
     case 'SGD':
       return new SGD(spec.learningRate, backend);
     case 'Momentum':
-      return new Momentum(spec.learningRate, spec.momentum);
+      return new Momentum(spec.learningRate, spec.momentum, backend);
     case 'Nesterov':
-      return new Nesterov(spec.learningRate, spec.momentum);
+      return new Nesterov(spec.learningRate, spec.momentum, backend);
     case 'AdaGrad':
-      return new AdaGrad(spec.learningRate);
+      return new AdaGrad(spec.learningRate, backend);
     case 'RMSprop':
-      return new RMSprop(spec.learningRate, spec.decayRate);
+      return new RMSprop(spec.learningRate, spec.decayRate, backend);
     case 'Adam':
-      return new Adam(spec.learningRate, spec.beta1, spec.beta2);
+      return new Adam(spec.learningRate, spec.beta1, spec.beta2, backend);
   }
 }

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compareCommand } from '../../src/cli/compare.js';
 import { trainCommand } from '../../src/cli/train.js';
 import type { CompareResult } from '../../src/compare/result.js';
+import { readFixture } from '../fixtures/ch6/fixture.js';
 import { runInProcess, runWith, standIn } from './in-process.js';
 
 const SMALL = ['--iters', '61', '--train-size', '1000', '--test-size', '500', '--seed', '0'];
@@ -165,6 +166,31 @@ describe('nn-compare <experiment>', () => {
     expect(stdout).toContain('weight decay 0 ');
   }, 60_000);
 
+  it("--precision f32 trains a shared-batch experiment in float32: numpy's losses, to float32's rounding", async () => {
+    const { status, stdout } = await runInProcess(compareCommand, [
+      'optimizers',
+      ...['--precision', 'f32', '--iters', '5', '--seed', '0', '--threads', '1', '--json'],
+      ...DATA,
+    ]);
+    expect(status).toBe(0);
+    const numpy = readFixture<{ runs: { name: string; losses: number[] }[] }>(
+      'numpy-optimizer-compare-mnist.json',
+    );
+    const result = JSON.parse(stdout) as CompareResult;
+    expect(result.precision).toBe('f32');
+    expect(result.runs.map((run) => run.name)).toEqual(numpy.runs.map((run) => run.name));
+    for (const [k, run] of result.runs.entries()) {
+      const expected = numpy.runs[k].losses.slice(0, 5);
+      // float32 keeps 24 bits: products over up to 784 pixels and five updates move a loss of
+      // about 2 by some 1e-6 from numpy's float64 one, far inside 1e-4, and never to its bits.
+      run.losses.forEach((loss, i) => {
+        expect(Math.abs(loss - expected[i])).toBeLessThan(1e-4 * expected[i]);
+      });
+      expect(run.losses).not.toEqual(expected);
+      expect(run.final?.testAcc).toBeGreaterThan(0.1);
+    }
+  }, 60_000);
+
   it('Ctrl-C stops every run, prints the table so far and exits 130', async () => {
     const stand = standIn({ columns: 80 });
     const running = runWith(stand, compareCommand, ['weight-init', '--seed', '0', ...DATA]);
@@ -205,6 +231,7 @@ describe('nn-compare refuses, one line and exit 2', () => {
     [['optimizers', '--trials', '3'], '--trials is for hyperparams, not optimizers'],
     [['hyperparams', '--trials', '0'], '--trials 0: must be a whole number from 1 to 10000'],
     [['optimizers', '--vary', 'lr=1'], "--vary runs nn-train's runs, not optimizers"],
+    [['hyperparams', '--precision', 'f32'], '--precision is for --vary runs and every experiment'],
   ])('%j', async (args, message) => {
     const { status, stdout, stderr } = await runInProcess(compareCommand, [...args, ...DATA]);
     expect(status).toBe(2);

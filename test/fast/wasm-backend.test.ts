@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jsBackend } from '../../src/core/backend.js';
+import { sumOfSquaresReference } from '../../src/core/kernels/reference/sums.js';
 import { loadBackend } from '../../src/fast/load-backend.js';
 import { sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
 import { createWasmBackend, type WasmBackend } from '../../src/fast/wasm-backend.js';
@@ -80,6 +81,20 @@ describe('the WebAssembly backend', () => {
     wasm.gatherMatmulTransA(grad, rows, indices, 100, out, 50);
     jsBackend.gatherMatmulTransA(jsGrad, rows, indices, 100, jsOut, 50);
     expect(Array.from(grad)).toEqual(Array.from(jsGrad));
+  });
+
+  it("sums squares in numpy's pairwise order, as the naive twin does, at both precisions", () => {
+    // Lengths on both sides of every branch of the pairwise sum, and the widest weight matrix.
+    for (const length of [0, 7, 8, 17, 128, 129, 136, 257, 1000, 78400]) {
+      const values = randomArray(length).map((v) => v * 1e3);
+      const a = wasm.allocate(length);
+      a.set(values);
+      expect(wasm.sumOfSquares(a, length)).toBe(sumOfSquaresReference(values, length));
+      const single = wasm.allocateFloat32(length);
+      single.set(values);
+      const widened = Float64Array.from(single);
+      expect(wasm.sumOfSquares(single, length)).toBe(sumOfSquaresReference(widened, length));
+    }
   });
 
   it('computes sigmoid exactly as Math.exp does at float64, across its range and at its branch points', () => {
