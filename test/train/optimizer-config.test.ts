@@ -61,4 +61,30 @@ describe('createOptimizer', () => {
     expect(build('rmsprop')).toEqual(new RMSprop(0.01, 0.99));
     expect(build('adam')).toEqual(new Adam(0.001, 0.9, 0.999));
   });
+
+  // Each optimizer must run its step, and keep its state, on the backend it is given: where
+  // the weights live. Given the default instead, the fast path's updates silently ran the
+  // TypeScript twins (the same bits, slower), and no number could show it.
+  it.each(OPTIMIZER_NAMES)('gives %s the backend for its step and its state', (optimizer) => {
+    const calls: string[] = [];
+    const recording = new Proxy(jsBackend, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(key));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const update = createOptimizer(optimizerSpecFrom({ optimizer }), recording);
+    const param = { data: new Float64Array([1, 2, 3]), size: 3 };
+    const grad = { data: new Float64Array([0.5, -0.5, 0.25]), size: 3 };
+    update.update({ W: param }, { W: grad });
+    const step =
+      optimizer === 'sgd' ? 'sgdStep' : `${optimizer === 'adagrad' ? 'adaGrad' : optimizer}Update`;
+    expect(calls).toContain(step);
+    const states = { sgd: 0, momentum: 1, nesterov: 1, adagrad: 1, rmsprop: 1, adam: 2 }[optimizer];
+    expect(calls.filter((call) => call === 'allocate')).toHaveLength(states);
+  });
 });
