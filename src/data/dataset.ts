@@ -1,6 +1,7 @@
 // MNIST held as the files hold it: every image of a split in one Uint8Array (n × 784 bytes) and
 // its labels in another. Batches are gathered and normalised on demand, so 70 000 images never
-// become 70 000 objects.
+// become 70 000 objects. The bytes are never written once loaded: loads of the same files share
+// them (held-files.ts), and caches of what is computed from them (sparse rows) are kept per buffer.
 
 import type { Floats } from '../core/floats.js';
 import { lookUpBytes } from '../core/kernels/lookup.js';
