@@ -1,8 +1,10 @@
 // MNIST held as the files hold it: every image of a split in one Uint8Array (n × 784 bytes) and
 // its labels in another. Batches are gathered and normalised on demand, so 70 000 images never
-// become 70 000 objects.
+// become 70 000 objects. The bytes are never written once loaded: loads of the same files share
+// them (held-files.ts), and caches of what is computed from them (sparse rows) are kept per buffer.
 
 import type { Floats } from '../core/floats.js';
+import { lookUpBytes } from '../core/kernels/lookup.js';
 
 export const IMAGE_ROWS = 28;
 export const IMAGE_COLS = 28;
@@ -47,7 +49,7 @@ export class MnistSplit {
       const src = indices[b] * IMAGE_SIZE;
       const dst = b * IMAGE_SIZE;
       if (normalize) {
-        for (let p = 0; p < IMAGE_SIZE; p++) out[dst + p] = PIXEL_SCALE[images[src + p]];
+        lookUpBytes(out, dst, images, src, IMAGE_SIZE, PIXEL_SCALE);
       } else {
         for (let p = 0; p < IMAGE_SIZE; p++) out[dst + p] = images[src + p];
       }
@@ -56,10 +58,7 @@ export class MnistSplit {
 
   // rows [start, start + count) -> out: (count, 784), normalised; the evaluation passes' input
   gatherRange(out: Floats, start: number, count: number): void {
-    const images = this.images;
-    const base = start * IMAGE_SIZE;
-    const length = count * IMAGE_SIZE;
-    for (let p = 0; p < length; p++) out[p] = PIXEL_SCALE[images[base + p]];
+    lookUpBytes(out, 0, this.images, start * IMAGE_SIZE, count * IMAGE_SIZE, PIXEL_SCALE);
   }
 
   // indices: (batch) -> out: (batch, 10) one-hot targets

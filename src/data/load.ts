@@ -6,7 +6,8 @@
 // interrupted or tampered file is possible). The bundled files are checked structurally (magic,
 // dimensions, exact length) but not hashed: npm verified the package's integrity when it was
 // installed, and hashing 55 MB would double the load time. `verifyBundled` (used by nn-data info
-// and verify) hashes them too.
+// and verify) hashes them too. Once read, the bundled files are lent to later loads in the same
+// process while they are unchanged on disk (held-files.ts).
 
 import { DataError } from '../core/errors.js';
 import type { Dataset } from './dataset.js';
@@ -21,6 +22,7 @@ import {
   type DownloadProgress,
 } from './download.js';
 import { MNIST_SHA256 } from './files.js';
+import { filesIdentity, heldFiles, holdFiles } from './held-files.js';
 import { proxySettingsFrom } from './proxy.js';
 import {
   bundledDir,
@@ -86,6 +88,10 @@ export interface SkippedSource {
 }
 
 export interface LoadResult {
+  /**
+   * Its bytes may be those an earlier load of the same unchanged bundled files read: read them,
+   * never write to them.
+   */
   dataset: Dataset;
   source: SourceKind;
   /** The directory the files were read from. */
@@ -184,11 +190,17 @@ async function fromBundle({ checksums, options }: Context): Promise<Outcome> {
     };
   }
   const isHashed = options.verifyBundled === true;
+  // A load asked to hash the files reads them, whatever this process read before.
+  const identity = isHashed ? undefined : await filesIdentity(dir);
+  const lent = identity === undefined ? undefined : heldFiles(identity);
+  if (lent !== undefined) return structured(dir, lent, false, 'bundled');
   const { checks, files } = await checkDirectory(dir, isHashed ? checksums : undefined);
   if (files.size < checks.length) {
     return { location: dir, reason: describeFaults(dir, checks, 'bundled'), isQuiet: false };
   }
-  return structured(dir, files, isHashed, 'bundled');
+  const outcome = structured(dir, files, isHashed, 'bundled');
+  if (identity !== undefined && 'dataset' in outcome) holdFiles(identity, files);
+  return outcome;
 }
 
 /** The environment the options name, else this process's (the library's default). */

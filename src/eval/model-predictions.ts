@@ -1,6 +1,7 @@
 // Running a trained network over a whole split once and keeping what nn-eval reports from: each
 // sample's predicted class and class probabilities, and the confusion matrix they make.
 
+import { lookUpBytes } from '../core/kernels/lookup.js';
 import { softmaxRows } from '../core/kernels/rows.js';
 import { CLASS_COUNT, IMAGE_SIZE, PIXEL_SCALE, type MnistSplit } from '../data/dataset.js';
 import type { Network } from '../nn/network.js';
@@ -57,7 +58,7 @@ export interface ImageClassification {
 /** Classifies one image of IMAGE_SIZE bytes (0..255), normalised as the training data was. */
 export function classifyImage(net: Network, pixels: Uint8Array, topCount = 3): ImageClassification {
   const input = net.backend.allocate(IMAGE_SIZE);
-  pixels.forEach((value, p) => (input[p] = PIXEL_SCALE[value]));
+  lookUpBytes(input, 0, pixels, 0, IMAGE_SIZE, PIXEL_SCALE);
   net.reserve(1);
   const scores = net.forwardScores(input, 1);
   const predicted = new Int32Array(1);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { RandomState } from '../../src/core/random.js';
 import { IMAGE_SIZE, MnistSplit, PIXEL_SCALE } from '../../src/data/dataset.js';
 
 function tinySplit(): MnistSplit {
@@ -28,6 +29,35 @@ describe('MnistSplit', () => {
     expect(x[IMAGE_SIZE]).toBe(1);
     expect(Array.from(t.subarray(0, 10))).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
     expect(Array.from(t.subarray(10))).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 0, 0]);
+  });
+
+  it('gathers ranges and batches as float32(x / 255) of each byte, at any alignment', () => {
+    // Every byte value in each image, among random ones; the split's view starts 0..3 bytes into
+    // its buffer, as a split cut from a larger file might.
+    const count = 5;
+    const random = new RandomState(3);
+    const bytes = Uint8Array.from(random.randint(0, 256, count * IMAGE_SIZE + 3));
+    for (let i = 0; i < count; i++)
+      bytes.set(
+        Uint8Array.from({ length: 256 }, (_, x) => x),
+        i * 700,
+      );
+    for (let offset = 0; offset < 4; offset++) {
+      const images = bytes.subarray(offset, offset + count * IMAGE_SIZE);
+      const split = new MnistSplit(images, new Uint8Array(count));
+      const expected = Float64Array.from(images, (x) => Math.fround(x / 255));
+      const range = new Float64Array(3 * IMAGE_SIZE);
+      split.gatherRange(range, 2, 3);
+      expect(range).toEqual(expected.subarray(2 * IMAGE_SIZE));
+      const batch = new Float32Array(2 * IMAGE_SIZE);
+      split.gatherImages(batch, [4, 1]);
+      expect(batch.subarray(0, IMAGE_SIZE)).toEqual(
+        Float32Array.from(expected.subarray(4 * IMAGE_SIZE)),
+      );
+      expect(batch.subarray(IMAGE_SIZE)).toEqual(
+        Float32Array.from(expected.subarray(IMAGE_SIZE, 2 * IMAGE_SIZE)),
+      );
+    }
   });
 
   it('head(n) is a view of the first n samples and counts labels', () => {
