@@ -7,7 +7,7 @@ import { matmul } from '../core/kernels/products.js';
 import { pairwiseSum } from '../core/kernels/sums.js';
 import { scale } from '../core/kernels/scaling.js';
 import { Matrix } from '../core/matrix.js';
-import { RandomState } from '../core/random.js';
+import { RandomState, type RandomStateSnapshot } from '../core/random.js';
 import { relu, sigmoid } from '../nn/functions.js';
 import { weightScale } from '../nn/weight-init.js';
 import { histogram } from './histogram.js';
@@ -91,13 +91,15 @@ function layerStatistics(layer: number, a: Float64Array): LayerActivations {
   // np.mean and np.std: pairwise sums, then the sum of squared deviations from the mean
   const sum = pairwiseSum(a);
   const mean = sum / a.length;
-  const deviations = a.map((v) => (v - mean) * (v - mean));
+  const deviations = new Float64Array(a.length);
   let min = Infinity;
   let max = -Infinity;
   let zeros = 0;
-  for (const v of a) {
-    min = Math.min(min, v);
-    max = Math.max(max, v);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    deviations[i] = (v - mean) * (v - mean);
+    if (v < min) min = v;
+    if (v > max) max = v;
     if (v === 0) zeros++;
   }
   return {
@@ -121,7 +123,16 @@ function layerStatistics(layer: number, a: Float64Array): LayerActivations {
  */
 export function layerActivations(setting: ActivationSetting, seed: number): Float64Array[] {
   const random = new RandomState(seed);
-  let x = new Matrix(SAMPLES, NODE_NUM, random.randn(SAMPLES * NODE_NUM));
+  return hiddenLayers(setting, random.randn(SAMPLES * NODE_NUM), random);
+}
+
+// input: (SAMPLES, NODE_NUM), drawn by random just before; each layer's weights come next
+function hiddenLayers(
+  setting: ActivationSetting,
+  input: Float64Array,
+  random: RandomState,
+): Float64Array[] {
+  let x = new Matrix(SAMPLES, NODE_NUM, input);
   const std = weightScale(setting.init, NODE_NUM);
   const layers: Float64Array[] = [];
   for (let i = 0; i < HIDDEN_LAYER_SIZE; i++) {
@@ -135,8 +146,15 @@ export function layerActivations(setting: ActivationSetting, seed: number): Floa
   return layers;
 }
 
-/** One setting's histograms and statistics, layer by layer. */
-export function activationRun(setting: ActivationSetting, seed: number): ActivationRun {
+/**
+ * One setting's histograms and statistics, layer by layer, from the script's input_data and
+ * the generator as it stands after drawing it.
+ */
+function activationRun(
+  setting: ActivationSetting,
+  input: Float64Array,
+  afterInput: RandomStateSnapshot,
+): ActivationRun {
   const figure = BOOK_ACTIVATION_SETTINGS.find(
     (book) => book.init === setting.init && book.activation === setting.activation,
   )?.figure;
@@ -146,7 +164,9 @@ export function activationRun(setting: ActivationSetting, seed: number): Activat
     std: weightScale(setting.init, NODE_NUM),
     activation: setting.activation,
     figure: figure ?? null,
-    layers: layerActivations(setting, seed).map((a, i) => layerStatistics(i + 1, a)),
+    layers: hiddenLayers(setting, input, RandomState.fromState(afterInput)).map((a, i) =>
+      layerStatistics(i + 1, a),
+    ),
   };
 }
 
@@ -154,7 +174,10 @@ export function activationsDemo(
   settings: readonly ActivationSetting[] = BOOK_ACTIVATION_SETTINGS,
   seed = 0,
 ): ActivationsDemo {
-  const input = new RandomState(seed).randn(SAMPLES * NODE_NUM);
+  // every setting starts from the same input_data, so it is drawn once
+  const random = new RandomState(seed);
+  const input = random.randn(SAMPLES * NODE_NUM);
+  const afterInput = random.getState();
   return {
     seed,
     nodeNum: NODE_NUM,
@@ -164,7 +187,7 @@ export function activationsDemo(
     range: [...RANGE],
     edges: histogram([], BINS, RANGE).edges,
     input: { first: Array.from(input.subarray(0, FIRST_COUNT)), sum: pairwiseSum(input) },
-    runs: settings.map((setting) => activationRun(setting, seed)),
+    runs: settings.map((setting) => activationRun(setting, input, afterInput)),
   };
 }
 

@@ -136,7 +136,16 @@ describe('nn-demo optimizers and activations, bad input: one line on stderr, exi
     ['an option optimizers lacks', ['optimizers', '--seed', '1'], /unknown option '--seed'/],
     [
       '--plot into a missing directory',
-      ['activations', '--plot', join(scratch, 'missing', 'a.svg')],
+      // one setting: the failure is in the write, not in how many settings come before it
+      [
+        'activations',
+        '--init',
+        'he',
+        '--activation',
+        'relu',
+        '--plot',
+        join(scratch, 'missing', 'a.svg'),
+      ],
       /^nn-demo: cannot write/,
     ],
   ];
