@@ -32,13 +32,33 @@ function shared(bytes: Uint8Array): Uint8Array {
   return copy;
 }
 
+/** The four arrays a pool's workers read, in the order SharedDataset holds them. */
+function arraysOf(dataset: Dataset): Uint8Array[] {
+  const { train, test } = dataset;
+  return [train.images, train.labels, test.images, test.labels];
+}
+
+/**
+ * The shared copy last made of arrays over each training-images buffer, with those arrays.
+ * Loaded arrays are never written (src/data/held-files.ts), so a copy serves every later pool
+ * over the very same views; it goes when their buffer does.
+ */
+const sharedCopies = new WeakMap<ArrayBufferLike, { of: Uint8Array[]; copy: SharedDataset }>();
+
+function isSameView(a: Uint8Array, b: Uint8Array): boolean {
+  return a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length;
+}
+
 function sharedDataset(dataset: Dataset): SharedDataset {
-  return {
-    trainImages: shared(dataset.train.images),
-    trainLabels: shared(dataset.train.labels),
-    testImages: shared(dataset.test.images),
-    testLabels: shared(dataset.test.labels),
-  };
+  const arrays = arraysOf(dataset);
+  const known = sharedCopies.get(dataset.train.images.buffer);
+  if (known !== undefined && known.of.every((array, k) => isSameView(array, arrays[k]))) {
+    return known.copy;
+  }
+  const [trainImages, trainLabels, testImages, testLabels] = arrays.map(shared);
+  const copy = { trainImages, trainLabels, testImages, testLabels };
+  sharedCopies.set(dataset.train.images.buffer, { of: arrays, copy });
+  return copy;
 }
 
 /**
