@@ -193,10 +193,13 @@ async function iterate(
     // loss = network.loss(x_batch, t_batch); train_loss[key].append(loss): on the fused step's
     // sparse rows where it can (the same numbers), else on the layered network.
     const { lossAfterUpdate } = member.step;
-    loss =
-      lossAfterUpdate === undefined
-        ? member.net.loss(xBatch as Matrix, tBatch)
-        : lossAfterUpdate(batchMask);
+    if (lossAfterUpdate === undefined) {
+      // A float32 step trains copies: the network gets their values first.
+      member.step.finish();
+      loss = member.net.loss(xBatch as Matrix, tBatch);
+    } else {
+      loss = lossAfterUpdate(batchMask);
+    }
   }
   member.log.addLoss(i, loss);
   if (!Number.isFinite(loss)) {

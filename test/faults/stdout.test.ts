@@ -24,7 +24,7 @@ describe.skipIf(!('path' in device))(
     beforeAll(() => writeModel(model));
 
     // Every row and the summary after the first failed write fail too: each is dropped unsaid.
-    // Thirty iterations are four rows (an epoch is ten) and the summary: enough writes to fail.
+    // Thirty iterations are three rows (at 0, 10 and 20) and the summary: enough writes to fail.
     it('nn-train --iters 30 --train-size 1000 --test-size 500 --save m.json: one line, exit 1, a complete model', async () => {
       const dir = mkdtempSync(join(scratch, 'train-'));
       const save = join(dir, 'm.json');
