@@ -13,8 +13,8 @@
 //
 //   npm run bench -- --runs 3 --vs-numpy          [--precision f64,f32] [--json] [-- nn-train args]
 //   npm run bench -- --workload weight-decay --runs 3 --vs-numpy --book DIR
-//   npm run bench -- --workload optimizers --runs 1 [--precision f64,f32] --vs-numpy --book DIR
-//     (nn-compare optimizers --seed 0, in float64 or in both, against
+//   npm run bench -- --workload optimizers --runs 1 --vs-numpy --book DIR
+//     (nn-compare optimizers --seed 0, in float64 and float32, against
 //     ch06/optimizer_compare_mnist.py itself)
 
 import { spawn, spawnSync } from 'node:child_process';
