@@ -120,8 +120,8 @@ export function checkTrainOptions(options: TrainOptions): CheckedOptions {
     }
     if (!hasFusedStep({ network, optimizer, grad })) {
       throw new ConfigError(
-        '--precision f32 is for the fused step, which trains TwoLayerNet with SGD only; this ' +
-          "run takes the book's step, in float64",
+        '--precision f32 is for the fused step, which trains one hidden layer with SGD only ' +
+          "(deeper networks with any optimizer); this run takes the book's step, in float64",
       );
     }
   }

@@ -116,7 +116,7 @@ describe('nn-train bad input: one line on stderr, exit 2, nothing written, nothi
     [
       '--precision f32 for a network the fused step does not train',
       ['--optimizer', 'adam', '--precision', 'f32'],
-      /--precision f32 is for the fused step, which trains TwoLayerNet with SGD/,
+      /--precision f32 is for the fused step, which trains one hidden layer with SGD only/,
     ],
   ];
   for (const [what, args, message] of cases) {

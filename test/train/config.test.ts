@@ -88,7 +88,7 @@ describe('trainConfigFrom', () => {
     [
       'float32 for a network the fused step does not train',
       { precision: 'f32', optimizer: 'adam' },
-      "--precision f32 is for the fused step, which trains TwoLayerNet with SGD only; this run takes the book's step, in float64",
+      "--precision f32 is for the fused step, which trains one hidden layer with SGD only (deeper networks with any optimizer); this run takes the book's step, in float64",
     ],
     [
       'more training samples than there are',
