@@ -23,16 +23,20 @@ function rows(epochs: { elapsedMs: number }[]) {
 }
 
 describe('nn-compare --vary', () => {
-  it("gives each run exactly nn-train's rows for the same options and seed", async () => {
-    const compared = await runInProcess(compareCommand, [
+  /** The same two rates on `threads` threads: what only the thread count changes. */
+  const twoRates = (threads: string) =>
+    runInProcess(compareCommand, [
       '--vary',
       'lr=0.01,0.5',
       ...SMALL,
       ...DATA,
       '--json',
       '--threads',
-      '1',
+      threads,
     ]);
+
+  it("gives each run exactly nn-train's rows for the same options and seed", async () => {
+    const compared = await twoRates('1');
     expect(compared.stderr).toBe('');
     expect(compared.status).toBe(0);
     const result = JSON.parse(compared.stdout) as CompareResult;
@@ -49,15 +53,7 @@ describe('nn-compare --vary', () => {
     }
 
     // The thread count changes where the accuracy passes run, never a number.
-    const twoThreads = await runInProcess(compareCommand, [
-      '--vary',
-      'lr=0.01,0.5',
-      ...SMALL,
-      ...DATA,
-      '--json',
-      '--threads',
-      '2',
-    ]);
+    const twoThreads = await twoRates('2');
     const other = JSON.parse(twoThreads.stdout) as CompareResult;
     for (const [k, run] of other.runs.entries()) {
       expect(run.losses).toEqual(result.runs[k].losses);

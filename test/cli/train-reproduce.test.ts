@@ -5,24 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { trainCommand } from '../../src/cli/train.js';
+import {
+  accuracyRows,
+  expectNumpyRows,
+  readTrainFixture,
+  type Row,
+  type SmallRun,
+} from '../train/numpy-train-rows.js';
 import { runInProcess } from './in-process.js';
 
-interface Row {
-  epoch: number;
-  iter: number;
-  loss: number;
-  trainAcc: number;
-  testAcc: number;
-}
-interface SmallRun {
-  args: string[];
-  config: { evalEvery: number };
-  epochs: Row[];
-}
-
-const { runs } = JSON.parse(
-  readFileSync(new URL('../fixtures/train/numpy-small-runs.json', import.meta.url), 'utf8'),
-) as { runs: SmallRun[] };
+const { runs } = readTrainFixture<{ runs: SmallRun[] }>('numpy-small-runs.json');
 
 describe('nn-train reproduces the numpy reference run with the same arguments', () => {
   for (const run of runs) {
@@ -39,24 +31,7 @@ describe('nn-train reproduces the numpy reference run with the same arguments', 
         epochs: Row[];
       };
       expect(document.config.evalEvery).toBe(run.config.evalEvery);
-      expect(
-        document.epochs.map(({ epoch, iter, trainAcc, testAcc }) => ({
-          epoch,
-          iter,
-          trainAcc,
-          testAcc,
-        })),
-      ).toEqual(
-        run.epochs.map(({ epoch, iter, trainAcc, testAcc }) => ({
-          epoch,
-          iter,
-          trainAcc,
-          testAcc,
-        })),
-      );
-      document.epochs.forEach((row, k) => {
-        expect(Math.abs(row.loss - run.epochs[k].loss)).toBeLessThan(1e-10);
-      });
+      expectNumpyRows(document.epochs, run.epochs);
     });
   }
 });
@@ -96,9 +71,7 @@ describe('nn-train with the chapter-6 options reproduces numpy running the bookâ
       expect(result.status, result.stderr).toBe(0);
       const document = JSON.parse(result.stdout) as { step: string; epochs: Row[] };
       expect(document.step).toBe('fused');
-      const accuracies = (rows: Row[]) =>
-        rows.map(({ epoch, iter, trainAcc, testAcc }) => ({ epoch, iter, trainAcc, testAcc }));
-      expect(accuracies(document.epochs)).toEqual(accuracies(numpy.epochs));
+      expect(accuracyRows(document.epochs)).toEqual(accuracyRows(numpy.epochs));
       document.epochs.forEach((row, k) => {
         expect(Math.abs(row.loss - numpy.epochs[k].loss) / numpy.epochs[k].loss).toBeLessThan(1e-9);
       });

@@ -13,6 +13,7 @@ import { bundledMnist } from '../train/bundled-mnist.js';
 import {
   compareAccuracies,
   PROMISE,
+  type AccuracyComparison,
   readReference,
   worstRelativeLoss,
 } from '../train/chapter6-reference.js';
@@ -29,6 +30,12 @@ beforeAll(async () => {
 // is never freed, and once one is full its kernels fall back to the TypeScript ones.
 
 const within = (worst: number) => expect(worst).toBeLessThanOrEqual(PROMISE.lossRelative);
+
+/** The promise on accuracies: each within an image of numpy's, most of them identical. */
+function expectAccuraciesKept(comparison: AccuracyComparison): void {
+  expect(comparison.worstImages).toBeLessThanOrEqual(PROMISE.imagesOff);
+  expect(comparison.identical / comparison.compared).toBeGreaterThanOrEqual(PROMISE.identicalShare);
+}
 
 describe.each([
   ['optimizers', 'numpy-optimizer-compare-mnist.json', optimizersPlan],
@@ -110,19 +117,11 @@ describe('nn-compare batch-norm', () => {
       reference.epochs
         .slice(0, count)
         .map((row) => ({ iter: row.iter, trainAcc: row[key], testAcc: row[key] }));
-    const comparisons = [
-      compareAccuracies(withNorm.epochs, rows('bnTrainAcc', 20), { train: 1000, test: 1000 }),
-      compareAccuracies(without.epochs, rows('trainAcc', without.epochs.length), {
-        train: 1000,
-        test: 1000,
-      }),
-    ];
-    for (const comparison of comparisons) {
-      expect(comparison.worstImages).toBeLessThanOrEqual(PROMISE.imagesOff);
-      expect(comparison.identical / comparison.compared).toBeGreaterThanOrEqual(
-        PROMISE.identicalShare,
-      );
-    }
+    const sizes = { train: 1000, test: 1000 };
+    expectAccuraciesKept(compareAccuracies(withNorm.epochs, rows('bnTrainAcc', 20), sizes));
+    expectAccuraciesKept(
+      compareAccuracies(without.epochs, rows('trainAcc', without.epochs.length), sizes),
+    );
   }, 120_000);
 });
 
@@ -151,11 +150,7 @@ describe.each([
       within(worstRelativeLoss(run.losses, numpy[k].gradientLosses.slice(0, 7)));
       const rows = numpy[k].epochs.slice(0, run.epochs.length);
       expect(run.epochs).toHaveLength(3);
-      const comparison = compareAccuracies(run.epochs, rows, { train: 300, test: 10000 });
-      expect(comparison.worstImages).toBeLessThanOrEqual(PROMISE.imagesOff);
-      expect(comparison.identical / comparison.compared).toBeGreaterThanOrEqual(
-        PROMISE.identicalShare,
-      );
+      expectAccuraciesKept(compareAccuracies(run.epochs, rows, { train: 300, test: 10000 }));
     }
   }, 120_000);
 });

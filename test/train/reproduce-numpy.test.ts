@@ -4,7 +4,6 @@
 // bit: over the whole sets in its first evaluation, and through whole runs on part of the data
 // (numpy's short runs, whose settings differ from the book's), where its dense steps cost less.
 
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/core/backend.js';
 import { loadBackend } from '../../src/fast/load-backend.js';
@@ -13,41 +12,12 @@ import { PARAM_NAMES } from '../../src/nn/two-layer-net.js';
 import { trainConfigFrom, type StepKind, type TrainOptions } from '../../src/train/config.js';
 import { Trainer, type TrainResult } from '../../src/train/trainer.js';
 import { bundledMnist } from './bundled-mnist.js';
-
-interface Row {
-  epoch: number;
-  iter: number;
-  loss: number;
-  trainAcc: number;
-  testAcc: number;
-}
+import { expectNumpyRows, readTrainFixture, type Row, type SmallRun } from './numpy-train-rows.js';
 
 interface Reference {
   config: { iters: number; trainSize: number; testSize: number; evalEvery: number };
   epochs: Row[];
   gradientLosses: number[];
-}
-
-interface SmallRun {
-  args: string[];
-  config: {
-    iters: number;
-    batchSize: number;
-    learningRate: number;
-    hiddenSize: number;
-    activation: Activation;
-    weightInitStd: number;
-    trainSize: number;
-    testSize: number;
-    evalEvery: number;
-  };
-  epochs: Row[];
-}
-
-function fixture<T>(name: string): T {
-  return JSON.parse(
-    readFileSync(new URL(`../fixtures/train/${name}`, import.meta.url), 'utf8'),
-  ) as T;
 }
 
 // The WebAssembly backend, bit for bit the TypeScript one (test/fast/wasm-backend.test.ts), to
@@ -63,17 +33,6 @@ async function run(options: TrainOptions, seed: number, step: StepKind): Promise
   return new Trainer({ config, seed, dataset, backend, step }).run();
 }
 
-const accuracyRows = (epochs: readonly Row[]) =>
-  epochs.map(({ epoch, iter, trainAcc, testAcc }) => ({ epoch, iter, trainAcc, testAcc }));
-
-/** The rows' accuracies exactly, their losses to rounding (numpy's BLAS sums in another order). */
-function expectNumpyRows(epochs: readonly Row[], numpy: readonly Row[]): void {
-  expect(accuracyRows(epochs)).toEqual(accuracyRows(numpy));
-  epochs.forEach((row, k) => {
-    expect(Math.abs(row.loss - numpy[k].loss)).toBeLessThan(1e-10);
-  });
-}
-
 /** Everything a run computed but the clock. */
 const withoutTime = (result: TrainResult) => ({
   epochs: result.epochs.map(({ elapsedMs: _, ...row }) => row),
@@ -84,7 +43,7 @@ const withoutTime = (result: TrainResult) => ({
 
 for (const activation of ['sigmoid', 'relu'] as Activation[]) {
   describe(`seed 0, full MNIST, ${activation}: the numpy reference rows`, () => {
-    const numpy = fixture<Reference>(`numpy-seed0-${activation}.json`);
+    const numpy = readTrainFixture<Reference>(`numpy-seed0-${activation}.json`);
     let fused: TrainResult;
     beforeAll(async () => {
       fused = await run({ activation, iters: 1201 }, 0, 'fused');
@@ -114,7 +73,7 @@ for (const activation of ['sigmoid', 'relu'] as Activation[]) {
 }
 
 describe("the book's step on part of the data: numpy's short runs, and the fused run", () => {
-  const { runs } = fixture<{ runs: SmallRun[] }>('numpy-small-runs.json');
+  const { runs } = readTrainFixture<{ runs: SmallRun[] }>('numpy-small-runs.json');
   for (const { args, config, epochs } of runs) {
     it(args.join(' '), async () => {
       const seed = Number(args[args.indexOf('--seed') + 1]);
