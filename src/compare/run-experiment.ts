@@ -7,6 +7,7 @@ import type { Backend } from '../core/backend.js';
 import { RandomState } from '../core/random.js';
 import type { Dataset } from '../data/dataset.js';
 import { loadBackend, type BackendName } from '../fast/load-backend.js';
+import type { Precision } from '../fast/precision.js';
 import {
   batchNormPlan,
   dropoutPlan,
@@ -58,7 +59,7 @@ export interface BookRunOptions extends RunOptions {
   trials?: number;
   short?: Shortening;
   /** The fused steps' element type, for every experiment but the search (float64 if absent). */
-  precision?: 'f64' | 'f32';
+  precision?: Precision;
 }
 
 /** The plan of one of the book's experiments other than the search. */
