@@ -81,25 +81,18 @@ async function run(experiment: BookExperiment): Promise<CompareResult> {
   return result;
 }
 
+/** An experiment whose numpy fixture holds only its runs' losses: each run's against its own. */
+async function checkRunLosses(experiment: BookExperiment, fixture: string): Promise<void> {
+  const numpy = readReference<{ runs: { name: string; losses: number[] }[] }>(fixture);
+  const result = await run(experiment);
+  numpy.runs.forEach((reference, k) =>
+    checkLosses(reference.name, result.runs[k].losses, reference.losses),
+  );
+}
+
 const CHECKS: Record<string, () => Promise<void>> = {
-  async optimizers() {
-    const numpy = readReference<{ runs: { name: string; losses: number[] }[] }>(
-      'numpy-optimizer-compare-mnist.json',
-    );
-    const result = await run('optimizers');
-    numpy.runs.forEach((reference, k) =>
-      checkLosses(reference.name, result.runs[k].losses, reference.losses),
-    );
-  },
-  async 'weight-init'() {
-    const numpy = readReference<{ runs: { name: string; losses: number[] }[] }>(
-      'numpy-weight-init-compare.json',
-    );
-    const result = await run('weight-init');
-    numpy.runs.forEach((reference, k) =>
-      checkLosses(reference.name, result.runs[k].losses, reference.losses),
-    );
-  },
+  optimizers: () => checkRunLosses('optimizers', 'numpy-optimizer-compare-mnist.json'),
+  'weight-init': () => checkRunLosses('weight-init', 'numpy-weight-init-compare.json'),
   async 'batch-norm'() {
     const numpy = readReference<{
       runs: {

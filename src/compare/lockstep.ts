@@ -55,9 +55,7 @@ interface Member {
   log: RunLog;
   /** Made at the first accuracy on the training samples during training (batch_norm_test.py). */
   accuracy?: SplitAccuracy;
-  afterUpdate: number[];
   isTraining: boolean;
-  started: number;
 }
 
 /** Runs the plan's stages in order; the runs this thread owns, with what each recorded. */
@@ -115,9 +113,7 @@ async function runStage(
         pause: () => Promise.resolve(true),
       }).step,
       log: new RunLog(stage.iters, now()),
-      afterUpdate: [],
       isTraining: true,
-      started: now(),
     });
   });
   const lastName = stage.runs[stage.runs.length - 1].name;
@@ -249,7 +245,7 @@ async function finish(member: Member, plan: LockstepPlan, now: () => number): Pr
     epochs: log.epochs,
     final,
     best: log.best(final),
-    durationMs: now() - member.started,
+    durationMs: now() - log.started,
   };
   if (member.planned.group !== undefined) run.group = member.planned.group;
   if (log.divergedAt !== undefined) run.divergedAt = log.divergedAt;

@@ -8,6 +8,7 @@
 //   script's single stream (hyperparams.ts).
 
 import type { Dataset } from '../data/dataset.js';
+import type { Precision } from '../fast/precision.js';
 import type { StepKind, TrainConfig } from '../train/config.js';
 import type { ExperimentName, FigureKind } from './result.js';
 
@@ -17,7 +18,7 @@ export interface PlannedRun {
   config: TrainConfig;
   /** nn-train's --step and --precision, for a run the Trainer trains (the plan's otherwise). */
   step?: StepKind;
-  precision?: 'f64' | 'f32';
+  precision?: Precision;
 }
 
 /** Networks trained side by side on the same batches, built in this order. */
@@ -50,7 +51,7 @@ export interface LockstepPlan {
    * The fused steps' element type: float64 (absent), numpy's numbers exactly, or float32 copies
    * (nn-train's --precision f32: twice the SIMD lanes, close to numpy's numbers, not equal).
    */
-  precision?: 'f64' | 'f32';
+  precision?: Precision;
 }
 
 export interface SeparatePlan {
@@ -60,7 +61,7 @@ export interface SeparatePlan {
   runs: PlannedRun[];
   /** nn-train's --step and --precision for every run. */
   step?: StepKind;
-  precision?: 'f64' | 'f32';
+  precision?: Precision;
 }
 
 export type ExperimentPlan = LockstepPlan | SeparatePlan;

@@ -4,9 +4,10 @@
 // numbers. Nothing here prints.
 
 import type { Backend } from '../core/backend.js';
-import { RandomState } from '../core/random.js';
+import { RandomState, type RandomStateSnapshot } from '../core/random.js';
 import type { Dataset } from '../data/dataset.js';
 import { loadBackend, type BackendName } from '../fast/load-backend.js';
+import type { Precision } from '../fast/precision.js';
 import {
   batchNormPlan,
   dropoutPlan,
@@ -58,7 +59,7 @@ export interface BookRunOptions extends RunOptions {
   trials?: number;
   short?: Shortening;
   /** The fused steps' element type, for every experiment but the search (float64 if absent). */
-  precision?: 'f64' | 'f32';
+  precision?: Precision;
 }
 
 /** The plan of one of the book's experiments other than the search. */
@@ -100,7 +101,7 @@ export async function runBookExperiment(
   const planned = trials.map((trial) => trialRun(search, trial.draws, options.short?.iters));
   const { runs, isInterrupted } = await runIndependent(
     planned,
-    trials.map((trial) => RandomState.fromState(trial.random)),
+    trials.map((trial) => trial.random),
     { ...options, dataset: search },
   );
   return {
@@ -127,9 +128,11 @@ export async function runPlan(plan: ExperimentPlan, options: RunOptions): Promis
     const runCount = plan.stages.reduce((sum, stage) => sum + stage.runs.length, 0);
     const total = plan.stages.reduce((sum, stage) => sum + stage.iters * stage.runs.length, 0);
     outcome = isParallel(options, runCount)
-      ? await runOnWorkers(lockstepTasks(plan, options.seed, options.threads ?? 1), total, {
-          ...workerOptions(options),
-        })
+      ? await runOnWorkers(
+          lockstepTasks(plan, options.seed, options.threads ?? 1),
+          total,
+          workerOptions(options),
+        )
       : await runLockstep({
           ...options,
           stageBackend: freshBackend(options),
@@ -182,7 +185,7 @@ function workerOptions(options: RunOptions) {
  */
 async function runIndependent(
   planned: PlannedRun[],
-  randoms: RandomState[] | undefined,
+  starts: RandomStateSnapshot[] | undefined,
   options: RunOptions,
 ): Promise<{ runs: CompareRun[]; isInterrupted: boolean }> {
   const total = planned.reduce((sum, run) => sum + run.config.iters, 0);
@@ -192,7 +195,7 @@ async function runIndependent(
       index,
       planned: run,
       seed: options.seed,
-      ...(randoms === undefined ? {} : { random: randoms[index].getState() }),
+      ...(starts === undefined ? {} : { random: starts[index] }),
     }));
     return runOnWorkers(tasks, total, workerOptions(options));
   }
@@ -205,7 +208,7 @@ async function runIndependent(
       seed: options.seed,
       dataset: options.dataset,
       backend: (await freshBackend(options)?.()) ?? options.backend,
-      random: randoms?.[index],
+      random: starts === undefined ? undefined : RandomState.fromState(starts[index]),
       step: run.step,
       precision: run.precision,
       threads: options.threads,

@@ -157,19 +157,8 @@ export class RandomState {
       out.fill(low);
       return;
     }
-    let mask = range;
-    mask |= mask >>> 1;
-    mask |= mask >>> 2;
-    mask |= mask >>> 4;
-    mask |= mask >>> 8;
-    mask |= mask >>> 16;
-    for (let i = 0; i < out.length; i++) {
-      let value: number;
-      do {
-        value = (this.nextUint32() & mask) >>> 0;
-      } while (value > range);
-      out[i] = low + value;
-    }
+    const mask = maskAbove(range);
+    for (let i = 0; i < out.length; i++) out[i] = low + this.masked(range, mask);
   }
 
   /** np.random.uniform(low, high): one double, low + (high - low) · random_sample(). */
@@ -188,16 +177,7 @@ export class RandomState {
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) out[i] = i;
     for (let i = n - 1; i > 0; i--) {
-      let mask = i;
-      mask |= mask >>> 1;
-      mask |= mask >>> 2;
-      mask |= mask >>> 4;
-      mask |= mask >>> 8;
-      mask |= mask >>> 16;
-      let j: number;
-      do {
-        j = (this.nextUint32() & mask) >>> 0;
-      } while (j > i);
+      const j = this.masked(i, maskAbove(i));
       const swap = out[i];
       out[i] = out[j];
       out[j] = swap;
@@ -205,8 +185,28 @@ export class RandomState {
     return out;
   }
 
+  /** A draw in [0, max] by masked rejection (numpy's legacy random_interval); mask = maskAbove(max). */
+  private masked(max: number, mask: number): number {
+    let value: number;
+    do {
+      value = (this.nextUint32() & mask) >>> 0;
+    } while (value > max);
+    return value;
+  }
+
   /** np.random.choice(n, size): indices drawn uniformly with replacement. */
   choice(n: number, size: number): Int32Array {
     return this.randint(0, n, size);
   }
+}
+
+/** The smallest all-ones bit mask covering max (max < 2^31). */
+function maskAbove(max: number): number {
+  let mask = max;
+  mask |= mask >>> 1;
+  mask |= mask >>> 2;
+  mask |= mask >>> 4;
+  mask |= mask >>> 8;
+  mask |= mask >>> 16;
+  return mask;
 }

@@ -7,6 +7,7 @@ import type { CompareResult } from '../compare/result.js';
 import { gridFigure } from './compare-grid.js';
 import {
   figureTitle,
+  lastEpochOf,
   markEvery,
   runLabel,
   runStyle,
@@ -131,10 +132,7 @@ function accuracyChart(
   width: number,
   isNamingRuns: boolean,
 ): [Chart, string[]] {
-  const lastEpoch = Math.max(
-    1,
-    ...result.runs.flatMap((run) => run.epochs.map((row) => row.epoch)),
-  );
+  const lastEpoch = lastEpochOf(result);
   const sets: LegendEntry[] = [
     { label: 'train', stroke: { color: 'black', width: 1.5 }, marker: 'o' },
     {

@@ -6,7 +6,7 @@
 
 import type { CompareResult, CompareRun } from '../compare/result.js';
 import { pyRepr } from './format.js';
-import { cycleColour, figureTitle, runLabel, testSetName } from './compare-style.js';
+import { cycleColour, figureTitle, lastEpochOf, runLabel, testSetName } from './compare-style.js';
 import {
   LinearScale,
   element,
@@ -170,7 +170,7 @@ export function gridFigure(result: CompareResult): string {
     keys.length === 0
       ? gridBottom + 32
       : keyTop + Math.ceil(keys.length / keyColumns) * KEY_ROW + 12;
-  const lastEpoch = Math.max(1, ...result.runs.flatMap((run) => run.epochs.map((r) => r.epoch)));
+  const lastEpoch = lastEpochOf(result);
   const title = figureTitle(result);
   const parts: string[] = [
     text(width / 2, 24, title, { 'text-anchor': 'middle', 'font-size': 15, class: 'title' }),

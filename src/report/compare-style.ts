@@ -106,3 +106,8 @@ export function smoothedLosses(run: CompareRun): Float64Array {
   const firstBad = run.losses.findIndex((loss) => !Number.isFinite(loss));
   return smoothCurve(firstBad < 0 ? run.losses : run.losses.slice(0, firstBad));
 }
+
+/** The last epoch any run reached (at least 1): the right end of an accuracy axis. */
+export function lastEpochOf(result: CompareResult): number {
+  return Math.max(1, ...result.runs.flatMap((run) => run.epochs.map((row) => row.epoch)));
+}
