@@ -25,7 +25,7 @@ export const NUMERICAL_LIMIT_MS = 10 * 60 * 1000;
 
 /** The most a run can use: MNIST's two splits. */
 export const MNIST_TRAIN_COUNT = 60000;
-const MNIST_TEST_COUNT = 10000;
+export const MNIST_TEST_COUNT = 10000;
 
 /** The options of nn-train that decide its size. */
 export interface TrainSizeOptions {

@@ -15,7 +15,7 @@ import {
 } from '../fast/load-backend.js';
 import { PRECISIONS } from '../fast/precision.js';
 import { ConfigError, DivergenceError } from '../core/errors.js';
-import type { Dataset } from '../data/dataset.js';
+import { CLASS_COUNT, IMAGE_SIZE, type Dataset } from '../data/dataset.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { modelOfNet, serializeModel } from '../nn/model-file.js';
 import { sourceDescription } from '../report/paths.js';
@@ -43,11 +43,13 @@ import {
   quickHiddenSizes,
 } from '../train/numerical-estimate.js';
 import { OPTIMIZER_NAMES } from '../train/optimizer-config.js';
+import { defaultThreads, evalEveryOf, THREADED_EVALUATION_WORK } from '../train/thread-choice.js';
 import { Trainer, type TrainResult } from '../train/trainer.js';
 import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
 import { Io, processTerminal } from './io.js';
 import {
   checkTrainingMemory,
+  MNIST_TEST_COUNT,
   MNIST_TRAIN_COUNT,
   NUMERICAL_LIMIT_MS,
   type TrainSizeOptions,
@@ -69,7 +71,7 @@ interface TrainOptionValues extends DataOptionValues, TrainOptions {
   plot?: string;
   yes?: boolean;
   backend?: BackendName;
-  threads: number;
+  threads?: number;
 }
 
 // Syntax only: what the numbers may be is trainConfigFrom's to say.
@@ -77,6 +79,7 @@ const wholeNumber = integerParser();
 const anyNumber = numberParser();
 
 const quick = QUICK_NUMERICAL;
+const THREADED_EVALUATION_SHOWN = `${THREADED_EVALUATION_WORK / 1e9} billion`;
 // Each line fits an 80-column terminal.
 const EXAMPLES = `
 Examples:
@@ -188,10 +191,8 @@ export function buildTrainProgram(io: Io): Command {
     .addOption(
       new Option(
         '--threads <n>',
-        'threads: one trains, the others run the accuracy passes alongside (1: all on one)',
-      )
-        .argParser(integerParser({ min: 1, max: 64 }))
-        .default(availableParallelism(), 'the available cores'),
+        `threads: one trains, the others run the accuracy passes alongside (1: all on one) (default: the available cores when the run's passes come to ${THREADED_EVALUATION_SHOWN} multiply-adds or more, as the book's run does; else 1, as starting threads would cost more than they save)`,
+      ).argParser(integerParser({ min: 1, max: 64 })),
     )
     .addOption(
       new Option('--precision <type>', "f64 (the book's, reproduces numpy) or f32 (faster)")
@@ -307,7 +308,8 @@ async function trainAction(options: TrainOptionValues, io: Io): Promise<void> {
     const reason = await whyNotWritable(options.plot);
     if (reason !== undefined) throw new ConfigError(`--plot ${options.plot}: ${reason}`);
   }
-  checkTrainingMemory(io, sizeOptions(options, checked));
+  const sizes = sizeOptions(options, checked);
+  checkTrainingMemory(io, sizes);
   const loadStarted = performance.now();
   const loaded = await loadMnistFor(options, io, '; nothing was trained');
   const loadMs = performance.now() - loadStarted;
@@ -333,7 +335,7 @@ async function trainAction(options: TrainOptionValues, io: Io): Promise<void> {
     backend,
     step: checked.step,
     precision: checked.precision,
-    threads: options.threads,
+    threads: sizes.threads,
   });
   const isJson = options.json === true;
   const isJsonl = options.jsonl === true;
@@ -344,7 +346,7 @@ async function trainAction(options: TrainOptionValues, io: Io): Promise<void> {
     backend: backendName,
     step: checked.step,
     precision: checked.precision,
-    threads: options.threads,
+    threads: sizes.threads,
   };
   if (isJsonl) attachJsonlReporter(trainer, io.out, { settings, loadMs });
   const stopBar = attachTerminalReporter(trainer, {
@@ -408,7 +410,10 @@ async function trainAction(options: TrainOptionValues, io: Io): Promise<void> {
   }
 }
 
-/** What decides the run's memory: its sizes, and what the step it takes holds. */
+/**
+ * What decides the run's memory: its sizes, the threads it uses (--threads, else as many as its
+ * accuracy passes repay), and what the step it takes holds.
+ */
 function sizeOptions(options: TrainOptionValues, checked: CheckedOptions): TrainSizeOptions {
   const { network, optimizer, grad, step, precision } = checked;
   const trainSize = options.trainSize ?? MNIST_TRAIN_COUNT;
@@ -418,6 +423,13 @@ function sizeOptions(options: TrainOptionValues, checked: CheckedOptions): Train
       ? (options.iters ?? TRAIN_DEFAULTS.iters)
       : epochIterations(options.epochs, trainSize, Math.min(batchSize, trainSize));
   const isFused = step === 'fused' && hasFusedStep({ network, optimizer, grad });
+  const load = {
+    layerSizes: [IMAGE_SIZE, ...network.hiddenSizeList, CLASS_COUNT],
+    iters,
+    evalEvery: evalEveryOf(trainSize, batchSize, options.evalEvery),
+    images: trainSize + (options.testSize ?? MNIST_TEST_COUNT),
+  };
+  const threads = options.threads ?? defaultThreads(load, availableParallelism(), isFused);
   const states = { SGD: 0, Momentum: 1, Nesterov: 1, AdaGrad: 1, RMSprop: 1, Adam: 2 };
   const held = {
     optimizerStates: states[optimizer.class],
@@ -429,7 +441,7 @@ function sizeOptions(options: TrainOptionValues, checked: CheckedOptions): Train
     batchSize,
     iters,
     precision,
-    threads: options.threads,
+    threads,
     grad,
     trainSize: options.trainSize,
     testSize: options.testSize,

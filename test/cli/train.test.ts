@@ -1,13 +1,15 @@
 import { promises as fs, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatBytes } from '../../src/cli/limits.js';
 import { trainCommand } from '../../src/cli/train.js';
 import { Matrix } from '../../src/core/matrix.js';
 import { IMAGE_SIZE } from '../../src/data/dataset.js';
 import { netOfModel, parseModel } from '../../src/nn/model-file.js';
 import { displayWidth } from '../../src/report/text-width.js';
+import { trainingMemory } from '../../src/train/memory-estimate.js';
 import { QUICK_NUMERICAL } from '../../src/train/numerical-estimate.js';
 import { bundledMnist } from '../train/bundled-mnist.js';
 import { runInProcess, runWith, standIn, type StandInOptions } from './in-process.js';
@@ -210,6 +212,8 @@ describe('nn-train output', () => {
       trainAcc: expect.any(Number),
       testAcc: expect.any(Number),
     });
+    // Three passes over 1500 images: evaluated on the training thread, no --threads needed.
+    expect(document.threads).toBe(1);
     expect(run.stderr).toBe('');
   });
 
@@ -278,6 +282,7 @@ describe('nn-train output', () => {
       /--weight-init-std <s>[^]*\(default: 0\.01\)/,
       /--dropout <ratio>/,
       /--batch-norm/,
+      /--threads <n>[^]*\(default:\s+the\s+available\s+cores\s+when[^]*else\s+1,/,
       /Examples:\n {2}# .+\n {2}\$ nn-train\n/,
       /# ch06\/overfit_dropout\.py\n +\$ nn-train --hidden 100,100,100,100,100,100 --dropout 0\.2 --lr 0\.01 \\\n +--train-size 300 --epochs 301 --seed 0/,
     ]) {
@@ -338,7 +343,7 @@ describe('nn-train --jsonl', () => {
       backend: expect.any(String),
       step: 'fused',
       precision: 'f64',
-      threads: expect.any(Number),
+      threads: 1,
     });
     const epochs = rest.slice(0, -1);
     expect(epochs.map((line) => line.type)).toEqual(epochs.map(() => 'epoch'));
@@ -379,11 +384,14 @@ describe('nn-train --jsonl', () => {
       '1000000',
       '--seed',
       '4',
+      '--threads',
+      '2',
       '--jsonl',
     ]);
     // The rows arrive while the run goes on.
     while (!stand.stdout.text.includes('"epoch":2,')) await new Promise((r) => setTimeout(r, 5));
-    expect(parseLines(stand.stdout.text)[0].type).toBe('start');
+    // Rows from the worker thread still on their way when the signal comes.
+    expect(parseLines(stand.stdout.text)[0]).toMatchObject({ type: 'start', threads: 2 });
     stand.signal('SIGINT');
     const run = await running;
     expect(run.status).toBe(130);
@@ -396,6 +404,51 @@ describe('nn-train --jsonl', () => {
     expect(run.stderr.trimEnd().split('\n')).toEqual([
       expect.stringMatching(/^nn-train: .*: stopping after this iteration/),
     ]);
+  });
+});
+
+describe('nn-train --threads', () => {
+  // With next to no memory free every run is refused before the data loads, naming what its
+  // estimate counts for the threads it would start.
+  const cramped = { memory: { totalBytes: 16 * 1024 ** 3, availableBytes: 1024 ** 2 } };
+  const estimate = (threads: number, iters: number, samples: number) =>
+    trainingMemory({
+      layerSizes: [784, 50, 10],
+      batchSize: 100,
+      iters,
+      precision: 'f64',
+      threads,
+      grad: 'backprop',
+      samples,
+      isSaved: false,
+    });
+  const refusal = async (args: string[]) => {
+    const run = await nnTrain(['--source', 'bundled', ...args], cramped);
+    expect(run.status).toBe(2);
+    return run.stderr;
+  };
+  const cores = availableParallelism();
+
+  it("without it, the book's run evaluates on every core, and its memory counts them", async () => {
+    const needs = formatBytes(estimate(cores, 10000, 70000).bytes);
+    const part = cores > 1 ? 'copies for the evaluation threads' : 'the evaluation pass';
+    expect(await refusal([])).toMatch(
+      new RegExp(`^nn-train: --hidden 50 needs about ${needs} of memory \\(${part} `),
+    );
+  });
+
+  it('without it, a short run of 1500 images evaluates on the training thread', async () => {
+    const needs = formatBytes(estimate(1, 25, 1500).bytes);
+    expect(await refusal([...SMALL.slice(2), '--iters', '25'])).toMatch(
+      new RegExp(`^nn-train: --hidden 50 needs about ${needs} of memory \\(the evaluation pass `),
+    );
+  });
+
+  it('given, is used as it is', async () => {
+    const needs = formatBytes(estimate(3, 25, 1500).bytes);
+    expect(await refusal([...SMALL.slice(2), '--iters', '25', '--threads', '3'])).toMatch(
+      new RegExp(`^nn-train: --hidden 50 needs about ${needs} of memory \\(copies for the `),
+    );
   });
 });
 
