@@ -191,7 +191,7 @@ export function buildTrainProgram(io: Io): Command {
     .addOption(
       new Option(
         '--threads <n>',
-        `threads: one trains, the others run the accuracy passes alongside (1: all on one) (default: the available cores when the run's passes come to ${THREADED_EVALUATION_SHOWN} multiply-adds or more, as the book's run does; else 1, as starting threads would cost more than they save)`,
+        `threads: one trains, the others run the accuracy passes alongside (default: the cores when the passes reach ${THREADED_EVALUATION_SHOWN} multiply-adds, as the book's run does; else 1)`,
       ).argParser(integerParser({ min: 1, max: 64 })),
     )
     .addOption(
