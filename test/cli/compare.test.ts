@@ -43,7 +43,12 @@ describe('nn-compare --vary', () => {
     expect(result.experiment).toBe('vary');
     expect(result.runs.map((run) => run.name)).toEqual(['lr=0.01', 'lr=0.5']);
     for (const [k, lr] of ['0.01', '0.5'].entries()) {
-      const trained = await runInProcess(trainCommand, ['--lr', lr, ...SMALL, ...DATA, '--json']);
+      // One thread: nn-train's rows are the same on any (test/train/parallel-backends.test.ts),
+      // and an evaluation thread would cost more than these 61 iterations.
+      const trained = await runInProcess(trainCommand, [
+        ...['--lr', lr, '--threads', '1'],
+        ...[...SMALL, ...DATA, '--json'],
+      ]);
       const document = JSON.parse(trained.stdout) as CompareResult['runs'][number];
       const run = result.runs[k];
       expect(run.config).toEqual(document.config);
@@ -119,9 +124,12 @@ describe('nn-compare --vary', () => {
   }, 60_000);
 
   it('marks a diverging run and goes on with the others', async () => {
+    // On this thread: two runs of five iterations take less than starting a worker thread.
     const { status, stdout } = await runInProcess(compareCommand, [
       '--vary',
       'lr=1e300,0.1',
+      '--threads',
+      '1',
       '--hidden',
       '10,10',
       '--iters',
@@ -149,8 +157,13 @@ describe('nn-compare --vary', () => {
 
 describe('nn-compare <experiment>', () => {
   it('prints a table of every run; --iters shortens the script', async () => {
+    // On this thread: the table is the same from worker threads (test/compare/threads.test.ts
+    // holds separate runs equal on one thread and on two), which would cost more to start than
+    // these four iterations.
     const { status, stdout } = await runInProcess(compareCommand, [
       'weight-decay',
+      '--threads',
+      '1',
       '--iters',
       '4',
       '--seed',

@@ -11,11 +11,26 @@ const config: TrainConfig = trainConfigFrom(
   { train: { count: 60000 }, test: { count: 10000 } },
 );
 
-async function rows(
+type Rows = Omit<EpochRecord, 'elapsedMs'>[];
+
+/** Each setting's rows, trained once in this file: both tests read the float64 ones on wasm. */
+const trained = new Map<string, Promise<Rows>>();
+
+function rows(
   backend: 'js' | 'wasm',
   threads: number,
   precision: Precision = 'f64',
-): Promise<Omit<EpochRecord, 'elapsedMs'>[]> {
+): Promise<Rows> {
+  const key = `${backend} ${threads} ${precision}`;
+  let answer = trained.get(key);
+  if (answer === undefined) {
+    answer = train(backend, threads, precision);
+    trained.set(key, answer);
+  }
+  return answer;
+}
+
+async function train(backend: 'js' | 'wasm', threads: number, precision: Precision): Promise<Rows> {
   const dataset = await bundledMnist();
   const trainer = new Trainer({
     config,
@@ -28,7 +43,7 @@ async function rows(
   const result = await trainer.run();
   return [
     ...result.epochs.map(({ elapsedMs: _, ...row }) => row),
-    { ...result.final, epoch: -1, iter: -1, loss: 0 } as Omit<EpochRecord, 'elapsedMs'>,
+    { ...result.final, epoch: -1, iter: -1, loss: 0 } as Rows[number],
   ];
 }
 
