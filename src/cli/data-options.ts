@@ -6,7 +6,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { NnError } from '../core/errors.js';
-import { normaliseMirrors } from '../data/download.js';
+import { normaliseMirrors } from '../data/mirrors.js';
 import { formatBytes } from '../data/pace.js';
 import {
   loadMnist,
