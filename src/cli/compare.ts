@@ -22,7 +22,6 @@ import {
 import type { Precision } from '../fast/precision.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { RateMeter, progressLine, type ProgressState } from '../report/progress.js';
-import { renderCompareFigure } from '../report/compare-figure.js';
 import { compareOverlay } from '../report/compare-overlay.js';
 import { figureTitle } from '../report/compare-style.js';
 import { truncateToWidth } from '../report/text-width.js';
@@ -31,7 +30,7 @@ import { BOOK_EXPERIMENTS, checkTrials, isBookExperiment } from '../compare/expe
 import type { PlannedRun, SeparatePlan } from '../compare/plan.js';
 import type { CompareProgress } from '../compare/progress.js';
 import type { CompareResult, CompareRun } from '../compare/result.js';
-import { runBookExperiment, runPlan, type RunOptions } from '../compare/run-experiment.js';
+import type { RunOptions } from '../compare/run-experiment.js';
 import { parseVary, varyProduct, type VaryCombination } from '../compare/vary.js';
 import { checkTrainOptions, trainConfigFrom, type TrainOptions } from '../train/config.js';
 import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
@@ -283,6 +282,9 @@ async function compareAction(
   const loaded = await loadMnistFor(values, io, '; nothing was trained');
   const backendName = values.backend ?? (await defaultBackendName());
   const backend = await loadBackend(backendName);
+  // The runs' code (trainers, threads) is imported once the data is in, the figure's only with
+  // --plot: --help, --version and a refused option load neither.
+  const { runBookExperiment, runPlan } = await import('../compare/run-experiment.js');
   const plan = request.kind === 'vary' ? varyPlan(request.runs, loaded.dataset) : undefined;
   const seed = values.seed ?? randomInt(0, 2 ** 32);
   const isMachine = values.json === true || values.jsonl === true;
@@ -329,6 +331,7 @@ async function compareAction(
   }
   report(result, values, io, backend);
   if (values.plot !== undefined) {
+    const { renderCompareFigure } = await import('../report/compare-figure.js');
     await writeFileAtomic(values.plot, renderCompareFigure(result), { what: 'the figure' });
     io.err.write(`${NAME}: wrote ${values.plot}\n`);
   }

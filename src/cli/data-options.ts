@@ -4,10 +4,11 @@
 // and finished when it is not (a log file, CI).
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { NnError } from '../core/errors.js';
-import { normaliseMirrors } from '../data/download.js';
+import { normaliseMirrors } from '../data/mirrors.js';
 import { formatBytes } from '../data/pace.js';
+import { singleBar } from '../report/progress-bar.js';
 import {
   loadMnist,
   SOURCE_CHOICES,
@@ -155,7 +156,7 @@ function startBar(stream: NodeJS.WritableStream, event: DownloadProgress): Singl
     event.totalBytes === undefined
       ? `${event.file} {received} MB | {speed} MB/s`
       : `${event.file} [{bar}] {percentage}% | {received} MB | {speed} MB/s | ETA {eta_formatted}`;
-  const bar = new SingleBar({ stream, format, hideCursor: true, clearOnComplete: true });
+  const bar = singleBar({ stream, format, hideCursor: true, clearOnComplete: true });
   bar.start(event.totalBytes ?? 0, event.receivedBytes, barValues(event.receivedBytes, 1));
   return bar;
 }

@@ -17,7 +17,6 @@ import { summarize, type EvalSummary, type SetName } from '../eval/summary.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
 import { readRegularFile } from '../io/read-file.js';
 import { netOfModel, parseModel, type SavedModel } from '../nn/model-file.js';
-import { evalPlotSvg } from '../report/eval-plot.js';
 import { evalReportLines, imageReportLines, modelLine } from '../report/eval-text.js';
 import { sourceDescription } from '../report/paths.js';
 import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
@@ -145,6 +144,8 @@ async function evaluateAction(
   if (options.plot !== undefined) {
     // The figure is named by the model's file name: its directories are this machine's business.
     const title = modelLine(basename(modelPath), model);
+    // Imported here: the figure's code is for --plot runs only.
+    const { evalPlotSvg } = await import('../report/eval-plot.js');
     await writeFileAtomic(options.plot, evalPlotSvg(summary, split, title), { what: 'the figure' });
     io.err.write(`${NAME}: wrote ${options.plot}\n`);
   }

@@ -10,14 +10,8 @@ import { Matrix } from '../core/matrix.js';
 import { RandomState } from '../core/random.js';
 import { CLASS_COUNT, IMAGE_SIZE } from '../data/dataset.js';
 import { CROSS_ENTROPY_DELTA } from '../nn/functions.js';
-import { buildNetwork } from '../nn/network.js';
-import { gradCheckLines } from '../report/train-grad-check.js';
-import { formatDuration } from '../report/train-terminal.js';
-import {
-  estimateGradientCheck,
-  gradientCheck,
-  type GradientCheckEstimate,
-} from '../train/gradient-check.js';
+import { formatDuration } from '../report/duration.js';
+import type { GradientCheckEstimate } from '../train/gradient-check.js';
 import { parameterCount } from '../train/memory-estimate.js';
 import { networkSpecFrom, type NetworkOptions } from '../train/network-config.js';
 import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
@@ -96,6 +90,9 @@ async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
       `--samples ${samples} is more than the ${dataset.train.count} training samples`,
     );
   }
+  // The networks and the check load once a check runs: `nn-grad <expression>` does without.
+  const { buildNetwork } = await import('../nn/network.js');
+  const { estimateGradientCheck, gradientCheck } = await import('../train/gradient-check.js');
   const seed = options.seed ?? randomInt(0, 2 ** 32);
   const delta = options.delta ? CROSS_ENTROPY_DELTA : 0;
   const net = buildNetwork(network, { random: new RandomState(seed), crossEntropyDelta: delta });
@@ -117,6 +114,7 @@ async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
     io.out.write(`${JSON.stringify({ ...setting, ...result }, null, 2)}\n`);
   } else {
     const chalk = io.chalk(options.color);
+    const { gradCheckLines } = await import('../report/train-grad-check.js');
     for (const line of gradCheckLines(result, setting, chalk)) io.out.write(`${line}\n`);
   }
   if (!result.isPassed) throw new ExitRequest(EXIT_RUNTIME);

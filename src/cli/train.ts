@@ -17,13 +17,9 @@ import { PRECISIONS } from '../fast/precision.js';
 import { ConfigError, DivergenceError } from '../core/errors.js';
 import { CLASS_COUNT, IMAGE_SIZE, type Dataset } from '../data/dataset.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
-import { modelOfNet, serializeModel } from '../nn/model-file.js';
 import { sourceDescription } from '../report/paths.js';
-import { trainingPicture } from '../report/terminal-chart.js';
-import { trainingPlotSvg } from '../report/train-plot.js';
 import { attachTerminalReporter, formatDuration } from '../report/train-terminal.js';
-import { trainResultDocument, trainRunDocument, type RunSettings } from '../report/train-json.js';
-import { attachJsonlReporter } from '../report/train-jsonl.js';
+import type { RunSettings } from '../report/train-json.js';
 import {
   checkTrainOptions,
   epochIterations,
@@ -44,7 +40,7 @@ import {
 } from '../train/numerical-estimate.js';
 import { OPTIMIZER_NAMES } from '../train/optimizer-config.js';
 import { defaultThreads, evalEveryOf, THREADED_EVALUATION_WORK } from '../train/thread-choice.js';
-import { Trainer, type TrainResult } from '../train/trainer.js';
+import type { TrainResult } from '../train/trainer.js';
 import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
 import { Io, processTerminal } from './io.js';
 import {
@@ -327,6 +323,9 @@ async function trainAction(options: TrainOptionValues, io: Io): Promise<void> {
       if (state === 'closed') reader.abort();
     });
   }
+  // What only a run needs is imported where it is needed, each piece only when its option asks
+  // for it: --help, --version and a refused option load no trainer, figure or JSON writer.
+  const { Trainer } = await import('../train/trainer.js');
   const trainer = new Trainer({
     config,
     seed,
@@ -348,7 +347,10 @@ async function trainAction(options: TrainOptionValues, io: Io): Promise<void> {
     precision: checked.precision,
     threads: sizes.threads,
   };
-  if (isJsonl) attachJsonlReporter(trainer, io.out, { settings, loadMs });
+  if (isJsonl) {
+    const { attachJsonlReporter } = await import('../report/train-jsonl.js');
+    attachJsonlReporter(trainer, io.out, { settings, loadMs });
+  }
   const stopBar = attachTerminalReporter(trainer, {
     out: io.out,
     columns: io.out.columns,
@@ -384,10 +386,12 @@ async function trainAction(options: TrainOptionValues, io: Io): Promise<void> {
   }
 
   if (isJson) {
+    const { trainRunDocument } = await import('../report/train-json.js');
     const document = trainRunDocument(result, settings, loadMs);
     io.out.write(`${JSON.stringify(document, null, 2)}\n`);
   } else if (!isMachine && !isQuiet && io.out.isTTY) {
     const chalk = io.chalk(options.color);
+    const { trainingPicture } = await import('../report/terminal-chart.js');
     const picture = trainingPicture(result, { columns: io.out.columns || 80, chalk });
     io.out.write(`\n${picture.join('\n')}\n`);
   }
@@ -398,6 +402,7 @@ async function trainAction(options: TrainOptionValues, io: Io): Promise<void> {
   // After the model, so a failing figure never costs it; after a divergence too: the curves
   // show how it went wrong.
   if (options.plot !== undefined) {
+    const { trainingPlotSvg } = await import('../report/train-plot.js');
     await writeFileAtomic(options.plot, trainingPlotSvg(result), { what: 'the figure' });
     io.err.write(`${NAME}: wrote ${options.plot}\n`);
   }
@@ -465,6 +470,8 @@ function divergenceHint(config: TrainConfig): string {
 }
 
 async function save(path: string, result: TrainResult, isMachine: boolean, io: Io): Promise<void> {
+  const { trainResultDocument } = await import('../report/train-json.js');
+  const { modelOfNet, serializeModel } = await import('../nn/model-file.js');
   const document = trainResultDocument(result);
   const model = modelOfNet(result.net, result.config.network, {
     seed: result.seed,

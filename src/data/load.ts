@@ -12,15 +12,14 @@
 import { DataError } from '../core/errors.js';
 import type { Dataset } from './dataset.js';
 import { prepareCacheDir, removeCreatedCacheDir } from './cache-dir.js';
+import type { DownloadProgress } from './download.js';
 import {
   DEFAULT_MIN_BYTES_PER_SECOND,
   DEFAULT_MIRRORS,
   DEFAULT_TIMEOUT_MS,
-  downloadFiles,
   mirrorsFromEnv,
   normaliseMirrors,
-  type DownloadProgress,
-} from './download.js';
+} from './mirrors.js';
 import { MNIST_SHA256 } from './files.js';
 import { filesIdentity, heldFiles, holdFiles } from './held-files.js';
 import { proxySettingsFrom } from './proxy.js';
@@ -237,6 +236,8 @@ async function fromDownload(context: Context): Promise<Outcome> {
     const before = await checkDirectory(cacheDir, checksums);
     const wanted = before.checks.filter((check) => check.fault).map((check) => check.name);
     if (wanted.length > 0) {
+      // Imported here: the network stack (http, https, tls, zlib) costs every other load time.
+      const { downloadFiles } = await import('./download.js');
       await downloadFiles(cacheDir, wanted, {
         mirrors,
         checksums,

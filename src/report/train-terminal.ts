@@ -4,7 +4,7 @@
 // ("train acc, test acc | 0.7823, 0.7915"), one per line as scripts parse them.
 // Text goes to the sinks the command hands in; nothing here picks a stream or reads its width.
 
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { ChalkInstance } from 'chalk';
 import type { StepKind, TrainConfig } from '../train/config.js';
 import type { EpochRecord, TrainEvents } from '../train/events.js';
@@ -12,6 +12,7 @@ import type { TrainResult } from '../train/trainer.js';
 import { formatDuration } from './duration.js';
 import { networkLabel, optimizerLabel } from './network-label.js';
 import { testPaint, trainPaint } from './palette.js';
+import { singleBar } from './progress-bar.js';
 import { progressLine, RateMeter, type ProgressState } from './progress.js';
 import { packParts, padStartVisible } from './text-width.js';
 
@@ -301,7 +302,7 @@ export function attachTerminalReporter(
     }
     state = { done: 0, total: config.iters };
     if (!progress) return;
-    bar = new SingleBar({
+    bar = singleBar({
       stream: progress.stream,
       format: () => progressLine(state, progress.columns),
       hideCursor: true,
