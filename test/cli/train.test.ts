@@ -282,7 +282,7 @@ describe('nn-train output', () => {
       /--weight-init-std <s>[^]*\(default: 0\.01\)/,
       /--dropout <ratio>/,
       /--batch-norm/,
-      /--threads <n>[^]*\(default:\s+the\s+available\s+cores\s+when[^]*else\s+1,/,
+      /--threads <n>[^]*\(default:\s+the\s+cores\s+when[^]*else\s+1\)/,
       /Examples:\n {2}# .+\n {2}\$ nn-train\n/,
       /# ch06\/overfit_dropout\.py\n +\$ nn-train --hidden 100,100,100,100,100,100 --dropout 0\.2 --lr 0\.01 \\\n +--train-size 300 --epochs 301 --seed 0/,
     ]) {
