@@ -2,7 +2,7 @@
 // random inputs (with and without MNIST's share of zeros), on odd shapes (one row, one column,
 // sizes that are not a multiple of any SIMD width or register block) and on real MNIST images.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,14 +30,26 @@ export const ref = {
 
 /** The first `count` training images of the bundled MNIST, as raw bytes. */
 export function mnistImages(count: number): Uint8Array {
-  const file = readFileSync(join(mnistDir(), 'train-images-idx3-ubyte'));
-  return new Uint8Array(file.buffer, file.byteOffset + 16, count * IMAGE_SIZE);
+  return readHead('train-images-idx3-ubyte', 16, count * IMAGE_SIZE);
 }
 
 /** Their labels. */
 export function mnistLabels(count: number): Uint8Array {
-  const file = readFileSync(join(mnistDir(), 'train-labels-idx1-ubyte'));
-  return new Uint8Array(file.buffer, file.byteOffset + 8, count);
+  return readHead('train-labels-idx1-ubyte', 8, count);
+}
+
+/** `length` bytes after an IDX file's header: only those are read, not the file's 47 MB. */
+function readHead(name: string, headerSize: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  const fd = openSync(join(mnistDir(), name), 'r');
+  try {
+    if (readSync(fd, bytes, 0, length, headerSize) !== length) {
+      throw new RangeError(`${name} holds fewer than ${length} bytes after its header`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
 }
 
 function mnistDir(): string {
