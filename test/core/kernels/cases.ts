@@ -66,7 +66,8 @@ const rng = new RandomState(7);
 export function randomArray(size: number, zeroFraction = 0): Float64Array {
   const out = new Float64Array(size);
   for (let i = 0; i < size; i++) {
-    const isZero = rng.randomSample() < zeroFraction;
+    // No draw for the zero test when there are to be none: half the draws of most arrays.
+    const isZero = zeroFraction > 0 && rng.randomSample() < zeroFraction;
     out[i] = isZero ? (rng.randomSample() < 0.5 ? 0 : -0) : 2 * rng.randomSample() - 1;
   }
   return out;
