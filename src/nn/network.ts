@@ -130,6 +130,11 @@ export function hasDropout(net: Network): boolean {
   );
 }
 
+/** Whether the loss adds an L2 penalty over every weight (TwoLayerNet has none). */
+export function hasWeightDecay(net: Network): boolean {
+  return net instanceof FullyConnectedNet && net.weightDecayLambda !== 0;
+}
+
 /** The running mean and variance of each BatchNorm layer, by the layer's number. */
 export function batchNormLayers(net: Network): Map<number, BatchNormalization> {
   const found = new Map<number, BatchNormalization>();

@@ -9,10 +9,16 @@
 // numericalGradient so that each nudge can be watched: where nudging an entry by ±h moves some
 // ReLU's input across 0, the difference straddles the kink and is no derivative, and that entry
 // is left out (the same arithmetic as numericalGradient otherwise).
+//
+// A pixel that is 0 in every sample meets its row of W1 (the first Affine's weights in each of
+// the book's networks) only in products by 0: nudging that row changes no bit of the loss, so
+// its central differences are exactly the 0 they would compute, and are not evaluated — unless
+// weight decay adds every weight's square to the loss. Over MNIST's first three samples that is
+// 484 of the 784 rows, three fifths of the book's 79 520 loss evaluations.
 
 import { Matrix } from '../core/matrix.js';
 import type { Labels } from '../nn/layers/softmax-with-loss.js';
-import { hasDropout, reluLayers, type Network } from '../nn/network.js';
+import { hasDropout, hasWeightDecay, reluLayers, type Network } from '../nn/network.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
 
 /**
@@ -97,8 +103,11 @@ export function gradientCheck(
       : TOLERANCE_WITHOUT_DELTA);
   // Backprop last: gradient() leaves its results in buffers the next pass would overwrite.
   const numerical: Record<string, { values: Float64Array; isKink: Uint8Array }> = {};
+  const inert = hasWeightDecay(net) ? undefined : unlitPixels(x);
   for (const [name, param] of Object.entries(net.params)) {
-    numerical[name] = centralDifferences(param, () => net.loss(x, t, true), crossesKink, h);
+    const isInert = name === 'W1' ? inert : undefined;
+    const f = () => net.loss(x, t, true);
+    numerical[name] = centralDifferences(param, f, crossesKink, h, isInert);
   }
   const backprop = net.gradient(x, t);
   const params = Object.keys(net.params).map((name): ParamCheck => {
@@ -140,18 +149,21 @@ export function gradientCheck(
 
 /**
  * (f(p + h) - f(p - h)) / 2h for each entry of param, as numericalGradient computes it, and
- * whether either nudge crossed a ReLU kink.
+ * whether either nudge crossed a ReLU kink. Rows marked in isInertRow are known not to move f:
+ * their differences are 0 without evaluating it.
  */
 function centralDifferences(
   param: Matrix,
   f: () => number,
   crossesKink: () => boolean,
   h: number,
+  isInertRow?: Uint8Array,
 ): { values: Float64Array; isKink: Uint8Array } {
   const values = param.data;
   const grad = new Float64Array(values.length);
   const isKink = new Uint8Array(values.length);
   for (let idx = 0; idx < values.length; idx++) {
+    if (isInertRow?.[Math.floor(idx / param.cols)]) continue;
     const tmpVal = values[idx];
     values[idx] = tmpVal + h;
     const fxh1 = f();
@@ -164,6 +176,13 @@ function centralDifferences(
     isKink[idx] = crossed ? 1 : 0;
   }
   return { values: grad, isKink };
+}
+
+// x: (rows, cols) -> 1 for each column that is 0 in every row
+function unlitPixels(x: Matrix): Uint8Array {
+  const isUnlit = new Uint8Array(x.cols).fill(1);
+  for (let i = 0; i < x.rows * x.cols; i++) if (x.data[i] !== 0) isUnlit[i % x.cols] = 0;
+  return isUnlit;
 }
 
 /** 1 where y > 0 (the ReLU passes its input), 0 elsewhere. */
@@ -182,9 +201,10 @@ function smallestLabelProbability(net: Network, t: Labels, rows: number): number
 
 /** How long a gradient check will take, from a few of its loss evaluations timed. */
 export interface GradientCheckEstimate {
-  /** Loss evaluations of the numerical side: two per parameter. */
+  /** Loss evaluations of the numerical side: two per parameter, as numericalGradient makes. */
   losses: number;
   msPerLoss: number;
+  /** At most: the rows of W1 that meet only zero pixels are not evaluated (see the top). */
   msTotal: number;
 }
 
