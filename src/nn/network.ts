@@ -130,9 +130,9 @@ export function hasDropout(net: Network): boolean {
   );
 }
 
-/** Whether the loss adds an L2 penalty over every weight (TwoLayerNet has none). */
-export function hasWeightDecay(net: Network): boolean {
-  return net instanceof FullyConnectedNet && net.weightDecayLambda !== 0;
+/** The L2 penalty the loss adds to the cross-entropy at the current weights (TwoLayerNet: 0). */
+export function weightDecayOf(net: Network): number {
+  return net instanceof FullyConnectedNet ? net.weightDecay() : 0;
 }
 
 /** The running mean and variance of each BatchNorm layer, by the layer's number. */
