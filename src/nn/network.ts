@@ -130,6 +130,11 @@ export function hasDropout(net: Network): boolean {
   );
 }
 
+/** The L2 penalty the loss adds to the cross-entropy at the current weights (TwoLayerNet: 0). */
+export function weightDecayOf(net: Network): number {
+  return net instanceof FullyConnectedNet ? net.weightDecay() : 0;
+}
+
 /** The running mean and variance of each BatchNorm layer, by the layer's number. */
 export function batchNormLayers(net: Network): Map<number, BatchNormalization> {
   const found = new Map<number, BatchNormalization>();

@@ -9,10 +9,17 @@
 // numericalGradient so that each nudge can be watched: where nudging an entry by ±h moves some
 // ReLU's input across 0, the difference straddles the kink and is no derivative, and that entry
 // is left out (the same arithmetic as numericalGradient otherwise).
+//
+// A pixel that is 0 in every sample meets its row of W1 (the first Affine's weights in each of
+// the book's networks) only in products by 0: nudging that row changes no bit of the forward
+// pass, so the loss there is the unnudged cross-entropy plus the weight decay at the nudged
+// weights, added as the network adds them, and only the weight decay is computed again (0 for
+// TwoLayerNet, so the differences are exactly 0). Over MNIST's first three samples that is 484
+// of the 784 rows: three fifths of the forward passes of the book's 79 520 loss evaluations.
 
 import { Matrix } from '../core/matrix.js';
 import type { Labels } from '../nn/layers/softmax-with-loss.js';
-import { hasDropout, reluLayers, type Network } from '../nn/network.js';
+import { hasDropout, reluLayers, weightDecayOf, type Network } from '../nn/network.js';
 import { NUMERICAL_H } from '../nn/numerical.js';
 
 /**
@@ -78,6 +85,7 @@ export function gradientCheck(
   }
   const relus = reluLayers(net);
   const loss = net.loss(x, t, true);
+  const crossEntropy = net.lastLayer.loss;
   const labelProbability = smallestLabelProbability(net, t, x.rows);
   const kinkPattern = relus.map((layer) => positive(layer.output));
   const crossesKink = () =>
@@ -97,8 +105,11 @@ export function gradientCheck(
       : TOLERANCE_WITHOUT_DELTA);
   // Backprop last: gradient() leaves its results in buffers the next pass would overwrite.
   const numerical: Record<string, { values: Float64Array; isKink: Uint8Array }> = {};
+  const f = () => net.loss(x, t, true);
+  const unlit = { isRow: unlitPixels(x), f: () => crossEntropy + weightDecayOf(net) };
   for (const [name, param] of Object.entries(net.params)) {
-    numerical[name] = centralDifferences(param, () => net.loss(x, t, true), crossesKink, h);
+    const inert = name === 'W1' ? unlit : undefined;
+    numerical[name] = centralDifferences(param, f, crossesKink, h, inert);
   }
   const backprop = net.gradient(x, t);
   const params = Object.keys(net.params).map((name): ParamCheck => {
@@ -140,30 +151,41 @@ export function gradientCheck(
 
 /**
  * (f(p + h) - f(p - h)) / 2h for each entry of param, as numericalGradient computes it, and
- * whether either nudge crossed a ReLU kink.
+ * whether either nudge crossed a ReLU kink. In the rows inert.isRow marks, nudges leave the
+ * forward pass as it is: inert.f gives f there without running it, and no kink is crossed.
  */
 function centralDifferences(
   param: Matrix,
   f: () => number,
   crossesKink: () => boolean,
   h: number,
+  inert?: { isRow: Uint8Array; f: () => number },
 ): { values: Float64Array; isKink: Uint8Array } {
   const values = param.data;
   const grad = new Float64Array(values.length);
   const isKink = new Uint8Array(values.length);
   for (let idx = 0; idx < values.length; idx++) {
+    const isInert = inert !== undefined && inert.isRow[Math.floor(idx / param.cols)] === 1;
+    const loss = isInert ? inert.f : f;
     const tmpVal = values[idx];
     values[idx] = tmpVal + h;
-    const fxh1 = f();
-    let crossed = crossesKink();
+    const fxh1 = loss();
+    let crossed = !isInert && crossesKink();
     values[idx] = tmpVal - h;
-    const fxh2 = f();
-    crossed ||= crossesKink();
+    const fxh2 = loss();
+    crossed ||= !isInert && crossesKink();
     grad[idx] = (fxh1 - fxh2) / (2 * h);
     values[idx] = tmpVal;
     isKink[idx] = crossed ? 1 : 0;
   }
   return { values: grad, isKink };
+}
+
+// x: (rows, cols) -> 1 for each column that is 0 in every row
+function unlitPixels(x: Matrix): Uint8Array {
+  const isUnlit = new Uint8Array(x.cols).fill(1);
+  for (let i = 0; i < x.rows * x.cols; i++) if (x.data[i] !== 0) isUnlit[i % x.cols] = 0;
+  return isUnlit;
 }
 
 /** 1 where y > 0 (the ReLU passes its input), 0 elsewhere. */
@@ -182,9 +204,10 @@ function smallestLabelProbability(net: Network, t: Labels, rows: number): number
 
 /** How long a gradient check will take, from a few of its loss evaluations timed. */
 export interface GradientCheckEstimate {
-  /** Loss evaluations of the numerical side: two per parameter. */
+  /** Loss evaluations of the numerical side: two per parameter, as numericalGradient makes. */
   losses: number;
   msPerLoss: number;
+  /** At most: the rows of W1 that meet only zero pixels are not evaluated (see the top). */
   msTotal: number;
 }
 

@@ -4,7 +4,7 @@
 
 import type { Backend } from '../../src/core/backend.js';
 import { Matrix } from '../../src/core/matrix.js';
-import { RandomState } from '../../src/core/random.js';
+import { RandomState, type RandomStateSnapshot } from '../../src/core/random.js';
 import { IMAGE_SIZE, MnistSplit, PIXEL_SCALE } from '../../src/data/dataset.js';
 import { sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
 import type { FullyConnectedNet } from '../../src/nn/fully-connected-net.js';
@@ -74,12 +74,37 @@ export const OPTIMIZERS: Record<string, (backend: Backend) => Optimizer> = {
   Adam: (backend) => new Adam(0.01, 0.9, 0.999, backend),
 };
 
-/** MultiLayerNetExtend when the case asks for dropout or batch norm, else MultiLayerNet. */
+/**
+ * MultiLayerNetExtend when the case asks for dropout or batch norm, else MultiLayerNet, with the
+ * weights RandomState(seed) draws and the generator where the drawing left it. Each case's
+ * weights are drawn once and handed to every later network of it (a saved model's way in), as
+ * the tests build one network per backend and step: the same values, without drawing 24 000
+ * normals again each time.
+ */
 export function buildNet(c: DeepCase, backend: Backend, seed = 4): FullyConnectedNet {
-  const options = { ...c.options, backend, random: new RandomState(seed) };
+  const key = `${c.name}, seed ${seed}`;
+  let start = drawn.get(key);
+  if (start === undefined) {
+    const net = construct(c, { backend, random: new RandomState(seed) });
+    const params = Object.entries(net.params).map(([name, p]) => [name, p.data.slice()]);
+    start = { params: Object.fromEntries(params), random: net.random.getState() };
+    drawn.set(key, start);
+    return net;
+  }
+  const random = RandomState.fromState(start.random);
+  return construct(c, { backend, random, initialParams: start.params });
+}
+
+const drawn = new Map<
+  string,
+  { params: Record<string, Float64Array>; random: RandomStateSnapshot }
+>();
+
+function construct(c: DeepCase, options: MultiLayerNetExtendOptions): FullyConnectedNet {
+  const all = { ...c.options, ...options };
   return c.options.useBatchnorm || c.options.useDropout
-    ? new MultiLayerNetExtend(IMAGE_SIZE, c.hiddenSizeList, 10, options)
-    : new MultiLayerNet(IMAGE_SIZE, c.hiddenSizeList, 10, options);
+    ? new MultiLayerNetExtend(IMAGE_SIZE, c.hiddenSizeList, 10, all)
+    : new MultiLayerNet(IMAGE_SIZE, c.hiddenSizeList, 10, all);
 }
 
 /** The book's loop through the layered network: choice, gradient, update; the losses. */

@@ -6,6 +6,7 @@ import { sparseRowsFromBytes } from '../../src/fast/sparse-rows.js';
 import { createWasmBackend, type WasmBackend } from '../../src/fast/wasm-backend.js';
 import { IMAGE_SIZE, PIXEL_SCALE } from '../../src/data/dataset.js';
 import { describeKernels, mnistImages, randomArray, SHAPES } from '../core/kernels/cases.js';
+import { sameBits } from '../fixtures/ch6/fixture.js';
 import { describeChapter6Kernels } from '../core/kernels/chapter6-cases.js';
 
 const wasm: WasmBackend = createWasmBackend(64 * 1024 * 1024);
@@ -40,7 +41,7 @@ describe('the WebAssembly backend', () => {
       const jsOut = new Float64Array(m * n);
       wasm.matmul(wout, wa, wb, m, k, n);
       jsBackend.matmul(jsOut, a, b, m, k, n);
-      expect(Array.from(wout)).toEqual(Array.from(jsOut));
+      expect(sameBits(wout, jsOut)).toEqual([]);
       const wt = wasm.allocate(k * n);
       const jsT = new Float64Array(k * n);
       const d = randomArray(m * n);
@@ -48,12 +49,12 @@ describe('the WebAssembly backend', () => {
       wd.set(d);
       wasm.matmulTransA(wt, wa, wd, k, m, n);
       jsBackend.matmulTransA(jsT, a, d, k, m, n);
-      expect(Array.from(wt)).toEqual(Array.from(jsT));
+      expect(sameBits(wt, jsT)).toEqual([]);
       const s = wasm.allocate(m * n);
       const jsS = new Float64Array(m * n);
       wasm.sigmoidForward(s, wout, m * n);
       jsBackend.sigmoidForward(jsS, jsOut, m * n);
-      expect(Array.from(s)).toEqual(Array.from(jsS));
+      expect(sameBits(s, jsS)).toEqual([]);
       for (const single of [false, true]) {
         const scores = single ? wasm.allocateFloat32(m * n) : wasm.allocate(m * n);
         scores.set(randomArray(m * n).map((v) => 40 * v));
@@ -61,7 +62,7 @@ describe('the WebAssembly backend', () => {
         const jsY = single ? new Float32Array(m * n) : new Float64Array(m * n);
         wasm.softmaxRows(y, scores, m, n);
         jsBackend.softmaxRows(jsY, scores.slice(), m, n);
-        expect(Array.from(y)).toEqual(Array.from(jsY));
+        expect(sameBits(y, jsY)).toEqual([]);
       }
     }
   });
@@ -75,12 +76,12 @@ describe('the WebAssembly backend', () => {
     const jsOut = new Float64Array(100 * 50);
     wasm.gatherMatmul(out, rows, indices, 100, W, 50);
     jsBackend.gatherMatmul(jsOut, rows, indices, 100, W.slice(), 50);
-    expect(Array.from(out)).toEqual(Array.from(jsOut));
+    expect(sameBits(out, jsOut)).toEqual([]);
     const grad = wasm.allocate(IMAGE_SIZE * 50);
     const jsGrad = new Float64Array(IMAGE_SIZE * 50);
     wasm.gatherMatmulTransA(grad, rows, indices, 100, out, 50);
     jsBackend.gatherMatmulTransA(jsGrad, rows, indices, 100, jsOut, 50);
-    expect(Array.from(grad)).toEqual(Array.from(jsGrad));
+    expect(sameBits(grad, jsGrad)).toEqual([]);
   });
 
   it("sums squares in numpy's pairwise order, as the naive twin does, at both precisions", () => {
@@ -123,7 +124,7 @@ describe('the WebAssembly backend', () => {
     const expected = new Float64Array(values.length);
     wasm.sigmoidForward(out, a, values.length);
     jsBackend.sigmoidForward(expected, a.slice(), values.length);
-    expect(Array.from(out)).toEqual(Array.from(expected));
+    expect(sameBits(out, expected)).toEqual([]);
     // At float32 speed comes first: within two float32 ulps of the exact sigmoid, NaN kept.
     const single = wasm.allocateFloat32(values.length);
     single.set(values);

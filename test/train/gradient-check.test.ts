@@ -101,6 +101,41 @@ describe('gradientCheck', () => {
     expect(Math.max(...differences) / Math.max(...backprop.map(Math.abs))).toBeGreaterThan(1e-3);
   });
 
+  it.each([
+    ['TwoLayerNet', { hidden: [4], activation: 'sigmoid' }],
+    [
+      'MultiLayerNet with weight decay 0.1',
+      { hidden: [6, 5], activation: 'sigmoid', weightDecay: 0.1 },
+    ],
+  ] as const)(
+    '%s: rows of W1 that meet only unlit pixels give what evaluating every entry gives',
+    async (_, options) => {
+      const { x, t } = await firstSamples(3);
+      const network = net(options, 5);
+      const W1 = gradientCheck(network, x, t).params.find((p) => p.name === 'W1');
+      // Independently: the book's numerical_gradient nudges every entry and runs the loss.
+      const numerical = numericalGradient(() => network.loss(x, t, true), network.params.W1.data);
+      const backprop = network.gradient(x, t).W1.data;
+      const cols = network.params.W1.cols;
+      const unlit = Array.from({ length: 784 }, (_, p) => p).filter((p) =>
+        [0, 1, 2].every((s) => x.data[s * 784 + p] === 0),
+      );
+      expect(unlit).toHaveLength(484);
+      const unlitValues = unlit.flatMap((p) =>
+        Array.from(numerical.subarray(p * cols, (p + 1) * cols)),
+      );
+      // Without weight decay a nudge there moves nothing; with it, only the decay's λ·W.
+      const isDecayed = 'weightDecay' in options;
+      expect(unlitValues.every((v) => Object.is(v, 0))).toBe(!isDecayed);
+      const differences = Array.from(backprop, (v, i) => Math.abs(v - numerical[i]));
+      const magnitude = Math.max(...backprop.map(Math.abs), ...numerical.map(Math.abs));
+      expect(W1?.compared).toBe(784 * cols);
+      expect(W1?.meanAbs).toBe(differences.reduce((sum, d) => sum + d, 0) / differences.length);
+      expect(W1?.maxAbs).toBe(Math.max(...differences));
+      expect(W1?.maxRel).toBe(Math.max(...differences) / magnitude);
+    },
+  );
+
   it('fails when backprop is wrong: a gradient of batch norm’s γ missing its 1/batch', async () => {
     const { x, t } = await firstSamples(10);
     const network = net({ hidden: [6, 5], batchNorm: true }, 3);
