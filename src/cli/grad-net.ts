@@ -102,8 +102,8 @@ async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
   // Synchronous work, minutes of it at large sizes: a signal ends it at once (nothing is written).
   const estimate = io.stops.whileBusy(() => estimateGradientCheck(net, x, t));
   io.err.write(
-    `${io.name}: numerical gradients: ${estimate.losses} loss evaluations, ` +
-      `≈ ${formatDuration(estimate.msTotal)}\n`,
+    `${io.name}: numerical gradients: ${estimate.losses} losses, ` +
+      `${estimate.forwardPasses} of them forward passes, ≈ ${formatDuration(estimate.msTotal)}\n`,
   );
   if (estimate.msTotal > NUMERICAL_LIMIT_MS && !options.yes) {
     refuseLongCheck(estimate, network.hiddenSizeList);
@@ -122,13 +122,18 @@ async function gradNetAction(options: GradNetOptions, io: Io): Promise<void> {
 
 /** Over the limit: a usage error that names a --hidden finishing within it. */
 function refuseLongCheck(estimate: GradientCheckEstimate, hidden: readonly number[]): never {
-  // A loss costs in proportion to the parameters; a check makes two per parameter. A narrower
-  // network caps every hidden size.
+  // A loss costs in proportion to the parameters; a check makes two per parameter, a forward
+  // pass for each but those nudging W1's rows over unlit pixels. A narrower network caps every
+  // hidden size.
   const parameters = (largest: number) =>
     parameterCount([IMAGE_SIZE, ...hidden.map((size) => Math.min(size, largest)), CLASS_COUNT]);
   const widest = Math.max(...hidden);
-  const msFor = (largest: number) =>
-    ((estimate.msPerLoss * parameters(largest)) / parameters(widest)) * 2 * parameters(largest);
+  const msFor = (largest: number) => {
+    const inert = 2 * estimate.unlitRows * Math.min(hidden[0], largest);
+    const { msPerLoss, msPerInert } = estimate;
+    const scale = parameters(largest) / parameters(widest);
+    return scale * (msPerLoss * (2 * parameters(largest) - inert) + msPerInert * inert);
+  };
   const largest = largestFitting(widest, (value) => msFor(value) <= NUMERICAL_LIMIT_MS);
   const narrower = hidden.map((size) => Math.min(size, largest ?? size)).join(',');
   throw new ConfigError(

@@ -8,6 +8,7 @@ import { RandomState } from '../../src/core/random.js';
 import { buildNetwork, type Network } from '../../src/nn/network.js';
 import { numericalGradient } from '../../src/nn/numerical.js';
 import {
+  estimateGradientCheck,
   gradientCheck,
   TOLERANCE_WITH_DELTA,
   TOLERANCE_WITHOUT_DELTA,
@@ -148,6 +149,27 @@ describe('gradientCheck', () => {
     const result = gradientCheck(network, x, t);
     expect(result.isPassed).toBe(false);
     expect(result.params.find((p) => p.name === 'gamma1')?.maxRel).toBeGreaterThan(0.5);
+  });
+
+  it.each([
+    ['TwoLayerNet', { hidden: [6] }],
+    ['weight decay', { hidden: [6, 5], weightDecay: 0.1 }],
+  ] as const)('%s: the estimate counts the forward passes the check runs', async (_, options) => {
+    const { x, t } = await firstSamples(3);
+    const network = net(options, 0);
+    const estimate = estimateGradientCheck(network, x, t);
+    const counted = network.loss.bind(network);
+    let passes = 0;
+    network.loss = (xs, ts, isTraining) => {
+      passes++;
+      return counted(xs, ts, isTraining);
+    };
+    gradientCheck(network, x, t);
+    // One pass at the unnudged parameters, then the nudges that meet a lit pixel.
+    expect(passes).toBe(1 + estimate.forwardPasses);
+    expect(estimate.losses).toBe(network.numericalEvaluations);
+    expect(estimate.forwardPasses).toBeLessThan(estimate.losses);
+    expect(estimate.msPerInert > 0).toBe('weightDecay' in options);
   });
 
   it('refuses a dropout network, whose every loss draws new masks', async () => {
