@@ -31,7 +31,8 @@ interface OutputOptions {
 }
 
 // Each topic imports its example, text and figure when it runs: a topic pays for no other's, and
-// for its figure only with --plot.
+// for its figure only with --plot. The activations example is the one loaded for every topic:
+// its --init and --activation choices come from it, and the command is built before it runs.
 
 /** Prints the text lines, or the data as JSON; writes the figure when --plot asked for one. */
 async function emit(

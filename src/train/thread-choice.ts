@@ -39,13 +39,25 @@ export function multiplyAddsPerImage(layerSizes: readonly number[]): number {
 }
 
 /**
- * The run's evaluations: after every evalEvery-th iteration from the first, and a final one
- * unless the last iteration was evaluated. Exact for a whole evalEvery; a fractional one (an
- * epoch of 3.33 iterations) is counted as if each of its multiples fell on an iteration.
+ * The run's evaluations: after each iteration i with i % evalEvery == 0, and a final one unless
+ * the last iteration was evaluated.
  */
 export function evaluationPasses(iters: number, evalEvery: number): number {
   const final = isEvaluationIteration(iters - 1, evalEvery) ? 0 : 1;
-  return Math.floor((iters - 1) / evalEvery) + 1 + final;
+  return evaluatedIterations(iters, evalEvery) + final;
+}
+
+function evaluatedIterations(iters: number, evalEvery: number): number {
+  if (Number.isInteger(evalEvery)) return Math.floor((iters - 1) / evalEvery) + 1;
+  // A fractional epoch (1000 / 300) evaluates only where a multiple of it is exactly whole: the
+  // remainder is exact, so i % evalEvery is 0 only where i is k·evalEvery to the bit, and then
+  // the product k * evalEvery is i. Often that is iteration 0 alone.
+  let count = 0;
+  for (let k = 0; k * evalEvery < iters; k++) {
+    const i = k * evalEvery;
+    if (Number.isInteger(i) && isEvaluationIteration(i, evalEvery)) count++;
+  }
+  return count;
 }
 
 export function evaluationWork(load: EvaluationLoad): number {

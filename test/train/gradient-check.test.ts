@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/core/matrix.js';
 import { RandomState } from '../../src/core/random.js';
-import { buildNetwork, type Network } from '../../src/nn/network.js';
-import { numericalGradient } from '../../src/nn/numerical.js';
+import { buildNetwork, weightDecayOf, type Network } from '../../src/nn/network.js';
+import { NUMERICAL_H, numericalGradient } from '../../src/nn/numerical.js';
 import {
   estimateGradientCheck,
   gradientCheck,
@@ -136,6 +136,31 @@ describe('gradientCheck', () => {
       expect(W1?.maxRel).toBe(Math.max(...differences) / magnitude);
     },
   );
+
+  it('batch norm after the first Affine, ReLU, weight decay: a nudge over an unlit pixel leaves the cross-entropy to the bit', async () => {
+    // The premise of the check's shortcut, held against the book's loss itself.
+    const { x, t } = await firstSamples(10);
+    const network = net({ hidden: [6, 5], batchNorm: true, weightDecay: 0.1 }, 2);
+    network.loss(x, t, true);
+    const crossEntropy = network.lastLayer.loss;
+    const W1 = network.params.W1;
+    let nudged = 0;
+    for (let p = 0; p < x.cols; p++) {
+      if (![...Array(x.rows).keys()].every((s) => x.data[s * x.cols + p] === 0)) continue;
+      for (let idx = p * W1.cols; idx < (p + 1) * W1.cols; idx++) {
+        const value = W1.data[idx];
+        for (const h of [NUMERICAL_H, -NUMERICAL_H]) {
+          W1.data[idx] = value + h;
+          const loss = network.loss(x, t, true);
+          expect(Object.is(network.lastLayer.loss, crossEntropy)).toBe(true);
+          expect(Object.is(loss, crossEntropy + weightDecayOf(network))).toBe(true);
+          nudged++;
+        }
+        W1.data[idx] = value;
+      }
+    }
+    expect(nudged).toBeGreaterThan(0);
+  });
 
   it('fails when backprop is wrong: a gradient of batch norm’s γ missing its 1/batch', async () => {
     const { x, t } = await firstSamples(10);

@@ -37,6 +37,11 @@ describe('evaluationPasses', () => {
       [12, 1],
       [21, 10],
       [601, 3],
+      // The book's epoch of 1000 / 300 iterations: i % 3.33… is 0 at i = 0 alone.
+      [10, 1000 / 300],
+      [1000, 1000 / 300],
+      // 1000 / 400: every second multiple, 5, 10, …, lands on an iteration.
+      [26, 1000 / 400],
     ]) {
       let evaluations = 0;
       for (let i = 0; i < iters; i++) if (isEvaluationIteration(i, evalEvery)) evaluations++;
