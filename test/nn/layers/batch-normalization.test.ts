@@ -38,18 +38,22 @@ describe("BatchNormalization against the book's class under numpy", () => {
         momentum: c.momentum,
       });
       expect(layer.runningMean).toBeNull();
+      // The layer's buffers keep the size of its largest batch: a smaller one fills their front.
+      const front = (values: Float64Array, rows: number) => values.subarray(0, rows * c.cols);
       for (const pass of c.passes) {
         const rows = pass.x.length / c.cols;
-        expect(sameBits(layer.forward(Float64Array.from(pass.x), rows), pass.out)).toEqual([]);
+        const out = layer.forward(Float64Array.from(pass.x), rows);
+        expect(sameBits(front(out, rows), pass.out)).toEqual([]);
         expect(sameBits(layer.runningMean ?? [], pass.runningMean)).toEqual([]);
         expect(sameBits(layer.runningVar ?? [], pass.runningVar)).toEqual([]);
-        expect(sameBits(layer.backward(Float64Array.from(pass.dout)), pass.dx)).toEqual([]);
+        const dx = layer.backward(Float64Array.from(pass.dout));
+        expect(sameBits(front(dx, rows), pass.dx)).toEqual([]);
         expect(sameBits(layer.dgamma.data, pass.dgamma)).toEqual([]);
         expect(sameBits(layer.dbeta.data, pass.dbeta)).toEqual([]);
       }
       const rows = c.test.x.length / c.cols;
       const testOut = layer.forward(Float64Array.from(c.test.x), rows, false);
-      expect(sameBits(testOut, c.test.out)).toEqual([]);
+      expect(sameBits(front(testOut, rows), c.test.out)).toEqual([]);
     });
   }
 });
