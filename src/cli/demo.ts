@@ -3,7 +3,11 @@
 
 import { Command, Option } from 'commander';
 import { ConfigError } from '../core/errors.js';
-import type { DescentRun } from '../demo/descent.js';
+import { batchDemo } from '../demo/batch.js';
+import { BOOK_DESCENT_RUNS, descentRun, type DescentRun } from '../demo/descent.js';
+import { diffDemo, gradientDemo, gradientField, partialDemo } from '../demo/derivatives.js';
+import { lossDemo } from '../demo/loss.js';
+import { optimizersDemo } from '../demo/optimizers.js';
 import {
   activationSettings,
   activationsDemo,
@@ -11,8 +15,21 @@ import {
   type HiddenActivation,
   type WeightInit,
 } from '../demo/activations.js';
+import { simpleNetDemo } from '../demo/simplenet.js';
 import { writeFileAtomic, whyNotWritable } from '../io/atomic-write.js';
+import { descentFigure, diffFigure, gradientFigure } from '../report/demo-figures.js';
 import { sourceDescription } from '../report/paths.js';
+import { activationsFigure, optimizersFigure } from '../report/chapter6-demo-figures.js';
+import { activationsText, optimizersText } from '../report/chapter6-demo-text.js';
+import {
+  batchText,
+  descentText,
+  diffText,
+  gradientText,
+  lossText,
+  partialText,
+  simpleNetText,
+} from '../report/demo-text.js';
 import { addDataOptions, loadMnistFor, type DataOptionValues } from './data-options.js';
 import type { Io } from './io.js';
 import {
@@ -30,27 +47,21 @@ interface OutputOptions {
   plot?: string;
 }
 
-// Each topic imports its example, text and figure when it runs: a topic pays for no other's, and
-// for its figure only with --plot. The activations example is the one loaded for every topic:
-// its --init and --activation choices come from it, and the command is built before it runs.
-
 /** Prints the text lines, or the data as JSON; writes the figure when --plot asked for one. */
 async function emit(
   options: OutputOptions,
   data: unknown,
-  lines: () => Promise<string[]>,
+  lines: () => string[],
   io: Io,
-  figure?: () => Promise<string>,
+  figure?: () => string,
 ): Promise<void> {
   if (options.plot !== undefined && figure) {
     const why = await whyNotWritable(options.plot);
     if (why !== undefined) throw new ConfigError(`cannot write ${options.plot}: ${why}`);
-    await writeFileAtomic(options.plot, await figure(), { what: 'the figure' });
+    await writeFileAtomic(options.plot, figure(), { what: 'the figure' });
     io.err.write(`${NAME}: wrote ${options.plot}\n`);
   }
-  io.out.write(
-    options.json ? `${JSON.stringify(data, null, 2)}\n` : `${(await lines()).join('\n')}\n`,
-  );
+  io.out.write(options.json ? `${JSON.stringify(data, null, 2)}\n` : `${lines().join('\n')}\n`);
 }
 
 function jsonOption(): Option {
@@ -82,13 +93,8 @@ export function buildDemoProgram(io: Io): Command {
     .description('sum of squares and cross-entropy error on the book example (4.2.1-4.2.2)')
     .addOption(jsonOption())
     .action(async (options: OutputOptions) => {
-      const demo = (await import('../demo/loss.js')).lossDemo();
-      await emit(
-        options,
-        demo,
-        async () => (await import('../report/demo-text.js')).lossText(demo),
-        io,
-      );
+      const demo = lossDemo();
+      await emit(options, demo, () => lossText(demo), io);
     });
 
   addDataOptions(
@@ -99,15 +105,9 @@ export function buildDemoProgram(io: Io): Command {
       .addOption(seedOption('the batch').default(0)),
   ).action(async (options: OutputOptions & DataOptionValues & { seed: number }) => {
     const loaded = await loadMnistFor(options, io);
-    const demo = (await import('../demo/batch.js')).batchDemo(loaded.dataset, options.seed);
+    const demo = batchDemo(loaded.dataset, options.seed);
     const source = sourceDescription(loaded.source, loaded.location);
-    const data = { ...demo, source: loaded.source };
-    await emit(
-      options,
-      data,
-      async () => (await import('../report/demo-text.js')).batchText(demo, source),
-      io,
-    );
+    await emit(options, { ...demo, source: loaded.source }, () => batchText(demo, source), io);
   });
 
   program
@@ -116,13 +116,13 @@ export function buildDemoProgram(io: Io): Command {
     .addOption(jsonOption())
     .addOption(plotOption('the function and its tangents (fig. 4-7)'))
     .action(async (options: OutputOptions) => {
-      const demo = (await import('../demo/derivatives.js')).diffDemo();
+      const demo = diffDemo();
       await emit(
         options,
         demo,
-        async () => (await import('../report/demo-text.js')).diffText(demo),
+        () => diffText(demo),
         io,
-        async () => (await import('../report/demo-figures.js')).diffFigure(demo),
+        () => diffFigure(demo),
       );
     });
 
@@ -131,13 +131,8 @@ export function buildDemoProgram(io: Io): Command {
     .description('partial derivatives of x0^2 + x1^2 at (3, 4) (4.3.3)')
     .addOption(jsonOption())
     .action(async (options: OutputOptions) => {
-      const demo = (await import('../demo/derivatives.js')).partialDemo();
-      await emit(
-        options,
-        demo,
-        async () => (await import('../report/demo-text.js')).partialText(demo),
-        io,
-      );
+      const demo = partialDemo();
+      await emit(options, demo, () => partialText(demo), io);
     });
 
   program
@@ -146,14 +141,13 @@ export function buildDemoProgram(io: Io): Command {
     .addOption(jsonOption())
     .addOption(plotOption('the field of -gradient as arrows (fig. 4-9)'))
     .action(async (options: OutputOptions) => {
-      const { gradientDemo, gradientField } = await import('../demo/derivatives.js');
       const demo = gradientDemo();
       await emit(
         options,
         demo,
-        async () => (await import('../report/demo-text.js')).gradientText(demo),
+        () => gradientText(demo),
         io,
-        async () => (await import('../report/demo-figures.js')).gradientFigure(gradientField()),
+        () => gradientFigure(gradientField()),
       );
     });
 
@@ -177,7 +171,6 @@ export function buildDemoProgram(io: Io): Command {
       new Option('--init <x0,x1>', 'starting point (default -3,4)').argParser(numberListParser(2)),
     )
     .action(async (options: OutputOptions & { lr?: number; steps?: number; init?: number[] }) => {
-      const { BOOK_DESCENT_RUNS, descentRun } = await import('../demo/descent.js');
       const isCustom = [options.lr, options.steps, options.init].some((v) => v !== undefined);
       const settings = isCustom
         ? [
@@ -192,9 +185,9 @@ export function buildDemoProgram(io: Io): Command {
       await emit(
         options,
         { runs },
-        async () => (await import('../report/demo-text.js')).descentText(runs),
+        () => descentText(runs),
         io,
-        async () => (await import('../report/demo-figures.js')).descentFigure(runs[0]),
+        () => descentFigure(runs[0]),
       );
     });
 
@@ -204,13 +197,8 @@ export function buildDemoProgram(io: Io): Command {
     .addOption(jsonOption())
     .addOption(seedOption('W = randn(2, 3) (default: the W the book prints)'))
     .action(async (options: OutputOptions & { seed?: number }) => {
-      const demo = (await import('../demo/simplenet.js')).simpleNetDemo(options.seed);
-      await emit(
-        options,
-        demo,
-        async () => (await import('../report/demo-text.js')).simpleNetText(demo),
-        io,
-      );
+      const demo = simpleNetDemo(options.seed);
+      await emit(options, demo, () => simpleNetText(demo), io);
     });
 
   program
@@ -219,13 +207,13 @@ export function buildDemoProgram(io: Io): Command {
     .addOption(jsonOption())
     .addOption(plotOption('the four paths over contour lines (fig. 6-8)'))
     .action(async (options: OutputOptions) => {
-      const demo = (await import('../demo/optimizers.js')).optimizersDemo();
+      const demo = optimizersDemo();
       await emit(
         options,
         demo,
-        async () => (await import('../report/chapter6-demo-text.js')).optimizersText(demo),
+        () => optimizersText(demo),
         io,
-        async () => (await import('../report/chapter6-demo-figures.js')).optimizersFigure(demo),
+        () => optimizersFigure(demo),
       );
     });
 
@@ -263,9 +251,9 @@ export function buildDemoProgram(io: Io): Command {
         await emit(
           options,
           demo,
-          async () => (await import('../report/chapter6-demo-text.js')).activationsText(demo),
+          () => activationsText(demo),
           io,
-          async () => (await import('../report/chapter6-demo-figures.js')).activationsFigure(demo),
+          () => activationsFigure(demo),
         );
       },
     );
