@@ -76,13 +76,11 @@ describe('start-up', () => {
     expect(has(modules, FIGURES)).toEqual([]);
   });
 
-  it("nn-demo loss loads its own example and text, no other topic's and no figure", async () => {
+  it('nn-demo loss, a worked example, loads no download stack, bar or kernels', async () => {
     const modules = await modulesLoadedBy('nn-demo', ['loss']);
     expect(has(modules, /\/dist\/demo\/loss\.js$/)).toHaveLength(1);
-    expect(has(modules, /\/dist\/report\/demo-text\.js$/)).toHaveLength(1);
-    expect(has(modules, /\/dist\/demo\/(optimizers|simplenet|batch)\.js$/)).toEqual([]);
-    expect(has(modules, /chapter6-demo/)).toEqual([]);
-    expect(has(modules, FIGURES)).toEqual([]);
     expect(has(modules, DOWNLOAD_STACK)).toEqual([]);
+    expect(has(modules, PROGRESS_BAR)).toEqual([]);
+    expect(has(modules, WASM_KERNELS)).toEqual([]);
   });
 });
