@@ -6,39 +6,13 @@
 
 import { forwardShapeOf } from '../fast/deep-network.js';
 import { fusedStepFor } from '../fast/fused-deep-step.js';
-import type { Placement } from '../core/backend.js';
-import type { MnistSplit } from '../data/dataset.js';
-import type { SparseSplit } from '../fast/parallel-evaluator.js';
 import type { FullyConnectedNet } from '../nn/fully-connected-net.js';
 import { evaluationOf, evaluatorFor, sparseSplits } from './sparse-evaluation.js';
 import type { StepSetting, TrainingStep } from './training-step.js';
 
-interface MadeSplits {
-  test: MnistSplit;
-  placement: Placement;
-  splits: readonly [SparseSplit, SparseSplit];
-}
-
-/** By training set: the sparse rows last made of it, with the test set and where they live. */
-const madeSplits = new WeakMap<MnistSplit, MadeSplits>();
-
-// The networks a shared-batch experiment trains side by side read the same sets from the same
-// memory: their sparse rows (~32 MB, a second of work) are made once, not once per network.
-function sharedSplits(
-  train: MnistSplit,
-  test: MnistSplit,
-  placement: Placement,
-): readonly [SparseSplit, SparseSplit] {
-  const made = madeSplits.get(train);
-  if (made?.test === test && made.placement === placement) return made.splits;
-  const splits = sparseSplits(train, test, placement);
-  madeSplits.set(train, { test, placement, splits });
-  return splits;
-}
-
 export function fusedDeepStep(setting: StepSetting & { net: FullyConnectedNet }): TrainingStep {
   const { net, optimizer, config, train, test, precision, threads } = setting;
-  const splits = sharedSplits(train, test, net.backend.placement);
+  const splits = sparseSplits(train, test, net.backend.placement);
   const tBatch = new Int32Array(config.batchSize);
   const step = fusedStepFor(net, optimizer, { batchSize: config.batchSize, precision });
   const shape = forwardShapeOf(net);
